@@ -1,0 +1,45 @@
+import Link from 'next/link'
+import { headers } from 'next/headers'
+import { TopBar } from '@/components/layout/top-bar'
+import { CreateProjectForm } from '@/components/projects/create-project-form'
+import { listProjects } from '@/lib/projects/projects'
+import { storesReady } from '@/lib/runtime/stores'
+
+export const dynamic = 'force-dynamic'
+
+export default async function HomePage() {
+  await storesReady()
+  const projects = await listProjects()
+  const host = (await headers()).get('host') ?? 'localhost:3000'
+  const origin = `http://${host}`
+  return (
+    <>
+      <TopBar />
+      <main className="mx-auto max-w-4xl space-y-8 p-8">
+        <section>
+          <h1 className="text-xl font-semibold">Projects</h1>
+          {projects.length === 0 ? (
+            <p className="mt-2 text-slate-600">
+              No projects yet. Create one below: you get an API key for sending traces over OTLP or the JSON API.
+            </p>
+          ) : (
+            <ul className="mt-3 divide-y divide-slate-200 rounded border border-slate-200 bg-white">
+              {projects.map((project) => (
+                <li key={project.id} className="flex items-center justify-between px-4 py-3">
+                  <Link href={`/projects/${project.id}/traces`} className="font-medium text-slate-900 hover:underline">
+                    {project.name}
+                  </Link>
+                  <span className="font-mono text-xs text-slate-500">{project.id}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="space-y-3">
+          <h2 className="text-base font-semibold">New project</h2>
+          <CreateProjectForm origin={origin} />
+        </section>
+      </main>
+    </>
+  )
+}

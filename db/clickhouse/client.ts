@@ -1,0 +1,66 @@
+// Owns the one ClickHouse client of the process: the embedded engine (chdb) under the data
+// directory by default, or a ClickHouse server over HTTP when CLICKHOUSE_URL is set. Both are
+// driven through @clickhouse/client with the same explicit settings, so queries behave alike.
+import path from 'node:path'
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
+import type { Env } from '@/lib/config/env'
+
+/** Settings both engines must agree on; chdb's defaults differ from a server's. */
+export const SHARED_SETTINGS: ClickHouseSettings = {
+  // UInt64 as JSON strings: token sums and nanosecond times must not lose precision.
+  output_format_json_quote_64bit_integers: 1,
+  // We batch inserts ourselves and answer only once rows are in a part (durability promise).
+  async_insert: 0,
+  wait_for_async_insert: 1,
+  date_time_input_format: 'best_effort',
+  // Our own `IN` tuples over ids rely on this; set explicitly for the server too.
+  transform_null_in: 0,
+  max_execution_time: 60,
+}
+
+const GLOBAL_KEY = Symbol.for('flightline.clickhouse')
+type Holder = { client?: ClickHouseClient; mode?: 'embedded' | 'server' }
+const holder: Holder = ((globalThis as Record<symbol, Holder>)[GLOBAL_KEY] ??= {})
+
+export function clickhouseMode(config: Env): 'embedded' | 'server' {
+  return config.CLICKHOUSE_URL ? 'server' : 'embedded'
+}
+
+export async function openClickhouse(config: Env): Promise<ClickHouseClient> {
+  if (holder.client) return holder.client
+  const settings = SHARED_SETTINGS
+  if (config.CLICKHOUSE_URL) {
+    holder.client = createClient({
+      url: config.CLICKHOUSE_URL,
+      username: config.CLICKHOUSE_USER,
+      password: config.CLICKHOUSE_PASSWORD,
+      database: config.CLICKHOUSE_DATABASE,
+      clickhouse_settings: settings,
+      request_timeout: 120_000,
+      compression: { request: false, response: true },
+    })
+    holder.mode = 'server'
+  } else {
+    // Loaded lazily: the 500 MB engine is only mapped when the embedded mode is used.
+    const { createChdbConnection } = await import('chdb/connection')
+    const connection = createChdbConnection({ path: path.join(config.dataDir, 'clickhouse') })
+    holder.client = createClient({
+      // chdb types against its own copy of @clickhouse/client-common; the runtime contract is the same.
+      connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
+      clickhouse_settings: settings,
+    })
+    holder.mode = 'embedded'
+  }
+  return holder.client
+}
+
+export function clickhouse(): ClickHouseClient {
+  if (!holder.client) throw new Error('ClickHouse is not open yet: stores are opened at server start-up.')
+  return holder.client
+}
+
+export async function closeClickhouse(): Promise<void> {
+  const client = holder.client
+  holder.client = undefined
+  await client?.close()
+}

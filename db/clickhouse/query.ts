@@ -1,0 +1,52 @@
+// The one choke point for ClickHouse reads and writes. Every read names the project it is for
+// (bound as {project_id:String}); every value is bound as a typed query parameter; every query
+// carries a tag in its query id so `system.query_log` shows who issued it.
+import { randomUUID } from 'node:crypto'
+import type { ClickHouseSettings } from '@clickhouse/client'
+import { clickhouse } from './client'
+
+export type QueryParams = Record<string, unknown>
+
+export interface ProjectQuery {
+  /** Short name of the caller, e.g. 'traces.list'; used in the query id. */
+  tag: string
+  projectId: string
+  /** SQL that must reference {project_id:String}; all other inputs as {name:Type}. */
+  query: string
+  params?: QueryParams
+  settings?: ClickHouseSettings
+}
+
+export class UnscopedQueryError extends Error {}
+
+export async function queryClickhouse<T>({ tag, projectId, query, params = {}, settings }: ProjectQuery): Promise<T[]> {
+  if (!projectId) throw new UnscopedQueryError(`query ${tag} has no project id`)
+  if (!query.includes('{project_id:String}')) {
+    throw new UnscopedQueryError(`query ${tag} does not filter by {project_id:String}`)
+  }
+  const result = await clickhouse().query({
+    query,
+    format: 'JSONEachRow',
+    query_params: { ...params, project_id: projectId },
+    query_id: `${tag}:${randomUUID()}`,
+    clickhouse_settings: settings,
+  })
+  return result.json<T>()
+}
+
+/** Inserts rows that were already validated and scoped by the ingest path. */
+export async function insertRows(table: string, rows: readonly object[], settings?: ClickHouseSettings): Promise<void> {
+  if (rows.length === 0) return
+  await clickhouse().insert({
+    table,
+    values: rows as object[],
+    format: 'JSONEachRow',
+    clickhouse_settings: settings,
+  })
+}
+
+/** For instance-level statements that are not about one project (migrations, health). */
+export async function querySystem<T>(tag: string, query: string, params: QueryParams = {}): Promise<T[]> {
+  const result = await clickhouse().query({ query, format: 'JSONEachRow', query_params: params, query_id: `${tag}:${randomUUID()}` })
+  return result.json<T>()
+}

@@ -1,0 +1,68 @@
+// Owns the process configuration: every environment variable Flightline reads is declared,
+// defaulted and validated here once, so a bad value fails start-up with a message naming it.
+import path from 'node:path'
+import { z } from 'zod'
+
+const MiB = 1024 * 1024
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url({ message: 'must be a URL such as http://localhost:8123' }).optional())
+  .optional()
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive').default(fallback)
+
+const envSchema = z.object({
+  FLIGHTLINE_DATA_DIR: z.string().trim().min(1).default('./data'),
+  CLICKHOUSE_URL: optionalUrl,
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, underscore)')
+    .default('default'),
+  CLICKHOUSE_CLUSTER: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'must be a cluster name from the server config')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: optionalUrl,
+  FLIGHTLINE_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (it grants full access)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  FLIGHTLINE_RETENTION_DAYS: positiveInt(30),
+  FLIGHTLINE_MAX_BODY_BYTES: positiveInt(16 * MiB),
+  FLIGHTLINE_MAX_PAYLOAD_BYTES: positiveInt(1 * MiB).refine((v) => v >= MiB, 'must be at least 1048576 (1 MiB)'),
+  FLIGHTLINE_MAX_PENDING_ROWS: positiveInt(200_000),
+  FLIGHTLINE_BATCH_MAX_ROWS: positiveInt(20_000),
+})
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string }
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'EnvError'
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source)
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message} (got ${JSON.stringify(source[String(issue.path[0])] ?? null)})`),
+    )
+  }
+  return { ...result.data, dataDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), result.data.FLIGHTLINE_DATA_DIR) }
+}
+
+let cached: Env | undefined
+export function env(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}

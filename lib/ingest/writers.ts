@@ -1,0 +1,68 @@
+// The process's three ingest writers (spans, scores, prompt snapshots). Each batch is first
+// cleared of rows already stored or repeated within the batch, then inserted in one statement.
+import { env } from '@/lib/config/env'
+import { insertRows } from '@/db/clickhouse/query'
+import { findStoredScoreKeys, findStoredSnapshotKeys, findStoredSpanKeys } from '@/db/clickhouse/queries/existing-rows'
+import { BatchWriter } from './batch-writer'
+import type { PromptSnapshotRow, SpanRow } from './span-row'
+import type { ScoreRow } from './score-schema'
+
+function uniqueBy<Row>(rows: Row[], key: (row: Row) => string): Map<string, Row> {
+  const seen = new Map<string, Row>()
+  for (const row of rows) {
+    const k = key(row)
+    if (!seen.has(k)) seen.set(k, row)
+  }
+  return seen
+}
+
+async function insertFresh<Row>(table: string, rows: Row[], key: (row: Row) => string, stored: (rows: Row[]) => Promise<Set<string>>) {
+  const unique = uniqueBy(rows, key)
+  const candidates = [...unique.values()]
+  const already = await stored(candidates)
+  const fresh = already.size === 0 ? candidates : candidates.filter((row) => !already.has(key(row)))
+  await insertRows(table, fresh as object[])
+}
+
+const spanKey = (row: SpanRow) => `${row.project_id}\0${row.trace_id}\0${row.span_id}`
+const scoreKey = (row: ScoreRow) => `${row.project_id}\0${row.score_id}`
+const snapshotKey = (row: PromptSnapshotRow) => `${row.project_id}\0${row.hash}`
+
+interface Writers {
+  spans: BatchWriter<SpanRow>
+  scores: BatchWriter<ScoreRow>
+  snapshots: BatchWriter<PromptSnapshotRow>
+  /** Snapshot keys this process already wrote: skips a lookup per span for a hot prompt. */
+  knownSnapshots: Set<string>
+}
+
+const GLOBAL_KEY = Symbol.for('flightline.writers')
+
+export function writers(): Writers {
+  const slot = globalThis as Record<symbol, Writers | undefined>
+  if (slot[GLOBAL_KEY]) return slot[GLOBAL_KEY]
+  const config = env()
+  const common = { maxBatchRows: config.FLIGHTLINE_BATCH_MAX_ROWS, maxPendingRows: config.FLIGHTLINE_MAX_PENDING_ROWS }
+  const created: Writers = {
+    spans: new BatchWriter<SpanRow>({ name: 'spans', ...common, insert: (rows) => insertFresh('spans', rows, spanKey, findStoredSpanKeys) }),
+    scores: new BatchWriter<ScoreRow>({ name: 'scores', ...common, insert: (rows) => insertFresh('scores', rows, scoreKey, findStoredScoreKeys) }),
+    snapshots: new BatchWriter<PromptSnapshotRow>({
+      name: 'prompt_snapshots',
+      ...common,
+      insert: (rows) => insertFresh('prompt_snapshots', rows, snapshotKey, findStoredSnapshotKeys),
+    }),
+    knownSnapshots: new Set(),
+  }
+  slot[GLOBAL_KEY] = created
+  return created
+}
+
+/** Writes snapshots this process has not seen yet; remembers them once durable. */
+export async function writeSnapshots(snapshots: PromptSnapshotRow[]): Promise<void> {
+  const w = writers()
+  const fresh = [...uniqueBy(snapshots, snapshotKey).values()].filter((s) => !w.knownSnapshots.has(snapshotKey(s)))
+  if (fresh.length === 0) return
+  await w.snapshots.write(fresh)
+  if (w.knownSnapshots.size > 100_000) w.knownSnapshots.clear()
+  for (const s of fresh) w.knownSnapshots.add(snapshotKey(s))
+}

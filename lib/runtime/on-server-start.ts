@@ -1,0 +1,24 @@
+// What the server process does once at start, before the first request: validate the
+// environment, claim the data directory, open and migrate both stores. A bad configuration or
+// a data directory owned by another process ends the process with a message saying so.
+import { env, EnvError } from '@/lib/config/env'
+import { clickhouseMode } from '@/db/clickhouse/client'
+import { DataDirLockedError } from './data-lock'
+import { storesReady } from './stores'
+import { startShutdownHooks } from './shutdown'
+
+export async function onServerStart(): Promise<void> {
+  try {
+    const config = env()
+    const started = Date.now()
+    await storesReady(config)
+    console.log(
+      `[flightline] stores ready in ${Date.now() - started} ms (ClickHouse: ${clickhouseMode(config)}, Postgres: ${config.DATABASE_URL ? 'server' : 'embedded'}, data: ${config.dataDir})`,
+    )
+    startShutdownHooks()
+  } catch (error) {
+    if (error instanceof EnvError || error instanceof DataDirLockedError) console.error(`[flightline] ${error.message}`)
+    else console.error('[flightline] could not open the stores:', error)
+    process.exit(1)
+  }
+}

@@ -1,0 +1,26 @@
+// On SIGTERM / SIGINT: stop taking new rows, write what is queued, close the stores, exit.
+import { closeClickhouse } from '@/db/clickhouse/client'
+import { closePostgres } from '@/db/postgres/client'
+import { writers } from '@/lib/ingest/writers'
+
+let installed = false
+
+export function startShutdownHooks(): void {
+  if (installed) return
+  installed = true
+  const stop = async (signal: string) => {
+    console.log(`[flightline] ${signal}: writing queued rows and closing stores`)
+    const timer = setTimeout(() => process.exit(1), 10_000)
+    try {
+      const w = writers()
+      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain()])
+      await closePostgres()
+      await closeClickhouse()
+    } finally {
+      clearTimeout(timer)
+      process.exit(0)
+    }
+  }
+  process.once('SIGTERM', () => void stop('SIGTERM'))
+  process.once('SIGINT', () => void stop('SIGINT'))
+}

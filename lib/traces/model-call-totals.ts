@@ -1,0 +1,45 @@
+// Trace totals count each model call once. Instrumentations repeat summed usage on wrapper
+// spans (the AI SDK's generateText root, an agent span over its steps), so only model calls
+// with no model call beneath them - leaves among the llm spans - are summed.
+
+export interface ModelCallUsage {
+  span_id: string
+  parent_span_id: string
+  input_tokens: number
+  output_tokens: number
+  cache_read_tokens: number
+  cost_usd: number | null
+}
+
+export interface UsageTotals {
+  input_tokens: number
+  output_tokens: number
+  cache_read_tokens: number
+  cost_usd: number
+  model_calls: number
+}
+
+export function sumLeafModelCalls(calls: readonly ModelCallUsage[], parentOf?: ReadonlyMap<string, string>): UsageTotals {
+  // A model call is a wrapper if some other model call sits anywhere below it. Without the
+  // full parent map (list views), only direct parents are known; detail views pass the map.
+  const wrappers = new Set<string>()
+  for (const call of calls) {
+    let parent = call.parent_span_id
+    const seen = new Set<string>()
+    while (parent && !seen.has(parent)) {
+      wrappers.add(parent)
+      seen.add(parent)
+      parent = parentOf?.get(parent) ?? ''
+    }
+  }
+  const totals: UsageTotals = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cost_usd: 0, model_calls: 0 }
+  for (const call of calls) {
+    if (wrappers.has(call.span_id)) continue
+    totals.input_tokens += Number(call.input_tokens)
+    totals.output_tokens += Number(call.output_tokens)
+    totals.cache_read_tokens += Number(call.cache_read_tokens)
+    totals.cost_usd += Number(call.cost_usd ?? 0)
+    totals.model_calls++
+  }
+  return totals
+}

@@ -1,0 +1,70 @@
+// Renders stored spans and trace list rows in the API's snake_case shape (the same names the
+// ingest API accepts), with ISO-8601 times.
+import type { SpanRecord } from '@/db/clickhouse/queries/spans-select'
+import type { TraceListRow } from '@/db/clickhouse/queries/traces'
+import { nanosToIso } from '@/lib/time/nanos'
+import { sumLeafModelCalls } from './model-call-totals'
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+export function spanToApi(span: SpanRecord) {
+  const { start_ns, end_ns, params, events, ...rest } = span
+  return {
+    ...rest,
+    start_time: nanosToIso(start_ns),
+    end_time: nanosToIso(end_ns),
+    duration_ms: Number(span.duration_ms),
+    input_tokens: Number(span.input_tokens),
+    output_tokens: Number(span.output_tokens),
+    reasoning_tokens: Number(span.reasoning_tokens),
+    cache_read_tokens: Number(span.cache_read_tokens),
+    cache_write_tokens: Number(span.cache_write_tokens),
+    local_input_tokens: span.local_input_tokens === null ? null : Number(span.local_input_tokens),
+    params: (parseJson(params) as Record<string, unknown> | undefined) ?? {},
+    events: (parseJson(events) as unknown[] | undefined) ?? [],
+    input_truncated: Number(span.input_original_bytes) > 0,
+    output_truncated: Number(span.output_original_bytes) > 0,
+    input_original_bytes: Number(span.input_original_bytes),
+    output_original_bytes: Number(span.output_original_bytes),
+  }
+}
+
+export type ApiSpan = ReturnType<typeof spanToApi>
+
+export function traceRowToApi(row: TraceListRow) {
+  const totals = sumLeafModelCalls(
+    row.model_calls.map(([span_id, parent_span_id, input_tokens, output_tokens, cache_read_tokens, cost_usd]) => ({
+      span_id,
+      parent_span_id,
+      input_tokens: Number(input_tokens),
+      output_tokens: Number(output_tokens),
+      cache_read_tokens: Number(cache_read_tokens),
+      cost_usd: cost_usd === null ? null : Number(cost_usd),
+    })),
+  )
+  return {
+    trace_id: row.trace_id,
+    name: row.name,
+    start_time: nanosToIso(row.start_ns),
+    duration_ms: Number(BigInt(row.end_ns) - BigInt(row.start_ns)) / 1e6,
+    span_count: Number(row.span_count),
+    error_count: Number(row.error_count),
+    tenant_id: row.tenant_id || null,
+    user_id: row.user_id || null,
+    session_id: row.session_id || null,
+    models: row.models,
+    input_tokens: totals.input_tokens,
+    output_tokens: totals.output_tokens,
+    cache_read_tokens: totals.cache_read_tokens,
+    cost_usd: totals.cost_usd,
+  }
+}
+
+export type ApiTraceSummary = ReturnType<typeof traceRowToApi>

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// `npm start`: builds once when there is no build yet, then serves on $PORT (default 3000).
+// The server is started in its own process group so stopping `npm start` stops it too.
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+const distDir = process.env.FLIGHTLINE_DIST_DIR || '.next'
+const nextBin = path.join('node_modules', 'next', 'dist', 'bin', 'next')
+
+if (!fs.existsSync(path.join(distDir, 'BUILD_ID'))) {
+  console.log(`[flightline] no build found in ${distDir}: building first (about a minute)`)
+  const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: process.env })
+  if (build.status !== 0) process.exit(build.status ?? 1)
+}
+
+const port = process.env.PORT || '3000'
+const server = spawn(process.execPath, [nextBin, 'start', '--port', port, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env })
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
