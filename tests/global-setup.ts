@@ -1,0 +1,20 @@
+// One shared server for the integration suite; tests isolate themselves by creating their own
+// projects. Tests that need a server of their own (locks, crashes) start one with the harness.
+import fs from 'node:fs'
+import type { TestProject } from 'vitest/node'
+import { startServer } from './harness'
+
+export default async function setup(project: TestProject) {
+  const server = await startServer()
+  project.provide('baseUrl', server.url)
+  return async () => {
+    await server.stop()
+    fs.rmSync(server.dataDir, { recursive: true, force: true })
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string
+  }
+}

@@ -1,0 +1,159 @@
+// Integration harness: runs the real built server (`next start`) on its own temporary data
+// directory and port, with the embedded engines, and offers a small typed client for it.
+// Tests talk to it over real HTTP, exactly as an application would.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next')
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export interface TestServer {
+  url: string
+  port: number
+  dataDir: string
+  process: ChildProcess
+  output: () => string
+  /** Resolves with the exit code once the process ended. */
+  exited: Promise<number | null>
+  stop: () => Promise<void>
+  kill9: () => Promise<void>
+}
+
+export interface StartOptions {
+  dataDir?: string
+  env?: Record<string, string>
+  /** Wait until /api/health answers ok (default true). */
+  waitReady?: boolean
+}
+
+export function tempDataDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `flightline-${label}-`))
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const port = await freePort()
+  const dataDir = options.dataDir ?? tempDataDir('it')
+  let log = ''
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port)], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      FLIGHTLINE_DATA_DIR: dataDir,
+      FLIGHTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+      CLICKHOUSE_URL: '',
+      DATABASE_URL: '',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout!.on('data', (chunk) => (log += chunk))
+  child.stderr!.on('data', (chunk) => (log += chunk))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const url = `http://127.0.0.1:${port}`
+  const server: TestServer = {
+    url,
+    port,
+    dataDir,
+    process: child,
+    output: () => log,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      await exited
+    },
+    kill9: async () => {
+      child.kill('SIGKILL')
+      await exited
+    },
+  }
+  if (options.waitReady !== false) await waitForHealth(server)
+  return server
+}
+
+export async function waitForHealth(server: TestServer, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let exitedEarly = false
+  void server.exited.then(() => (exitedEarly = true))
+  while (Date.now() < deadline) {
+    if (exitedEarly) throw new Error(`server exited before it was ready:\n${server.output()}`)
+    try {
+      const response = await fetch(`${server.url}/api/health`)
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150))
+  }
+  throw new Error(`server not healthy after ${timeoutMs} ms:\n${server.output()}`)
+}
+
+export interface ProjectHandle {
+  id: string
+  name: string
+  api_key: string
+}
+
+/** A small typed client for one project's key. */
+export class FlightlineClient {
+  constructor(
+    public readonly baseUrl: string,
+    public readonly key: string,
+  ) {}
+
+  async request(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
+    const response = await fetch(`${this.baseUrl}${pathname}`, {
+      method,
+      headers: { Authorization: `Bearer ${this.key}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
+    })
+    const text = await response.text()
+    let json: unknown = text
+    try {
+      json = text ? JSON.parse(text) : null
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, json, headers: response.headers }
+  }
+
+  sendSpans(spans: unknown[]) {
+    return this.request('POST', '/api/v1/spans', { spans })
+  }
+
+  sendScores(scores: unknown[]) {
+    return this.request('POST', '/api/v1/scores', { scores })
+  }
+
+  getTrace(traceId: string) {
+    return this.request('GET', `/api/v1/traces/${encodeURIComponent(traceId)}`)
+  }
+
+  listTraces(query: Record<string, string> = {}) {
+    return this.request('GET', `/api/v1/traces?${new URLSearchParams(query)}`)
+  }
+}
+
+export async function createProject(baseUrl: string, name = `project-${Math.random().toString(36).slice(2, 8)}`): Promise<ProjectHandle & { client: FlightlineClient }> {
+  const response = await fetch(`${baseUrl}/api/v1/projects`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name }),
+  })
+  if (response.status !== 201) throw new Error(`could not create project: ${response.status} ${await response.text()}`)
+  const project = (await response.json()) as ProjectHandle
+  return { ...project, client: new FlightlineClient(baseUrl, project.api_key) }
+}
