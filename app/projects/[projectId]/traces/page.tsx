@@ -1,5 +1,6 @@
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
+import { LoadDemoButton } from '@/components/demo/load-demo-button'
 import { TopBar } from '@/components/layout/top-bar'
 import { listTraces, listTracesInputSchema } from '@/db/clickhouse/queries/traces'
 import { formatCount, formatDuration, formatTime, formatUsd } from '@/lib/format'
@@ -34,8 +35,13 @@ export default async function TracesPage({
         {!parsed.success && <p className="text-red-700">Invalid filter: {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p>}
         {traces.length === 0 ? (
           <div className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="empty-traces">
-            No traces in the last 7 days. Send spans with your project&apos;s API key to <code className="font-mono">POST /api/v1/spans</code> or point
-            an OTLP exporter at this server.
+            <p>
+              No traces in the last 7 days. Send spans with your project&apos;s API key to <code className="font-mono">POST /api/v1/spans</code> or point
+              an OTLP exporter at this server.
+            </p>
+            <div className="mt-4">
+              <LoadDemoButton projectId={projectId} />
+            </div>
           </div>
         ) : (
           <table className="w-full border-collapse overflow-hidden rounded border border-slate-200 bg-white" data-testid="traces-table">
