@@ -184,9 +184,9 @@ function attempt(
       : { temperature: spec.model === MODELS.classifier ? 0 : 0.3, max_tokens: 1024 },
     ...ctx.prompts.fields(spec.prompt),
     input: spec.messages,
+    ...(spec.attributes ? { attributes: spec.attributes } : {}),
     ...extra,
   }
-  if (spec.attributes) base.attributes = spec.attributes
   const node = rec.open(parent, spec.name ?? `chat ${model.requested}`, 'llm', start, base)
   if (overload) {
     rec.fail(node, overload, OVERLOAD_MESSAGES[overload](model))

@@ -194,9 +194,9 @@ function toolSpan(ctx: CallContext, parent: SpanNode, start: number, tool: strin
 }
 
 /** Rates that differ between the two model paths (the routing story). */
-const SEGMENT_RATES: Readonly<Record<Segment, { refusal: number; schemaFail: number }>> = {
-  economy: { refusal: 0.007, schemaFail: 0.09 },
-  premium: { refusal: 0.035, schemaFail: 0.015 },
+const SEGMENT_RATES: Readonly<Record<Segment, { refusal: number; schemaFail: number; schemaFailAgain: number }>> = {
+  economy: { refusal: 0.007, schemaFail: 0.09, schemaFailAgain: 0.45 },
+  premium: { refusal: 0.035, schemaFail: 0.015, schemaFailAgain: 0.15 },
 }
 
 export interface SupportRequest {
@@ -314,7 +314,7 @@ export function supportTrace(ctx: CallContext, request: SupportRequest): TraceOu
       const answerTokens = estimateTokens(answer) + 40
       let firstFinal: string | undefined
       for (let n = 0; n < 3; n++) {
-        const valid = !rng.chance(n === 0 ? rates.schemaFail : 0.45)
+        const valid = !rng.chance(n === 0 ? rates.schemaFail : rates.schemaFailAgain)
         const object = { reply: answer, category: topic, priority: rng.pick(['low', 'normal', 'high']), resolved: topic !== 'escalation' }
         const final = callModel(ctx, root, t, {
           ...common,
