@@ -52,6 +52,11 @@ export function LoadDemoButton({ projectId, spans }: { projectId: string; spans?
     }
   }
 
+  const stop = async () => {
+    await fetch(url, { method: 'DELETE' }).catch(() => undefined)
+    await poll()
+  }
+
   const running = status?.state === 'running' ? status : undefined
   const finished = status && status.state !== 'running' && status.state !== 'idle' ? status : undefined
   const fraction = running ? Math.min(1, running.spans_sent / Math.max(1, running.spans_planned)) : 0
@@ -86,7 +91,10 @@ export function LoadDemoButton({ projectId, spans }: { projectId: string; spans?
           </div>
           <p className="text-xs text-slate-600">
             Loading demo data: {count.format(running.spans_sent)} / {count.format(running.spans_planned)} spans · {count.format(running.rate)} spans/s ·{' '}
-            {running.eta_ms === null ? 'estimating time left' : `${formatClock(running.eta_ms)} left`}
+            {running.eta_ms === null ? 'estimating time left' : `${formatClock(running.eta_ms)} left`} ·{' '}
+            <button type="button" onClick={stop} className="text-slate-500 underline hover:text-slate-800" data-testid="load-demo-stop">
+              stop
+            </button>
           </p>
         </div>
       )}
@@ -96,6 +104,11 @@ export function LoadDemoButton({ projectId, spans }: { projectId: string; spans?
         </p>
       )}
       {finished?.state === 'failed' && <p className="text-xs text-red-700">Loading demo data failed: {finished.error}</p>}
+      {finished?.state === 'cancelled' && (
+        <p className="text-xs text-slate-600" data-testid="load-demo-cancelled">
+          Stopped after {count.format(finished.spans_sent)} spans; what was loaded stays.
+        </p>
+      )}
       {error && <p className="text-xs text-red-700">{error}</p>}
     </div>
   )

@@ -22,7 +22,7 @@ export type DemoJobRequest = z.infer<typeof demoJobRequestSchema>
 
 export interface DemoJobStatus {
   project_id: string
-  state: 'running' | 'done' | 'failed'
+  state: 'running' | 'done' | 'failed' | 'cancelled'
   seed: number
   days: number
   spans_planned: number
@@ -45,16 +45,45 @@ export class DemoJobConflictError extends Error {
   }
 }
 
+interface DemoJob {
+  status: DemoJobStatus
+  abort: AbortController
+}
+
 const GLOBAL_KEY = Symbol.for('flightline.demo-jobs')
 
-function jobs(): Map<string, DemoJobStatus> {
-  const slot = globalThis as Record<symbol, Map<string, DemoJobStatus> | undefined>
-  return (slot[GLOBAL_KEY] ??= new Map())
+function jobs(): Map<string, DemoJob> {
+  const slot = globalThis as Record<symbol, Map<string, DemoJob> | undefined>
+  let all = slot[GLOBAL_KEY]
+  if (!all) {
+    all = slot[GLOBAL_KEY] = new Map()
+    // A stopping server stops feeding its writers, so they can drain and the process exit.
+    const stopAll = () => {
+      for (const job of all!.values()) job.abort.abort(new Error('the server is shutting down'))
+    }
+    process.once('SIGTERM', stopAll)
+    process.once('SIGINT', stopAll)
+  }
+  return all
 }
 
 export function demoJobStatus(projectId: string): DemoJobStatus | undefined {
   const job = jobs().get(projectId)
-  return job ? { ...job } : undefined
+  return job ? { ...job.status } : undefined
+}
+
+/** Stops a running job; the spans already sent stay. Returns the job's status, if any. */
+export function cancelDemoJob(projectId: string): DemoJobStatus | undefined {
+  const job = jobs().get(projectId)
+  if (job?.status.state === 'running') job.abort.abort(new DemoJobCancelledError())
+  return job ? { ...job.status } : undefined
+}
+
+class DemoJobCancelledError extends Error {
+  constructor() {
+    super('cancelled')
+    this.name = 'DemoJobCancelledError'
+  }
 }
 
 function apply(job: DemoJobStatus, progress: LoadProgress): void {
@@ -68,8 +97,8 @@ function apply(job: DemoJobStatus, progress: LoadProgress): void {
 /** Starts loading demo data into a project; refuses a second job for the same project. */
 export function startDemoJob(projectId: string, request: DemoJobRequest = {}): DemoJobStatus {
   const all = jobs()
-  if (all.get(projectId)?.state === 'running') throw new DemoJobConflictError('demo data is already loading into this project')
-  const running = [...all.values()].filter((job) => job.state === 'running').length
+  if (all.get(projectId)?.status.state === 'running') throw new DemoJobConflictError('demo data is already loading into this project')
+  const running = [...all.values()].filter((job) => job.status.state === 'running').length
   if (running >= DEMO_JOB_MAX_RUNNING) throw new DemoJobConflictError(`${running} demo loads are already running on this server; try again when one finishes`)
 
   const demo = { seed: request.seed ?? 7, spans: request.spans ?? DEMO_JOB_DEFAULT_SPANS, days: request.days ?? 7, batchSpans: 2000 }
@@ -88,13 +117,18 @@ export function startDemoJob(projectId: string, request: DemoJobRequest = {}): D
     finished_at: null,
     error: null,
   }
-  all.set(projectId, job)
-  loadDemo({ demo, sink: ingestSink(projectId), concurrency: 2, onProgress: (progress) => apply(job, progress) })
+  const abort = new AbortController()
+  all.set(projectId, { status: job, abort })
+  loadDemo({ demo, sink: ingestSink(projectId), concurrency: 2, signal: abort.signal, onProgress: (progress) => apply(job, progress) })
     .then((result) => {
       apply(job, result)
       job.state = 'done'
     })
     .catch((error: unknown) => {
+      if (error instanceof DemoJobCancelledError) {
+        job.state = 'cancelled'
+        return
+      }
       console.error('[flightline] demo load failed:', error)
       job.state = 'failed'
       job.error = error instanceof Error ? error.message : String(error)

@@ -21,6 +21,16 @@ async function allTraceIds(client: FlightlineClient, from: string, to: string): 
   return ids
 }
 
+/** Polls a demo job until it is no longer running. */
+async function settled(url: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 240; i++) {
+    const status = await (await fetch(url)).json()
+    if (status.state !== 'running') return status
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error('the demo job is still running after a minute')
+}
+
 describe('npm run demo: the generator through the HTTP ingest API', () => {
   it('stores every generated span and reads traces back as generated', async () => {
     const project = await createProject(baseUrl, 'demo-http')
@@ -84,12 +94,7 @@ describe('Load demo data: the in-process job', () => {
     const again = await fetch(url, { method: 'POST', body: '{}' })
     expect(again.status).toBe(409)
 
-    let status: Record<string, unknown> = {}
-    for (let i = 0; i < 240; i++) {
-      status = await (await fetch(url)).json()
-      if (status.state !== 'running') break
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
+    let status = await settled(url)
     expect(status.state).toBe('done')
     expect(status.spans_sent).toBeGreaterThan(4500)
     expect(status.scores_sent).toBeGreaterThan(0)
@@ -97,5 +102,13 @@ describe('Load demo data: the in-process job', () => {
     const from = new Date(Date.now() - 2 * 86_400_000).toISOString()
     const ids = await allTraceIds(project.client, from, new Date(Date.now() + 60_000).toISOString())
     expect(ids.size).toBe(status.traces_sent)
+
+    // A large job can be stopped; what it loaded stays.
+    expect((await fetch(url, { method: 'POST', body: JSON.stringify({ spans: 1_000_000, seed: 4 }) })).status).toBe(202)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect((await fetch(url, { method: 'DELETE' })).status).toBe(200)
+    status = await settled(url)
+    expect(status.state).toBe('cancelled')
+    expect(status.spans_sent).toBeLessThan(1_000_000)
   }, 120_000)
 })

@@ -1,11 +1,11 @@
 // The UI's "Load demo data" button: POST starts a background job that feeds the demo workload
-// through the ingest path into this project; GET reports its progress. Until accounts exist the
+// through the ingest path into this project; GET reports its progress; DELETE stops it. Until accounts exist the
 // UI is reachable by project id alone, so this route is scoped by project id, bounded in size
 // and limited to one job per project.
 import { answer } from '@/lib/auth/with-project'
 import { badRequest, HttpError, jsonResponse, notFound } from '@/lib/http/errors'
 import { readBody } from '@/lib/http/read-body'
-import { DemoJobConflictError, demoJobRequestSchema, demoJobStatus, startDemoJob } from '@/lib/demo/demo-jobs'
+import { DemoJobConflictError, cancelDemoJob, demoJobRequestSchema, demoJobStatus, startDemoJob } from '@/lib/demo/demo-jobs'
 import { getProject } from '@/lib/projects/projects'
 
 export const dynamic = 'force-dynamic'
@@ -45,5 +45,12 @@ export function POST(request: Request, context: Context) {
       if (error instanceof DemoJobConflictError) throw new HttpError(409, 'conflict', error.message)
       throw error
     }
+  })
+}
+
+export function DELETE(_request: Request, context: Context) {
+  return answer(async () => {
+    const projectId = await requireProject(context)
+    return jsonResponse(cancelDemoJob(projectId) ?? { project_id: projectId, state: 'idle' })
   })
 }
