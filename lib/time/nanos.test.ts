@@ -21,8 +21,9 @@ describe('nanosecond times', () => {
 
   it('renders ISO and ClickHouse literals exactly', () => {
     expect(nanosToIso(1795766400123456789n)).toBe('2026-11-27T08:00:00.123456789Z')
-    expect(nanosToIso(1795766400500000000n)).toBe('2026-11-27T08:00:00.5Z')
-    expect(nanosToIso(1795766400000000000n)).toBe('2026-11-27T08:00:00Z')
+    expect(nanosToIso(1795766400500000000n)).toBe('2026-11-27T08:00:00.500Z')
+    expect(nanosToIso(1795766400500001000n)).toBe('2026-11-27T08:00:00.500001Z')
+    expect(nanosToIso(1795766400000000000n)).toBe('2026-11-27T08:00:00.000Z')
     expect(nanosToClickhouse(1795766400000000001n)).toBe('2026-11-27 08:00:00.000000001')
   })
 })
