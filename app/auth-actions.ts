@@ -9,6 +9,9 @@ import { storesReady } from '@/lib/runtime/stores'
 
 export interface FormState {
   error?: string
+  /** Echoed back so a failed attempt keeps what was typed (React resets the form). */
+  email?: string
+  name?: string
 }
 
 async function setSessionCookie(token: string, expires: Date) {
@@ -27,7 +30,10 @@ export async function loginAction(_: FormState, form: FormData): Promise<FormSta
   await storesReady()
   const result = await attemptLogin(String(form.get('email') ?? ''), String(form.get('password') ?? ''), clientAddress(await headers()))
   if (!result.ok) {
-    return { error: result.reason === 'rate_limited' ? `Too many failed sign-ins. Try again in ${result.retryAfterSeconds} s.` : 'Wrong email or password.' }
+    return {
+      error: result.reason === 'rate_limited' ? `Too many failed sign-ins. Try again in ${result.retryAfterSeconds} s.` : 'Wrong email or password.',
+      email: String(form.get('email') ?? ''),
+    }
   }
   await setSessionCookie(result.token, result.expiresAt)
   redirect(safeNext(form.get('next')))
@@ -42,8 +48,9 @@ export async function setupAction(_: FormState, form: FormData): Promise<FormSta
     password: form.get('password') ?? '',
     role: 'admin',
   })
-  if (!parsed.success) return { error: parsed.error.issues.map((issue) => issue.message).join('; ') }
-  if (parsed.data.password !== form.get('confirm')) return { error: 'The two passwords differ.' }
+  const typed = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') }
+  if (!parsed.success) return { error: parsed.error.issues.map((issue) => issue.message).join('; '), ...typed }
+  if (parsed.data.password !== form.get('confirm')) return { error: 'The two passwords differ.', ...typed }
   const user = await createUser(parsed.data)
   const session = await createSession(user.id)
   await setSessionCookie(session.token, session.expiresAt)

@@ -27,7 +27,7 @@ export function LoginForm({ next }: { next?: string }) {
   return (
     <form action={action} className="space-y-4">
       <input type="hidden" name="next" value={next ?? '/'} />
-      <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus />
+      <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={state.email} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       {state.error && (
         <p role="alert" className="text-red-700">
@@ -43,8 +43,8 @@ export function SetupForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(setupAction, {})
   return (
     <form action={action} className="space-y-4">
-      <Field label="Your name" name="name" autoComplete="name" />
-      <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus />
+      <Field label="Your name" name="name" autoComplete="name" defaultValue={state.name} />
+      <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={state.email} />
       <Field label="Password (at least 10 characters)" name="password" type="password" autoComplete="new-password" minLength={10} required />
       <Field label="Password again" name="confirm" type="password" autoComplete="new-password" minLength={10} required />
       {state.error && (
