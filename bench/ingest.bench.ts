@@ -4,7 +4,7 @@
 import { openClickhouse, closeClickhouse } from '../db/clickhouse/client'
 import { migrateClickhouse } from '../db/clickhouse/migrate'
 import { parseEnv } from '../lib/config/env'
-import { toSpanRow } from '../lib/ingest/span-row'
+import { compactRow, toSpanRow } from '../lib/ingest/span-row'
 import { spanInputSchema } from '../lib/ingest/span-schema'
 import { percentile, rate, type BenchContext } from './harness'
 
@@ -80,7 +80,8 @@ export async function run(ctx: BenchContext): Promise<void> {
   const config = parseEnv({ FLIGHTLINE_DATA_DIR: ctx.scratchDir('direct') })
   const client = await openClickhouse(config)
   await migrateClickhouse(client, { retentionDays: 30 })
-  const rows = spans.map((span) => toSpanRow(ctx.project.id, spanInputSchema.parse(span), { maxPayloadBytes: 1 << 20 }).row)
+  // Converted and compacted exactly as the ingest path does before its insert.
+  const rows = spans.map((span) => compactRow(toSpanRow(ctx.project.id, spanInputSchema.parse(span), { maxPayloadBytes: 1 << 20 }).row))
   let started = performance.now()
   for (let i = 0; i < rows.length; i += BATCH) {
     await client.insert({ table: 'spans', values: rows.slice(i, i + BATCH), format: 'JSONEachRow' })
