@@ -1,6 +1,6 @@
-// Background "Load demo data" jobs, one per project at a time, run inside the server process
-// and fed through the ingest path. Their progress lives in memory (a restart forgets it; the
-// data already loaded stays). Sizes are bounded so a click cannot fill the disk.
+// Background "Load demo data" jobs, one per project at a time (and a few per server), run inside
+// the server process and fed through the ingest path. Their progress lives in memory (a restart
+// forgets it; the data already loaded stays). Sizes are bounded so a click cannot fill the disk.
 import { z } from 'zod'
 import { ingestSink } from './ingest-sink'
 import { loadDemo, type LoadProgress } from './load'
