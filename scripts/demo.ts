@@ -123,7 +123,7 @@ async function main() {
     process.stderr.write(`Created project "${project.name}" (${project.id}); its API key: ${project.api_key}\n`)
   }
 
-  const demo = { seed, spans, days, batchSpans }
+  const demo = { seed, spans, days, batchSpans, end: new Date() }
   process.stderr.write(`${describePlan(planDemo(demo))}\n`)
 
   const tty = process.stderr.isTTY === true

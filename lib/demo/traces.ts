@@ -532,3 +532,54 @@ export function bulkTrace(ctx: CallContext, prompt: SystemPrompt, at: number): T
   else root.span.output = { ticket_id: ticket, category: 'damaged_item' }
   return { end: rec.close(root, result.end + rng.range(0.5, 2)), segment: 'economy', refusal: false, failed: result.failed, schemaFailed: false, fallback: false, blocked: false }
 }
+
+/**
+ * A runaway batch job: Initech's knowledge-base re-index agent plans, fetches, embeds and
+ * upserts batch after batch until it has produced `size` spans - one trace of thousands of
+ * spans, for the explorer's large-trace paths.
+ */
+export function runawayTrace(ctx: CallContext, tenant: Tenant, prompt: SystemPrompt, at: number, size: number): TraceOutcome {
+  const { rng, rec } = ctx
+  const root = rec.open(undefined, 'kb-reindex', 'agent', at, {
+    agent_name: 'kb-reindex',
+    input: { index: tenant.index, reason: 'catalogue import', documents: Math.round(size * 0.6) },
+    attributes: { 'helpdeck.job': 'kb-reindex' },
+    tags: ['batch'],
+  })
+  let t = at + rng.range(2, 8)
+  let batch = 0
+  while (rec.nodes.length < size - 10) {
+    batch++
+    const chain = rec.open(root, `reindex batch ${batch}`, 'chain', t, { attributes: { 'batch.index': batch } })
+    const documents = Array.from({ length: 6 }, () => `${tenant.index}:doc-${rng.int(10000, 99999)}`)
+    const plan = callModel(ctx, chain, t + rng.range(0.5, 2), {
+      model: MODELS.economy,
+      prompt,
+      agentName: 'kb-reindex',
+      messages: [{ role: 'user', content: `Plan re-index batch ${batch}: choose the next documents to refresh.` }],
+      historyTokens: rng.int(250, 500),
+      outputTokens: rng.int(30, 60),
+      output: [{ role: 'assistant', content: '', tool_calls: documents.map((id) => ({ id: `call_${rng.hex(12)}`, type: 'function', function: { name: 'fetch_document', arguments: JSON.stringify({ id }) } })) }],
+      finishReason: 'tool_calls',
+    })
+    let fetched = plan.end
+    for (const id of documents) {
+      const node = rec.open(chain, 'execute_tool fetch_document', 'tool', plan.end + rng.range(0.2, 2), { tool_name: 'fetch_document', tool_call_id: `call_${rng.hex(12)}`, input: { id }, output: { id, chunks: rng.int(3, 20) } })
+      fetched = Math.max(fetched, rec.close(node, node.start + rng.logNormal(60, 0.5)))
+    }
+    const tokens = rng.int(2000, 9000)
+    const embed = rec.open(chain, `embeddings ${EMBEDDING_MODEL}`, 'embedding', fetched + rng.range(0.5, 2), {
+      model_requested: EMBEDDING_MODEL,
+      model_resolved: EMBEDDING_MODEL,
+      provider: 'openai',
+      input_tokens: tokens,
+      cost_usd: Math.round(callCost(findPrice(EMBEDDING_MODEL)!, { input_tokens: tokens, output_tokens: 0 }) * 1e10) / 1e10,
+    })
+    rec.close(embed, embed.start + rng.logNormal(180, 0.3))
+    const upsert = rec.open(chain, 'execute_tool upsert_vectors', 'tool', embed.end + rng.range(0.5, 2), { tool_name: 'upsert_vectors', input: { index: tenant.index, vectors: tokens >> 6 }, output: { upserted: tokens >> 6 } })
+    rec.close(upsert, upsert.start + rng.logNormal(90, 0.4))
+    t = rec.close(chain, upsert.end + rng.range(0.5, 3)) + rng.range(5, 40)
+  }
+  root.span.output = { batches: batch, status: 'stopped: batch budget exhausted' }
+  return { end: rec.close(root, t), refusal: false, failed: false, schemaFailed: false, fallback: false, blocked: false }
+}
