@@ -5,7 +5,7 @@
 // re-entrant shipment tool (tool-call loop).
 import { TOPIC_TOOLS, question, refusalText, reply, type Question, type Topic } from './content'
 import { AGENT_NAME, callModel, estimateTokens, loadMultiplier, type CallContext, type CallResult } from './model-call'
-import type { SpanNode } from './recorder'
+import type { DemoSpan, SpanNode } from './recorder'
 import { EMBEDDING_MODEL, MODELS, RERANK_MODEL, guardPrompt, subAgentPrompt, type GuardLayer, type Segment, type SystemPrompt, type Tenant } from './world'
 import { callCost, findPrice } from '@/lib/pricing/seed-prices'
 
@@ -95,21 +95,25 @@ export function guardrails(ctx: CallContext, parent: SpanNode, start: number, st
   return { end: rec.close(group, t), blocked }
 }
 
+function embeddingCall(ctx: CallContext, parent: SpanNode, start: number, tokens: number, fields: Partial<DemoSpan> = {}): SpanNode {
+  return ctx.rec.open(parent, `embeddings ${EMBEDDING_MODEL}`, 'embedding', start, {
+    model_requested: EMBEDDING_MODEL,
+    model_resolved: EMBEDDING_MODEL,
+    provider: 'openai',
+    input_tokens: tokens,
+    cost_usd: Math.round(callCost(findPrice(EMBEDDING_MODEL)!, { input_tokens: tokens, output_tokens: 0 }) * 1e10) / 1e10,
+    attributes: { 'embedding.dimensions': 1536 },
+    ...fields,
+  })
+}
+
 /** Embedding + vector search, then a reranker whose relevance scores drift down over the range. */
 function retrieval(ctx: CallContext, parent: SpanNode, start: number, tenant: Tenant, query: string, at: number): { end: number; contextTokens: number; titles: string[]; rerankTop: number } {
   const { rng, rec, plan } = ctx
   const slow = loadMultiplier(ctx.load)
   const retriever = rec.open(parent, 'kb.search', 'retriever', start, { input: { query: query.slice(0, 300), top_k: 20, index: tenant.index }, attributes: { 'retrieval.index': tenant.index } })
   const queryTokens = estimateTokens(query)
-  const embed = rec.open(retriever, `embeddings ${EMBEDDING_MODEL}`, 'embedding', start + rng.range(0.2, 1), {
-    model_requested: EMBEDDING_MODEL,
-    model_resolved: EMBEDDING_MODEL,
-    provider: 'openai',
-    input_tokens: queryTokens,
-    cost_usd: Math.round(callCost(findPrice(EMBEDDING_MODEL)!, { input_tokens: queryTokens, output_tokens: 0 }) * 1e10) / 1e10,
-    input: query.slice(0, 300),
-    attributes: { 'embedding.dimensions': 1536 },
-  })
+  const embed = embeddingCall(ctx, retriever, start + rng.range(0.2, 1), queryTokens, { input: query.slice(0, 300) })
   const embedEnd = rec.close(embed, embed.start + rng.logNormal(55, 0.35) * slow)
   const docs = Array.from({ length: 5 }, (_, i) => ({
     id: `${tenant.index}:doc-${rng.int(100, 9999)}`,
@@ -568,13 +572,7 @@ export function runawayTrace(ctx: CallContext, tenant: Tenant, prompt: SystemPro
       fetched = Math.max(fetched, rec.close(node, node.start + rng.logNormal(60, 0.5)))
     }
     const tokens = rng.int(2000, 9000)
-    const embed = rec.open(chain, `embeddings ${EMBEDDING_MODEL}`, 'embedding', fetched + rng.range(0.5, 2), {
-      model_requested: EMBEDDING_MODEL,
-      model_resolved: EMBEDDING_MODEL,
-      provider: 'openai',
-      input_tokens: tokens,
-      cost_usd: Math.round(callCost(findPrice(EMBEDDING_MODEL)!, { input_tokens: tokens, output_tokens: 0 }) * 1e10) / 1e10,
-    })
+    const embed = embeddingCall(ctx, chain, fetched + rng.range(0.5, 2), tokens)
     rec.close(embed, embed.start + rng.logNormal(180, 0.3))
     const upsert = rec.open(chain, 'execute_tool upsert_vectors', 'tool', embed.end + rng.range(0.5, 2), { tool_name: 'upsert_vectors', input: { index: tenant.index, vectors: tokens >> 6 }, output: { upserted: tokens >> 6 } })
     rec.close(upsert, upsert.start + rng.logNormal(90, 0.4))
