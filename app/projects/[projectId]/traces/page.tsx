@@ -17,7 +17,7 @@ export default async function TracesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>
 }) {
   const { projectId } = await params
-  const { project, user } = await requireProjectAccess(projectId)
+  const { project, user, canWrite } = await requireProjectAccess(projectId)
   const query = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === 'string')) as Record<string, string>
   const parsed = listTracesInputSchema.safeParse({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), ...query })
   const page = parsed.success ? await listTraces(projectId, parsed.data) : undefined
@@ -36,9 +36,11 @@ export default async function TracesPage({
               No traces in the last 7 days. Send spans with your project&apos;s API key to <code className="font-mono">POST /api/v1/spans</code> or point
               an OTLP exporter at this server.
             </p>
-            <div className="mt-4">
-              <LoadDemoButton projectId={projectId} />
-            </div>
+            {canWrite && (
+              <div className="mt-4">
+                <LoadDemoButton projectId={projectId} />
+              </div>
+            )}
           </div>
         ) : (
           <table className="w-full border-collapse overflow-hidden rounded border border-slate-200 bg-white" data-testid="traces-table">
