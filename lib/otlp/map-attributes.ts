@@ -312,7 +312,13 @@ function retryAttempt(value: unknown): number | undefined {
   return n !== undefined && Number.isInteger(n) && n >= 0 && n <= 65_535 ? n : undefined
 }
 
-export function mapAttributes(attributes: Attributes, resource: Attributes, options: MappingOptions = {}): MappedFields {
+/** v7-style span names say what they are: `execute_tool weather`, `invoke_agent support`. */
+function nameAfter(spanName: string, operation: string): string | undefined {
+  const rest = spanName.startsWith(`${operation} `) ? spanName.slice(operation.length + 1).trim() : spanName.trim()
+  return rest || undefined
+}
+
+export function mapAttributes(attributes: Attributes, resource: Attributes, options: MappingOptions = {}, spanName = ''): MappedFields {
   const reader = new AttributeReader(attributes, resource)
   const kind = inferKind(attributes)
   const traceloopEntity = reader.text('traceloop.entity.name')
@@ -337,7 +343,8 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
     agent_name: clip(
       reader.text('gen_ai.agent.name', 'agent.name') ??
         (traceloopKind === 'agent' ? traceloopEntity : undefined) ??
-        reader.text('traceloop.workflow.name', 'ai.telemetry.functionId', 'gen_ai.agent.id'),
+        reader.text('traceloop.workflow.name', 'ai.telemetry.functionId', 'gen_ai.agent.id') ??
+        (kind === 'agent' ? nameAfter(spanName, 'invoke_agent') : undefined),
     ),
     model_requested: clip(modelRequested),
     model_resolved: clip(modelResolved),
@@ -348,7 +355,11 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
     prompt_name: clip(reader.text('gen_ai.prompt.name', 'traceloop.prompt.key', 'langfuse.observation.prompt.name', 'llm.prompt_template.name')),
     prompt_version: clip(reader.text('gen_ai.prompt.version', 'traceloop.prompt.version', 'llm.prompt_template.version', 'langfuse.observation.prompt.version')),
     system_prompt: system,
-    tool_name: clip(reader.text('gen_ai.tool.name', 'tool.name', 'ai.toolCall.name') ?? (kind === 'tool' && traceloopKind === 'tool' ? traceloopEntity : undefined)),
+    // A tool span that does not name its tool (OpenInference's traceTool) is named after it.
+    tool_name: clip(
+      reader.text('gen_ai.tool.name', 'tool.name', 'ai.toolCall.name') ??
+        (kind === 'tool' ? ((traceloopKind === 'tool' ? traceloopEntity : undefined) ?? nameAfter(spanName, 'execute_tool')) : undefined),
+    ),
     tool_call_id: clip(reader.text('gen_ai.tool.call.id', 'tool_call.id', 'tool.id', 'ai.toolCall.id')),
     finish_reason: clip(finishReason(reader)),
     ttft_ms: ttftMs(reader),

@@ -74,7 +74,7 @@ export function toNativeSpan(span: OtlpSpan, resource: Attributes, scope: { name
   const problem = idProblem(span)
   if (problem) return { problem, scores: [] }
 
-  const mapped = mapAttributes(span.attributes, resource, options)
+  const mapped = mapAttributes(span.attributes, resource, options, span.name)
   const { attributes, completionStartTime, levelError, ...fields } = mapped
   if (scope.name) attributes['otel.scope.name'] = scope.name
   if (scope.version) attributes['otel.scope.version'] = scope.version
@@ -98,7 +98,8 @@ export function toNativeSpan(span: OtlpSpan, resource: Attributes, scope: { name
   const end = span.endTimeUnixNano === 0n ? span.startTimeUnixNano : span.endTimeUnixNano
   let ttft = fields.ttft_ms
   if (ttft === undefined && completionStartTime) {
-    const first = parseTimeToNanos(completionStartTime)
+    // Langfuse sends the time JSON-encoded, quotes included.
+    const first = parseTimeToNanos(completionStartTime.replace(/^"|"$/g, ''))
     if (first !== undefined && first >= span.startTimeUnixNano) ttft = Number(first - span.startTimeUnixNano) / 1e6
   }
 
