@@ -3,8 +3,7 @@ import { notFound } from 'next/navigation'
 import { TopBar } from '@/components/layout/top-bar'
 import { listTraces, listTracesInputSchema } from '@/db/clickhouse/queries/traces'
 import { formatCount, formatDuration, formatTime, formatUsd } from '@/lib/format'
-import { getProject } from '@/lib/projects/projects'
-import { storesReady } from '@/lib/runtime/stores'
+import { requireProjectAccess } from '@/lib/auth/page-auth'
 import { traceRowToApi } from '@/lib/traces/span-api'
 
 export const dynamic = 'force-dynamic'
@@ -16,17 +15,15 @@ export default async function TracesPage({
   params: Promise<{ projectId: string }>
   searchParams: Promise<Record<string, string | string[] | undefined>>
 }) {
-  await storesReady()
   const { projectId } = await params
-  const project = await getProject(projectId)
-  if (!project) notFound()
+  const { project, user } = await requireProjectAccess(projectId)
   const query = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === 'string')) as Record<string, string>
   const parsed = listTracesInputSchema.safeParse({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), ...query })
   const page = parsed.success ? await listTraces(projectId, parsed.data) : undefined
   const traces = page?.rows.map(traceRowToApi) ?? []
   return (
     <>
-      <TopBar>
+      <TopBar user={user}>
         <span className="text-slate-500">{project.name}</span>
       </TopBar>
       <main className="space-y-4 p-6">

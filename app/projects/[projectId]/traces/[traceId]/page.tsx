@@ -2,8 +2,7 @@ import { notFound } from 'next/navigation'
 import { TopBar } from '@/components/layout/top-bar'
 import { getTraceSpans } from '@/db/clickhouse/queries/traces'
 import { formatDuration } from '@/lib/format'
-import { getProject } from '@/lib/projects/projects'
-import { storesReady } from '@/lib/runtime/stores'
+import { requireProjectAccess } from '@/lib/auth/page-auth'
 import { spanToApi, type ApiSpan } from '@/lib/traces/span-api'
 
 export const dynamic = 'force-dynamic'
@@ -26,16 +25,14 @@ function depthOrder(spans: ApiSpan[]): { span: ApiSpan; depth: number }[] {
 }
 
 export default async function TracePage({ params }: { params: Promise<{ projectId: string; traceId: string }> }) {
-  await storesReady()
   const { projectId, traceId } = await params
-  const project = await getProject(projectId)
-  if (!project) notFound()
+  const { project, user } = await requireProjectAccess(projectId)
   const { spans } = await getTraceSpans(projectId, traceId)
   if (spans.length === 0) notFound()
   const rows = depthOrder(spans.map(spanToApi))
   return (
     <>
-      <TopBar>
+      <TopBar user={user}>
         <span className="text-slate-500">{project.name}</span>
       </TopBar>
       <main className="space-y-4 p-6">
