@@ -43,7 +43,7 @@ describe('mapAttributes: one fact, many conventions', () => {
       system_prompt: 'Be brief.',
       ttft_ms: 250,
     })
-    expect(m.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }])
+    expect(JSON.parse(m.input as string)).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }])
     expect(m.output).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'hello' }] }])
     // Payloads moved to input/output are not repeated; everything else stays.
     expect(m.attributes).not.toHaveProperty('gen_ai.input.messages')
@@ -98,7 +98,7 @@ describe('mapAttributes: one fact, many conventions', () => {
     expect(mapAttributes({ 'traceloop.span.kind': 'tool', 'traceloop.entity.name': 'lookup_order', 'traceloop.entity.input': '{"id":1}' }, {})).toMatchObject({
       kind: 'tool',
       tool_name: 'lookup_order',
-      input: { id: 1 },
+      input: '{"id":1}',
     })
     expect(mapAttributes({ 'traceloop.span.kind': 'agent', 'traceloop.entity.name': 'planner' }, {})).toMatchObject({ kind: 'agent', agent_name: 'planner' })
   })
@@ -143,7 +143,7 @@ describe('mapAttributes: one fact, many conventions', () => {
     expect(mapAttributes({ 'openinference.span.kind': 'TOOL', 'input.value': '{"q":"x"}', 'output.value': 'found' }, {}, {}, 'search_docs')).toMatchObject({
       kind: 'tool',
       tool_name: 'search_docs',
-      input: { q: 'x' },
+      input: '{"q":"x"}',
       output: 'found',
     })
   })
@@ -193,8 +193,8 @@ describe('mapAttributes: one fact, many conventions', () => {
       kind: 'tool',
       tool_name: 'weather',
       tool_call_id: 'c1',
-      input: { city: 'Paris' },
-      output: { sky: 'sunny' },
+      input: '{"city":"Paris"}',
+      output: '{"sky":"sunny"}',
     })
   })
 
@@ -244,7 +244,8 @@ describe('mapAttributes: one fact, many conventions', () => {
       levelError: 'refused',
     })
     expect(m.cost_usd).toBeCloseTo(0.003)
-    expect(m.input).toEqual([{ role: 'user', content: 'hi' }])
+    // JSON text is kept as sent: it is stored as text.
+    expect(m.input).toBe('[{"role":"user","content":"hi"}]')
   })
 
   it('reads our own flightline.* names from the span, else from the resource', () => {

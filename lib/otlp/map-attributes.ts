@@ -67,15 +67,17 @@ function clip(value: string | undefined, max = MAX_TEXT): string | undefined {
   return value.length > max ? value.slice(0, max) : value
 }
 
+const METADATA_PREFIXES = ['', 'ai.telemetry.metadata.', 'traceloop.association.properties.', 'langfuse.trace.metadata.', 'langfuse.observation.metadata.']
+const metadataKeyCache = new Map<string, string[]>()
+
 /** Where application metadata keys appear in each convention, for user/session/tenant keys. */
 function metadataKeys(key: string): string[] {
-  return [
-    key,
-    `ai.telemetry.metadata.${key}`,
-    `traceloop.association.properties.${key}`,
-    `langfuse.trace.metadata.${key}`,
-    `langfuse.observation.metadata.${key}`,
-  ]
+  let keys = metadataKeyCache.get(key)
+  if (!keys) {
+    keys = METADATA_PREFIXES.map((prefix) => prefix + key)
+    if (metadataKeyCache.size < 1000) metadataKeyCache.set(key, keys)
+  }
+  return keys
 }
 
 class AttributeReader {
@@ -123,12 +125,13 @@ class AttributeReader {
     return this.attributes[key] ?? this.resource[key] ?? undefined
   }
 
+  /** A payload as sent: JSON text stays text (it is stored as text anyway), structured values stay structured. */
   payload(...keys: string[]): unknown {
     for (const key of keys) {
       const value = this.attributes[key]
       if (value === undefined || value === null || value === '') continue
       this.consumed.add(key)
-      return parseJsonish(value)
+      return value
     }
     return undefined
   }
@@ -187,7 +190,7 @@ function textOfContent(content: unknown): string | undefined {
 }
 
 /** The system prompt: OTel's system instructions, else the first system message of the input. */
-function systemPrompt(reader: AttributeReader, input: unknown): string | undefined {
+function systemPrompt(reader: AttributeReader, payload: unknown): string | undefined {
   const instructions = reader.attributes['gen_ai.system_instructions']
   if (instructions !== undefined && instructions !== null && instructions !== '') {
     const parsed = parseJsonish(instructions)
@@ -197,6 +200,8 @@ function systemPrompt(reader: AttributeReader, input: unknown): string | undefin
       return text
     }
   }
+  // Parse JSON text only when it can hold a system message.
+  const input = typeof payload === 'string' ? (payload.includes('"system"') ? parseJsonish(payload) : undefined) : payload
   // The AI SDK's `ai.prompt` is {system, prompt | messages}.
   if (input && typeof input === 'object' && !Array.isArray(input)) {
     const sdkSystem = asText((input as Record<string, unknown>).system)
@@ -232,7 +237,8 @@ function params(reader: AttributeReader): Record<string, unknown> | undefined {
   }
   merge(asRecord(reader.attributes['llm.invocation_parameters']))
   merge(asRecord(reader.attributes['langfuse.observation.model.parameters']))
-  for (const [key, value] of Object.entries(reader.attributes)) {
+  for (const key in reader.attributes) {
+    const value = reader.attributes[key]
     if (key.startsWith('ai.settings.') && !key.startsWith('ai.settings.headers') && value !== null) {
       const name = key.slice('ai.settings.'.length)
       if (!(name in out)) out[name] = value
@@ -281,7 +287,7 @@ function outputPayload(reader: AttributeReader): unknown {
   const text = reader.payload('ai.response.text')
   const toolCalls = reader.payload('ai.response.toolCalls')
   const object = reader.payload('ai.response.object')
-  if (toolCalls !== undefined) return text !== undefined ? { text, toolCalls } : { toolCalls }
+  if (toolCalls !== undefined) return text !== undefined ? { text, toolCalls: parseJsonish(toolCalls) } : { toolCalls: parseJsonish(toolCalls) }
   if (text !== undefined || object !== undefined) return text ?? object
   return (
     reader.indexedMessages('llm.output_messages') ??
@@ -381,6 +387,6 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
     levelError: level?.toUpperCase() === 'ERROR' ? (reader.text('langfuse.observation.status_message') ?? 'error') : undefined,
     attributes: {},
   }
-  for (const [key, value] of Object.entries(attributes)) if (!reader.consumed.has(key)) fields.attributes[key] = value
+  for (const key in attributes) if (!reader.consumed.has(key)) fields.attributes[key] = attributes[key]
   return fields
 }

@@ -15,6 +15,8 @@ export interface NativeSpanResult {
 }
 
 const MAX_EVENTS = 1000
+/** Mapping results that are not native span fields. */
+const NOT_NATIVE = new Set(['attributes', 'completionStartTime', 'levelError'])
 const STATUS = ['unset', 'ok', 'error'] as const
 
 const TRACE_ID = /^[0-9a-f]{32}$/
@@ -75,7 +77,7 @@ export function toNativeSpan(span: OtlpSpan, resource: Attributes, scope: { name
   if (problem) return { problem, scores: [] }
 
   const mapped = mapAttributes(span.attributes, resource, options, span.name)
-  const { attributes, completionStartTime, levelError, ...fields } = mapped
+  const { attributes, completionStartTime, levelError } = mapped
   if (scope.name) attributes['otel.scope.name'] = scope.name
   if (scope.version) attributes['otel.scope.version'] = scope.version
   if (span.links.length > 0) attributes['otel.links'] = span.links.map((l) => ({ trace_id: l.traceId, span_id: l.spanId, ...(Object.keys(l.attributes).length ? { attributes: l.attributes } : {}) }))
@@ -96,15 +98,21 @@ export function toNativeSpan(span: OtlpSpan, resource: Attributes, scope: { name
   }
 
   const end = span.endTimeUnixNano === 0n ? span.startTimeUnixNano : span.endTimeUnixNano
-  let ttft = fields.ttft_ms
+  let ttft = mapped.ttft_ms
   if (ttft === undefined && completionStartTime) {
     // Langfuse sends the time JSON-encoded, quotes included.
     const first = parseTimeToNanos(completionStartTime.replace(/^"|"$/g, ''))
     if (first !== undefined && first >= span.startTimeUnixNano) ttft = Number(first - span.startTimeUnixNano) / 1e6
   }
 
-  const native: Record<string, unknown> = {
-    ...fields,
+  // Only defined fields are copied (rest/spread or deleting keys would make every span a slow
+  // dictionary-mode object; this runs for every span of every batch).
+  const native: Record<string, unknown> = {}
+  for (const key in mapped) {
+    const value = mapped[key as keyof typeof mapped]
+    if (value !== undefined && !NOT_NATIVE.has(key)) native[key] = value
+  }
+  const own: Record<string, unknown> = {
     ttft_ms: ttft,
     trace_id: span.traceId,
     span_id: span.spanId,
@@ -126,7 +134,7 @@ export function toNativeSpan(span: OtlpSpan, resource: Attributes, scope: { name
     attributes,
     resource,
   }
-  for (const key of Object.keys(native)) if (native[key] === undefined) delete native[key]
-  return { span: native, scores: evaluationScores(span, fields.eval_run_id) }
+  for (const key in own) if (own[key] !== undefined) native[key] = own[key]
+  return { span: native, scores: evaluationScores(span, mapped.eval_run_id) }
 }
 
