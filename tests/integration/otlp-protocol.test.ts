@@ -151,6 +151,31 @@ describe('partial success', () => {
   })
 })
 
+describe("a project's own tenant attribute", () => {
+  it('takes the tenant from the configured attribute, on the span or the resource', async () => {
+    const project = await createProject(baseUrl, 'otlp-tenant-key')
+    const patch = (body: unknown) =>
+      fetch(`${baseUrl}/api/v1/projects/${project.id}`, { method: 'PATCH', headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...JSON_TYPE }, body: JSON.stringify(body) })
+    expect((await patch({ tenant_attribute: '' })).status).toBe(400)
+    const set = await patch({ tenant_attribute: 'app.customer_id' })
+    expect(set.status).toBe(200)
+    expect(await set.json()).toEqual({ id: project.id, settings: { tenant_attribute: 'app.customer_id' } })
+
+    const traceId = hex(16)
+    const onSpan = { ...jsonSpan(traceId, hex(8), 'on-span'), attributes: [{ key: 'app.customer_id', value: { stringValue: 'cust-1' } }, { key: 'tenant.id', value: { stringValue: 'ignored' } }] }
+    const plain = jsonSpan(traceId, hex(8), 'from-resource')
+    const body = JSON.stringify({
+      resourceSpans: [{ resource: { attributes: [{ key: 'app.customer_id', value: { stringValue: 'cust-2' } }] }, scopeSpans: [{ spans: [onSpan, plain] }] }],
+    })
+    const response = await fetch(`${baseUrl}/v1/traces`, { method: 'POST', headers: { Authorization: `Bearer ${project.api_key}`, ...JSON_TYPE }, body })
+    expect(response.status).toBe(200)
+    const spans = (await project.client.getTrace(traceId)).json.spans
+    const tenantOf = (name: string) => spans.find((s: { name: string }) => s.name === name).tenant_id
+    expect(tenantOf('on-span')).toBe('cust-1')
+    expect(tenantOf('from-resource')).toBe('cust-2')
+  })
+})
+
 describe('size limits hold after decompression', () => {
   it('answers 413 for an oversized body and for a gzip bomb, and keeps serving', async () => {
     const oversized = new Uint8Array(17 * 1024 * 1024)
