@@ -29,6 +29,7 @@ describe('inferKind: first match wins', () => {
       invoke_agent: 'agent',
       create_agent: 'agent',
       invoke_workflow: 'chain',
+      agent_step: 'chain',
       plan: 'chain',
       retrieval: 'retriever',
       search_memory: 'retriever',

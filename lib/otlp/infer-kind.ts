@@ -43,6 +43,8 @@ const OPERATIONS: Record<string, SpanKind> = {
   invoke_agent: 'agent',
   create_agent: 'agent',
   invoke_workflow: 'chain',
+  // Vercel AI SDK v7 (@ai-sdk/otel): `step n` spans between invoke_agent and its chat calls.
+  agent_step: 'chain',
   plan: 'chain',
   retrieval: 'retriever',
   retrieve: 'retriever',

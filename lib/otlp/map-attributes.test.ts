@@ -198,6 +198,61 @@ describe('mapAttributes: one fact, many conventions', () => {
     })
   })
 
+  it('maps the spans the Vercel AI SDK v7 (ai 7.0 + @ai-sdk/otel 1.0) sends for a tool-using generateText', () => {
+    // Attributes as recorded from the real packages (payloads shortened).
+    const agent = mapAttributes(
+      {
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.agent.name': 'weather-agent',
+        'gen_ai.system_instructions': '[{"type":"text","content":"Weather bot."}]',
+        'gen_ai.usage.input_tokens': 250,
+        'gen_ai.usage.output_tokens': 30,
+        'gen_ai.usage.cache_read.input_tokens': 180,
+      },
+      {},
+      {},
+      'invoke_agent gpt-4o-mini',
+    )
+    // The agent repeats its calls' summed usage: it is an agent, never a model call.
+    expect(agent).toMatchObject({ kind: 'agent', agent_name: 'weather-agent', input_tokens: 250, system_prompt: 'Weather bot.' })
+    expect(mapAttributes({ 'gen_ai.operation.name': 'agent_step' }, {}, {}, 'step 1')).toMatchObject({ kind: 'chain' })
+    const chat = mapAttributes(
+      {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.tool.definitions': '[{"type":"function","name":"weather"}]',
+        'gen_ai.response.finish_reasons': ['tool-calls'],
+        'gen_ai.response.model': 'gpt-4o-mini',
+        'gen_ai.usage.input_tokens': 100,
+        'gen_ai.usage.output_tokens': 10,
+        'gen_ai.usage.cache_read.input_tokens': 80,
+        'gen_ai.usage.cache_creation.input_tokens': 0,
+      },
+      {},
+      {},
+      'chat gpt-4o-mini',
+    )
+    expect(chat).toMatchObject({ kind: 'llm', input_tokens: 100, cache_read_tokens: 80, cache_write_tokens: 0, finish_reason: 'tool-calls' })
+    expect(chat.tool_name).toBeUndefined()
+    const toolCall = mapAttributes(
+      {
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': 'weather',
+        'gen_ai.tool.call.id': 'call-1',
+        'gen_ai.tool.type': 'function',
+        'gen_ai.tool.call.arguments': '{"city":"Paris"}',
+        'gen_ai.tool.call.result': '{"city":"Paris"}',
+      },
+      {},
+      {},
+      'execute_tool weather',
+    )
+    expect(toolCall).toMatchObject({ kind: 'tool', tool_name: 'weather', tool_call_id: 'call-1', input: '{"city":"Paris"}', output: '{"city":"Paris"}' })
+  })
+
   it('maps the Vercel AI SDK v7 span shapes (GenAI operation names)', () => {
     expect(mapAttributes({ 'gen_ai.operation.name': 'invoke_agent' }, {}, {}, 'invoke_agent weather')).toMatchObject({ kind: 'agent', agent_name: 'weather' })
     expect(mapAttributes({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.call.id': 'c1' }, {}, {}, 'execute_tool weather')).toMatchObject({ kind: 'tool', tool_name: 'weather', tool_call_id: 'c1' })
