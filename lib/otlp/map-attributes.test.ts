@@ -45,10 +45,12 @@ describe('mapAttributes: one fact, many conventions', () => {
     })
     expect(JSON.parse(m.input as string)).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }])
     expect(m.output).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'hello' }] }])
-    // Payloads moved to input/output are not repeated; everything else stays.
-    expect(m.attributes).not.toHaveProperty('gen_ai.input.messages')
-    expect(m.attributes).not.toHaveProperty('gen_ai.system_instructions')
-    expect(m.attributes).toMatchObject({ 'app.custom': 'kept', 'gen_ai.request.model': 'gpt-4o' })
+    // Values stored unchanged in a column, and payloads, are not repeated; everything else stays.
+    for (const key of ['gen_ai.input.messages', 'gen_ai.system_instructions', 'gen_ai.request.model', 'gen_ai.usage.input_tokens', 'gen_ai.request.temperature', 'gen_ai.conversation.id']) {
+      expect(m.attributes).not.toHaveProperty(key)
+    }
+    // Unknown attributes, kind sources and converted values (seconds -> ms) stay.
+    expect(m.attributes).toEqual({ 'app.custom': 'kept', 'gen_ai.operation.name': 'chat', 'gen_ai.response.time_to_first_chunk': 0.25 })
   })
 
   it('maps <= 1.36 / Traceloop names, indexed prompts and completions', () => {

@@ -81,7 +81,11 @@ function metadataKeys(key: string): string[] {
 }
 
 class AttributeReader {
-  /** Keys whose value became a payload column; they are not repeated in `attributes`. */
+  /**
+   * Keys whose value is stored unchanged in a column (or became the input, output or system
+   * prompt); they are not repeated in `attributes`. Values that were cut, converted or only
+   * used to infer something stay there.
+   */
   readonly consumed = new Set<string>()
   private metadata: Record<string, unknown> | undefined | null = null
 
@@ -90,18 +94,32 @@ class AttributeReader {
     readonly resource: Attributes,
   ) {}
 
-  text(...keys: string[]): string | undefined {
+  /** The first of `keys` present, as text, and which key it was. */
+  find(keys: readonly string[]): { key: string; value: string } | undefined {
     for (const key of keys) {
       const value = asText(this.attributes[key])
-      if (value !== undefined) return value
+      if (value !== undefined) return { key, value }
     }
     return undefined
+  }
+
+  /** Reads without taking: the attribute stays in `attributes`. */
+  text(...keys: string[]): string | undefined {
+    return this.find(keys)?.value
+  }
+
+  /** Reads a value that goes to a column as is: it is not repeated in `attributes` (unless it will be cut). */
+  take(...keys: string[]): string | undefined {
+    const found = this.find(keys)
+    if (!found) return undefined
+    if (found.value.length <= MAX_TEXT) this.consumed.add(found.key)
+    return found.value
   }
 
   /** A metadata value: direct keys, then the conventions' metadata prefixes, then OpenInference's `metadata` JSON. */
   meta(...keys: string[]): string | undefined {
     for (const key of keys) {
-      const value = this.text(...metadataKeys(key))
+      const value = this.take(...metadataKeys(key))
       if (value !== undefined) return value
     }
     if (this.metadata === null) this.metadata = asRecord(this.attributes.metadata)
@@ -122,7 +140,12 @@ class AttributeReader {
 
   /** Span attribute first, resource attribute as fallback (our flightline.* names). */
   own(key: string): unknown {
-    return this.attributes[key] ?? this.resource[key] ?? undefined
+    const value = this.attributes[key]
+    if (value !== undefined && value !== null) {
+      this.consumed.add(key)
+      return value
+    }
+    return this.resource[key] ?? undefined
   }
 
   /** A payload as sent: JSON text stays text (it is stored as text anyway), structured values stay structured. */
@@ -233,15 +256,24 @@ function params(reader: AttributeReader): Record<string, unknown> | undefined {
   }
   for (const [key, name] of Object.entries(OTEL_PARAMS)) {
     const value = reader.attributes[key]
-    if (value !== undefined && value !== null) out[name] = parseJsonish(value)
+    if (value !== undefined && value !== null) {
+      out[name] = parseJsonish(value)
+      reader.consumed.add(key)
+    }
   }
-  merge(asRecord(reader.attributes['llm.invocation_parameters']))
-  merge(asRecord(reader.attributes['langfuse.observation.model.parameters']))
+  for (const key of ['llm.invocation_parameters', 'langfuse.observation.model.parameters']) {
+    const record = asRecord(reader.attributes[key])
+    if (record) {
+      merge(record)
+      reader.consumed.add(key)
+    }
+  }
   for (const key in reader.attributes) {
     const value = reader.attributes[key]
     if (key.startsWith('ai.settings.') && !key.startsWith('ai.settings.headers') && value !== null) {
       const name = key.slice('ai.settings.'.length)
       if (!(name in out)) out[name] = value
+      reader.consumed.add(key)
     }
   }
   // A temperature sent as text ("0.7") is still a temperature.
@@ -255,13 +287,21 @@ function params(reader: AttributeReader): Record<string, unknown> | undefined {
 
 function finishReason(reader: AttributeReader): string | undefined {
   const reasons = asStringList(reader.attributes['gen_ai.response.finish_reasons'])
-  if (reasons) return reasons.join(',')
-  return reader.text('gen_ai.completion.0.finish_reason', 'llm.finish_reason', 'ai.response.finishReason', 'llm.output_messages.0.message.finish_reason')
+  if (reasons) {
+    if (reasons.length === 1) reader.consumed.add('gen_ai.response.finish_reasons')
+    return reasons.join(',')
+  }
+  return reader.take('gen_ai.completion.0.finish_reason', 'llm.finish_reason', 'ai.response.finishReason', 'llm.output_messages.0.message.finish_reason')
 }
 
 function cost(reader: AttributeReader): number | undefined {
-  const direct = asNumber(reader.attributes['llm.cost.total'] ?? reader.attributes['gen_ai.usage.cost'])
-  if (direct !== undefined && direct >= 0) return direct
+  for (const key of ['llm.cost.total', 'gen_ai.usage.cost']) {
+    const direct = asNumber(reader.attributes[key])
+    if (direct !== undefined && direct >= 0) {
+      reader.consumed.add(key)
+      return direct
+    }
+  }
   const details = asRecord(reader.attributes['langfuse.observation.cost_details'])
   if (!details) return undefined
   const total = asNumber(details.total)
@@ -299,8 +339,24 @@ function outputPayload(reader: AttributeReader): unknown {
 function ttftMs(reader: AttributeReader): number | undefined {
   const seconds = asNumber(reader.attributes['gen_ai.response.time_to_first_chunk'])
   if (seconds !== undefined && seconds >= 0) return seconds * 1000
-  const ms = asNumber(reader.attributes['ai.response.msToFirstChunk'] ?? reader.attributes['ai.stream.msToFirstChunk'])
-  return ms !== undefined && ms >= 0 ? ms : undefined
+  for (const key of ['ai.response.msToFirstChunk', 'ai.stream.msToFirstChunk']) {
+    const ms = asNumber(reader.attributes[key])
+    if (ms !== undefined && ms >= 0) {
+      reader.consumed.add(key)
+      return ms
+    }
+  }
+  return undefined
+}
+
+function tags(reader: AttributeReader): string[] | undefined {
+  for (const key of ['tag.tags', 'langfuse.trace.tags', 'flightline.tags']) {
+    const list = asStringList(reader.attributes[key])
+    if (!list) continue
+    if (list.length <= 100 && list.every((tag) => tag.length <= MAX_TEXT)) reader.consumed.add(key)
+    return list.slice(0, 100).map((tag) => clip(tag)!)
+  }
+  return undefined
 }
 
 function tenant(reader: AttributeReader, options: MappingOptions): string | undefined {
@@ -331,10 +387,13 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
   const traceloopKind = reader.text('traceloop.span.kind')
 
   const invocation = asRecord(attributes['llm.invocation_parameters'])
-  const modelRequested = reader.text('gen_ai.request.model', 'llm.request.model_name', 'ai.model.id', 'langfuse.observation.model.name') ?? asText(invocation?.model)
-  const modelResolved = reader.text('gen_ai.response.model', 'llm.response.model_name', 'ai.response.model', 'llm.model_name')
-  const provider = providerName(reader.text('gen_ai.provider.name', 'gen_ai.system', 'llm.provider', 'llm.system', 'ai.model.provider'))
-  const usage = usageFromAttributes(attributes, provider ?? '')
+  const modelRequested = reader.take('gen_ai.request.model', 'llm.request.model_name', 'ai.model.id', 'langfuse.observation.model.name') ?? asText(invocation?.model)
+  const modelResolved = reader.take('gen_ai.response.model', 'llm.response.model_name', 'ai.response.model', 'llm.model_name')
+  // `openai.chat` names more than the provider: only a provider name sent as is is taken.
+  const providerFound = reader.find(['gen_ai.provider.name', 'gen_ai.system', 'llm.provider', 'llm.system', 'ai.model.provider'])
+  const provider = providerName(providerFound?.value)
+  if (providerFound && provider === providerFound.value) reader.consumed.add(providerFound.key)
+  const usage = usageFromAttributes(attributes, provider ?? '', reader.consumed)
 
   const input = inputPayload(reader)
   const output = outputPayload(reader)
@@ -347,9 +406,9 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
     user_id: clip(reader.meta('user.id', 'user_id', 'userId', 'langfuse.user.id', 'enduser.id')),
     session_id: clip(reader.meta('gen_ai.conversation.id', 'session.id', 'session_id', 'sessionId', 'langfuse.session.id')),
     agent_name: clip(
-      reader.text('gen_ai.agent.name', 'agent.name') ??
+      reader.take('gen_ai.agent.name', 'agent.name') ??
         (traceloopKind === 'agent' ? traceloopEntity : undefined) ??
-        reader.text('traceloop.workflow.name', 'ai.telemetry.functionId', 'gen_ai.agent.id') ??
+        reader.take('traceloop.workflow.name', 'ai.telemetry.functionId', 'gen_ai.agent.id') ??
         (kind === 'agent' ? nameAfter(spanName, 'invoke_agent') : undefined),
     ),
     model_requested: clip(modelRequested),
@@ -358,20 +417,18 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
     ...usage,
     cost_usd: cost(reader),
     params: params(reader),
-    prompt_name: clip(reader.text('gen_ai.prompt.name', 'traceloop.prompt.key', 'langfuse.observation.prompt.name', 'llm.prompt_template.name')),
-    prompt_version: clip(reader.text('gen_ai.prompt.version', 'traceloop.prompt.version', 'llm.prompt_template.version', 'langfuse.observation.prompt.version')),
+    prompt_name: clip(reader.take('gen_ai.prompt.name', 'traceloop.prompt.key', 'langfuse.observation.prompt.name', 'llm.prompt_template.name')),
+    prompt_version: clip(reader.take('gen_ai.prompt.version', 'traceloop.prompt.version', 'llm.prompt_template.version', 'langfuse.observation.prompt.version')),
     system_prompt: system,
     // A tool span that does not name its tool (OpenInference's traceTool) is named after it.
     tool_name: clip(
-      reader.text('gen_ai.tool.name', 'tool.name', 'ai.toolCall.name') ??
+      reader.take('gen_ai.tool.name', 'tool.name', 'ai.toolCall.name') ??
         (kind === 'tool' ? ((traceloopKind === 'tool' ? traceloopEntity : undefined) ?? nameAfter(spanName, 'execute_tool')) : undefined),
     ),
-    tool_call_id: clip(reader.text('gen_ai.tool.call.id', 'tool_call.id', 'tool.id', 'ai.toolCall.id')),
+    tool_call_id: clip(reader.take('gen_ai.tool.call.id', 'tool_call.id', 'tool.id', 'ai.toolCall.id')),
     finish_reason: clip(finishReason(reader)),
     ttft_ms: ttftMs(reader),
-    tags: asStringList(attributes['tag.tags'] ?? attributes['langfuse.trace.tags'] ?? attributes['flightline.tags'])
-      ?.slice(0, 100)
-      .map((tag) => clip(tag)!),
+    tags: tags(reader),
     input,
     output,
     // Our own names, on the span or (for a whole service) on the resource.

@@ -52,6 +52,13 @@ describe('usageFromAttributes: each convention, one meaning', () => {
     })
   })
 
+  it('leaves a normalized raw count in the attributes and takes the unchanged ones', () => {
+    const stored = new Set<string>()
+    const attributes = { 'llm.token_count.prompt': 14, 'llm.token_count.completion': 60, 'llm.token_count.prompt_details.cache_read': 3000 }
+    expect(usageFromAttributes(attributes, 'anthropic', stored).input_tokens).toBe(3014)
+    expect([...stored].sort()).toEqual(['llm.token_count.completion', 'llm.token_count.prompt_details.cache_read'])
+  })
+
   it('reads Traceloop cache names', () => {
     expect(
       usageFromAttributes({ 'gen_ai.usage.prompt_tokens': 2100, 'gen_ai.usage.cache_read_input_tokens': 2000, 'gen_ai.usage.cache_creation_input_tokens': 50 }, 'anthropic'),

@@ -117,21 +117,34 @@ function langfuseUsage(details: Record<string, unknown>): ReportedUsage {
   return { input, output, reasoning, cacheRead, cacheWrite, shape: 'excludes_cache' }
 }
 
-/** Reads usage from a span's attributes, whichever convention carried it, and normalizes it. */
-export function usageFromAttributes(attributes: Attributes, provider: string): NormalizedUsage {
+/**
+ * Reads usage from a span's attributes, whichever convention carried it, and normalizes it.
+ * Keys whose count is stored unchanged are added to `stored` (a count that was normalized keeps
+ * its raw attribute).
+ */
+export function usageFromAttributes(attributes: Attributes, provider: string, stored?: Set<string>): NormalizedUsage {
   const input = first(attributes, INPUT_KEYS)
+  const output = first(attributes, OUTPUT_KEYS)
+  const reasoning = first(attributes, REASONING_KEYS)
+  const cacheRead = first(attributes, CACHE_READ_KEYS)
+  const cacheWrite = first(attributes, CACHE_WRITE_KEYS)
   const reported: ReportedUsage = {
     input: input?.value,
-    output: first(attributes, OUTPUT_KEYS)?.value,
-    reasoning: first(attributes, REASONING_KEYS)?.value,
-    cacheRead: first(attributes, CACHE_READ_KEYS)?.value,
-    cacheWrite: first(attributes, CACHE_WRITE_KEYS)?.value,
+    output: output?.value,
+    reasoning: reasoning?.value,
+    cacheRead: cacheRead?.value,
+    cacheWrite: cacheWrite?.value,
     // OpenInference JS passes Anthropic's raw input count through: it excludes the cache.
     shape: input?.key === OPENINFERENCE_INPUT && isAnthropic(provider) ? 'excludes_cache' : 'includes_cache',
   }
-  if (input === undefined && reported.output === undefined) {
+  if (input === undefined && output === undefined) {
     const details = parseJsonish(attributes['langfuse.observation.usage_details'])
     if (details && typeof details === 'object' && !Array.isArray(details)) return normalizeUsage(langfuseUsage(details as Record<string, unknown>))
   }
-  return normalizeUsage(reported)
+  const normalized = normalizeUsage(reported)
+  if (stored) {
+    for (const found of [output, reasoning, cacheRead, cacheWrite]) if (found) stored.add(found.key)
+    if (input && normalized.input_tokens === input.value) stored.add(input.key)
+  }
+  return normalized
 }

@@ -20,8 +20,10 @@ const descriptor = {
               nested: {
                 v1: {
                   nested: {
+                    // A oneof in the .proto. Declared here as plain fields: the wire format is the
+                    // same, and protobufjs's oneof bookkeeping (deleting the other members on every
+                    // set) would turn each decoded value into a slow dictionary-mode object.
                     AnyValue: {
-                      oneofs: { value: { oneof: ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] } },
                       fields: {
                         stringValue: { type: 'string', id: 1 },
                         boolValue: { type: 'bool', id: 2 },
@@ -159,3 +161,7 @@ const root = protobuf.Root.fromJSON(descriptor)
 export const ExportTraceServiceRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest')
 export const ExportTraceServiceResponse = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse')
 export const RpcStatus = root.lookupType('google.rpc.Status')
+export const Resource = root.lookupType('opentelemetry.proto.resource.v1.Resource')
+export const InstrumentationScope = root.lookupType('opentelemetry.proto.common.v1.InstrumentationScope')
+export const Span = root.lookupType('opentelemetry.proto.trace.v1.Span')
+export const Reader = protobuf.Reader
