@@ -27,6 +27,9 @@ function recordSpans() {
         'gen_ai.request.temperature': 0.25,
         'gen_ai.response.finish_reasons': ['stop'],
         flag: true,
+        off: false,
+        zero: 0,
+        empty: '',
       },
     },
     trace.setSpan(context.active(), root),
@@ -51,6 +54,8 @@ function checkDecoded(decoded: OtlpExport, spans: ReturnType<typeof recordSpans>
   const [seconds, nanos] = original.startTime
   expect(chat.startTimeUnixNano).toBe(BigInt(seconds) * 1_000_000_000n + BigInt(nanos))
   expect(chat.attributes).toMatchObject({ 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 1234, 'gen_ai.request.temperature': 0.25, flag: true })
+  // Default values are values: false, 0 and "" arrive as such, not as absent.
+  expect(chat.attributes).toMatchObject({ off: false, zero: 0, empty: '' })
   expect(chat.attributes['gen_ai.response.finish_reasons']).toEqual(['stop'])
   expect(chat.statusCode).toBe(2)
   expect(chat.statusMessage).toBe('boom')

@@ -10,6 +10,12 @@ protobuf.configure()
 
 const keyValueList = { values: { rule: 'repeated', type: 'KeyValue', id: 1 } }
 
+// AnyValue's members form a oneof in the .proto: a `false`, `0` or `""` on the wire is a value,
+// not an absent field. Declared as plain fields with explicit presence instead of as a oneof:
+// same wire format, without protobufjs's oneof bookkeeping (which deletes the other members on
+// every set and turns each decoded value into a slow dictionary-mode object).
+const explicitPresence = { edition: 'proto2' }
+
 const descriptor = {
   nested: {
     opentelemetry: {
@@ -20,18 +26,15 @@ const descriptor = {
               nested: {
                 v1: {
                   nested: {
-                    // A oneof in the .proto. Declared here as plain fields: the wire format is the
-                    // same, and protobufjs's oneof bookkeeping (deleting the other members on every
-                    // set) would turn each decoded value into a slow dictionary-mode object.
                     AnyValue: {
                       fields: {
-                        stringValue: { type: 'string', id: 1 },
-                        boolValue: { type: 'bool', id: 2 },
-                        intValue: { type: 'int64', id: 3 },
-                        doubleValue: { type: 'double', id: 4 },
+                        stringValue: { type: 'string', id: 1, ...explicitPresence },
+                        boolValue: { type: 'bool', id: 2, ...explicitPresence },
+                        intValue: { type: 'int64', id: 3, ...explicitPresence },
+                        doubleValue: { type: 'double', id: 4, ...explicitPresence },
                         arrayValue: { type: 'ArrayValue', id: 5 },
                         kvlistValue: { type: 'KeyValueList', id: 6 },
-                        bytesValue: { type: 'bytes', id: 7 },
+                        bytesValue: { type: 'bytes', id: 7, ...explicitPresence },
                       },
                     },
                     ArrayValue: { fields: { values: { rule: 'repeated', type: 'AnyValue', id: 1 } } },

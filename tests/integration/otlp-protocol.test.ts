@@ -151,6 +151,20 @@ describe('partial success', () => {
   })
 })
 
+describe('project isolation', () => {
+  it("stores a span in the key's project only, even when another project sends the same ids", async () => {
+    const other = await createProject(baseUrl, 'otlp-isolation')
+    const traceId = hex(16)
+    const spanId = hex(8)
+    const send = (key: string, name: string) =>
+      fetch(`${baseUrl}/v1/traces`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, ...JSON_TYPE }, body: jsonRequest([jsonSpan(traceId, spanId, name)]) })
+    expect((await send(apiKey, 'mine')).status).toBe(200)
+    expect((await send(other.api_key, 'theirs')).status).toBe(200)
+    expect((await client.getTrace(traceId)).json.spans.map((s: { name: string }) => s.name)).toEqual(['mine'])
+    expect((await other.client.getTrace(traceId)).json.spans.map((s: { name: string }) => s.name)).toEqual(['theirs'])
+  })
+})
+
 describe("a project's own tenant attribute", () => {
   it('takes the tenant from the configured attribute, on the span or the resource', async () => {
     const project = await createProject(baseUrl, 'otlp-tenant-key')
