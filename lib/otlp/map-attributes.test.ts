@@ -330,6 +330,14 @@ describe('mapAttributes: one fact, many conventions', () => {
     })
   })
 
+  it('keeps a flightline.* value that does not convert in the attributes', () => {
+    const m = mapAttributes({ 'flightline.retry.attempt': 'second', 'flightline.route.fallback': 'maybe', 'flightline.refusal': true }, {})
+    expect(m.retry_attempt).toBeUndefined()
+    expect(m.fallback).toBeUndefined()
+    expect(m.refusal).toBe(true)
+    expect(m.attributes).toEqual({ 'flightline.retry.attempt': 'second', 'flightline.route.fallback': 'maybe' })
+  })
+
   it('finds the tenant: project key, tenant.id, then the resource', () => {
     expect(mapAttributes({ 'tenant.id': 'a' }, { 'tenant.id': 'r' }).tenant_id).toBe('a')
     expect(mapAttributes({}, { 'tenant.id': 'r' }).tenant_id).toBe('r')

@@ -47,7 +47,7 @@ export type MappedFields = Partial<
     | 'output'
   >
 > & {
-  /** Span attributes left after payloads moved to input/output/system_prompt. */
+  /** Span attributes not stored unchanged in a column nor moved to input/output/system_prompt. */
   attributes: Attributes
   /** Langfuse's completion start time (ISO), turned into ttft_ms against the span start. */
   completionStartTime?: string
@@ -138,14 +138,16 @@ class AttributeReader {
     return undefined
   }
 
-  /** Span attribute first, resource attribute as fallback (our flightline.* names). */
-  own(key: string): unknown {
-    const value = this.attributes[key]
-    if (value !== undefined && value !== null) {
-      this.consumed.add(key)
-      return value
-    }
-    return this.resource[key] ?? undefined
+  /**
+   * Our flightline.* names: span attribute first, resource attribute as fallback. A span value
+   * that converts (and fits) goes to its column only; one that does not stays in `attributes`.
+   */
+  own<T>(key: string, convert: (value: unknown) => T | undefined, max = MAX_TEXT): T | undefined {
+    const onSpan = this.attributes[key]
+    const raw = onSpan ?? this.resource[key]
+    const value = raw === undefined || raw === null ? undefined : convert(raw)
+    if (value !== undefined && onSpan !== undefined && onSpan !== null && !(typeof value === 'string' && value.length > max)) this.consumed.add(key)
+    return typeof value === 'string' ? (clip(value, max) as T) : value
   }
 
   /** A payload as sent: JSON text stays text (it is stored as text anyway), structured values stay structured. */
@@ -432,14 +434,14 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
     input,
     output,
     // Our own names, on the span or (for a whole service) on the resource.
-    route_segment: clip(asText(reader.own('flightline.route.segment'))),
-    fallback: asBoolean(reader.own('flightline.route.fallback')),
-    retry_attempt: retryAttempt(reader.own('flightline.retry.attempt')),
-    retry_of: clip(asText(reader.own('flightline.retry.of')), 128),
-    refusal: asBoolean(reader.own('flightline.refusal')),
-    schema_valid: asBoolean(reader.own('flightline.output.schema_valid')),
-    local_input_tokens: tokenCount(reader.own('flightline.tokens.local_input')),
-    eval_run_id: clip(asText(reader.own('flightline.eval.run_id'))),
+    route_segment: reader.own('flightline.route.segment', asText),
+    fallback: reader.own('flightline.route.fallback', asBoolean),
+    retry_attempt: reader.own('flightline.retry.attempt', retryAttempt),
+    retry_of: reader.own('flightline.retry.of', asText, 128),
+    refusal: reader.own('flightline.refusal', asBoolean),
+    schema_valid: reader.own('flightline.output.schema_valid', asBoolean),
+    local_input_tokens: reader.own('flightline.tokens.local_input', tokenCount),
+    eval_run_id: reader.own('flightline.eval.run_id', asText),
     completionStartTime: reader.text('langfuse.observation.completion_start_time'),
     levelError: level?.toUpperCase() === 'ERROR' ? (reader.text('langfuse.observation.status_message') ?? 'error') : undefined,
     attributes: {},
