@@ -15,6 +15,8 @@ if (!fs.existsSync(path.join(distDir, 'BUILD_ID'))) {
 }
 
 const port = process.env.PORT || '3000'
-const server = spawn(process.execPath, [nextBin, 'start', '--port', port, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env })
+// A larger young generation: ingest allocates many short-lived objects per span, and the
+// default semi-space makes the server spend a fifth of its time collecting them.
+const server = spawn(process.execPath, ['--max-semi-space-size=64', nextBin, 'start', '--port', port, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

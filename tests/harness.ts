@@ -50,7 +50,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const port = await freePort()
   const dataDir = options.dataDir ?? tempDataDir('it')
   let log = ''
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port)], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', NEXT_BIN, 'start', '--port', String(port)], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
