@@ -1,10 +1,10 @@
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
-import { TopBar } from '@/components/layout/top-bar'
 import { listTraces, listTracesInputSchema } from '@/db/clickhouse/queries/traces'
 import { formatCount, formatDuration, formatTime, formatUsd } from '@/lib/format'
 import { getProject } from '@/lib/projects/projects'
 import { storesReady } from '@/lib/runtime/stores'
+import { resolveRange } from '@/lib/time/range'
 import { traceRowToApi } from '@/lib/traces/span-api'
 
 export const dynamic = 'force-dynamic'
@@ -21,20 +21,23 @@ export default async function TracesPage({
   const project = await getProject(projectId)
   if (!project) notFound()
   const query = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === 'string')) as Record<string, string>
-  const parsed = listTracesInputSchema.safeParse({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), ...query })
+  let range
+  try {
+    range = resolveRange(query)
+  } catch {
+    range = resolveRange({})
+  }
+  const parsed = listTracesInputSchema.safeParse({ ...query, range: undefined, from: range.from.toISOString(), to: range.to.toISOString() })
   const page = parsed.success ? await listTraces(projectId, parsed.data) : undefined
   const traces = page?.rows.map(traceRowToApi) ?? []
   return (
     <>
-      <TopBar>
-        <span className="text-slate-500">{project.name}</span>
-      </TopBar>
       <main className="space-y-4 p-6">
         <h1 className="text-lg font-semibold">Traces</h1>
         {!parsed.success && <p className="text-red-700">Invalid filter: {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p>}
         {traces.length === 0 ? (
           <div className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="empty-traces">
-            No traces in the last 7 days. Send spans with your project&apos;s API key to <code className="font-mono">POST /api/v1/spans</code> or point
+            No traces in this time range. Send spans with your project&apos;s API key to <code className="font-mono">POST /api/v1/spans</code> or point
             an OTLP exporter at this server.
           </div>
         ) : (
