@@ -23,10 +23,11 @@ export function parseTimeToNanos(value: string | number | bigint): bigint | unde
 }
 
 export function nanosToIso(ns: bigint | string): string {
-  const value = typeof ns === 'string' ? BigInt(ns) : ns
-  const millis = value / 1_000_000n
-  const fraction = (value % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '')
-  const base = new Date(Number(millis)).toISOString().slice(0, 19)
+  // On the digits, not with BigInt arithmetic: a 10,000-span trace renders 20,000 of these.
+  const digits = (typeof ns === 'string' ? ns : ns.toString()).padStart(10, '0')
+  const millis = Number(digits.slice(0, -6))
+  const fraction = digits.slice(-9).replace(/0+$/, '')
+  const base = new Date(millis).toISOString().slice(0, 19)
   return `${base}${fraction ? `.${fraction}` : ''}Z`
 }
 

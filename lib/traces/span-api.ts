@@ -14,9 +14,9 @@ function parseJson(text: string): unknown {
 }
 
 export function spanToApi(span: SpanRecord) {
+  // Reuses the row object: a 10,000-span trace goes through here in one request.
   const { start_ns, end_ns, params, events, ...rest } = span
-  return {
-    ...rest,
+  return Object.assign(rest, {
     start_time: nanosToIso(start_ns),
     end_time: nanosToIso(end_ns),
     duration_ms: Number(span.duration_ms),
@@ -32,7 +32,7 @@ export function spanToApi(span: SpanRecord) {
     output_truncated: Number(span.output_original_bytes) > 0,
     input_original_bytes: Number(span.input_original_bytes),
     output_original_bytes: Number(span.output_original_bytes),
-  }
+  })
 }
 
 export type ApiSpan = ReturnType<typeof spanToApi>
