@@ -31,7 +31,7 @@ function Snippet({ title, children, testId }: { title: string; children: string;
   )
 }
 
-export function SendDataSnippets({ projectId, origin }: { projectId: string; origin: string }) {
+export function SendDataSnippets({ projectId, origin, canCreateKey }: { projectId: string; origin: string; canCreateKey: boolean }) {
   const [key, setKey] = useState<string>()
   const [error, setError] = useState<string>()
   const [pending, startTransition] = useTransition()
@@ -49,7 +49,8 @@ export function SendDataSnippets({ projectId, origin }: { projectId: string; ori
           </>
         ) : (
           <div className="mt-1 flex flex-wrap items-center gap-3 text-slate-600">
-            <span>Use the key you got when the project was created (export it as FLIGHTLINE_KEY), or</span>
+            <span>Use the key you got when the project was created (export it as FLIGHTLINE_KEY){canCreateKey ? ', or' : '.'}</span>
+            {canCreateKey && (
             <button
               type="button"
               disabled={pending}
@@ -64,6 +65,7 @@ export function SendDataSnippets({ projectId, origin }: { projectId: string; ori
             >
               {pending ? 'Creating…' : 'Create a new key'}
             </button>
+            )}
           </div>
         )}
         {error && <p className="mt-1 text-red-700">{error}</p>}

@@ -26,9 +26,10 @@ export function nanosToIso(ns: bigint | string): string {
   // On the digits, not with BigInt arithmetic: a 10,000-span trace renders 20,000 of these.
   const digits = (typeof ns === 'string' ? ns : ns.toString()).padStart(10, '0')
   const millis = Number(digits.slice(0, -6))
-  const fraction = digits.slice(-9).replace(/0+$/, '')
-  const base = new Date(millis).toISOString().slice(0, 19)
-  return `${base}${fraction ? `.${fraction}` : ''}Z`
+  // Milliseconds always (as Date#toISOString), micro- or nanoseconds when they are not zero.
+  const nanos = digits.slice(-9)
+  const fraction = nanos.endsWith('000000') ? nanos.slice(0, 3) : nanos.endsWith('000') ? nanos.slice(0, 6) : nanos
+  return `${new Date(millis).toISOString().slice(0, 19)}.${fraction}Z`
 }
 
 /** A DateTime64(9, 'UTC') literal: 'YYYY-MM-DD hh:mm:ss.nnnnnnnnn'. */

@@ -1,14 +1,16 @@
 'use server'
 
 import { createApiKey } from '@/lib/auth/api-keys'
-import { getProject } from '@/lib/projects/projects'
-import { storesReady } from '@/lib/runtime/stores'
+import { ActionDeniedError, requireProjectAccessInAction } from '@/lib/auth/action-auth'
 
 /** A fresh ingest + read key for a project, shown once in the "send data" instructions. */
 export async function createOnboardingKeyAction(projectId: string): Promise<{ key?: string; error?: string }> {
-  if (typeof projectId !== 'string' || projectId.length > 64) return { error: 'unknown project' }
-  await storesReady()
-  if (!(await getProject(projectId))) return { error: `project ${projectId} does not exist` }
+  try {
+    await requireProjectAccessInAction(projectId, { write: true })
+  } catch (error) {
+    if (error instanceof ActionDeniedError) return { error: error.message }
+    throw error
+  }
   const { key } = await createApiKey(projectId, 'getting-started', ['ingest', 'read'])
   return { key }
 }

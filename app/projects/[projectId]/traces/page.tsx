@@ -1,12 +1,13 @@
 import { headers } from 'next/headers'
+import { LoadDemoButton } from '@/components/demo/load-demo-button'
 import { SendDataEmptyState } from '@/components/layout/send-data-empty-state'
 import { TraceFilters } from '@/components/traces/trace-filters'
 import { TracesTable } from '@/components/traces/traces-table'
 import { LIST_FILTERS } from '@/components/traces/list-params'
 import { listTraceFacets, listTraces, listTracesInputSchema, projectHasSpans, InvalidCursorError } from '@/db/clickhouse/queries/traces'
+import { requireProjectAccess } from '@/lib/auth/page-auth'
 import { describeIssues } from '@/lib/ingest/span-schema'
 import { originFromHeaders } from '@/lib/http/request-origin'
-import { storesReady } from '@/lib/runtime/stores'
 import { InvalidRangeError, resolveRange } from '@/lib/time/range'
 import { traceRowToApi } from '@/lib/traces/span-api'
 
@@ -20,13 +21,18 @@ function first(params: SearchParams, name: string): string | undefined {
 }
 
 export default async function TracesPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
-  await storesReady()
   const { projectId } = await params
+  const { canWrite } = await requireProjectAccess(projectId)
   const search = await searchParams
   if (!(await projectHasSpans(projectId))) {
     return (
       <main className="p-6">
-        <SendDataEmptyState projectId={projectId} origin={originFromHeaders(await headers())} />
+        <SendDataEmptyState
+          projectId={projectId}
+          origin={originFromHeaders(await headers())}
+          canWrite={canWrite}
+          demoButton={canWrite ? <LoadDemoButton projectId={projectId} /> : undefined}
+        />
       </main>
     )
   }

@@ -3,7 +3,7 @@
 // What the span inspector loads on demand: one span in full with its payloads cut to a preview,
 // and a whole payload when asked for. Arguments come from the browser, so they are checked.
 import { getSpan } from '@/db/clickhouse/queries/traces'
-import { storesReady } from '@/lib/runtime/stores'
+import { requireProjectAccessInAction } from '@/lib/auth/action-auth'
 import { spanToApi, type ApiSpan } from '@/lib/traces/span-api'
 
 /** Characters of each payload sent with the span; the rest loads when asked for. */
@@ -12,17 +12,15 @@ const PREVIEW_CHARS = 20_000
 export type InspectedSpan = ApiSpan & { input_chars: number; output_chars: number }
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/
-const PROJECT = /^[A-Za-z0-9_-]{1,64}$/
 
-function checkIds(projectId: unknown, traceId: unknown, spanId: unknown): asserts projectId is string {
-  if (typeof projectId !== 'string' || !PROJECT.test(projectId)) throw new Error('invalid project id')
-  if (typeof traceId !== 'string' || traceId.length > 256) throw new Error('invalid trace id')
+async function checkAccess(projectId: unknown, traceId: unknown, spanId: unknown): Promise<void> {
+  if (typeof traceId !== 'string' || !ID.test(traceId)) throw new Error('invalid trace id')
   if (typeof spanId !== 'string' || !ID.test(spanId)) throw new Error('invalid span id')
+  await requireProjectAccessInAction(projectId)
 }
 
 export async function loadSpanAction(projectId: string, traceId: string, spanId: string): Promise<InspectedSpan | null> {
-  checkIds(projectId, traceId, spanId)
-  await storesReady()
+  await checkAccess(projectId, traceId, spanId)
   const span = await getSpan(projectId, traceId, spanId, PREVIEW_CHARS)
   if (!span) return null
   const { input_chars, output_chars, ...record } = span
@@ -30,9 +28,8 @@ export async function loadSpanAction(projectId: string, traceId: string, spanId:
 }
 
 export async function loadPayloadAction(projectId: string, traceId: string, spanId: string, field: 'input' | 'output'): Promise<string | null> {
-  checkIds(projectId, traceId, spanId)
   if (field !== 'input' && field !== 'output') throw new Error('field must be input or output')
-  await storesReady()
+  await checkAccess(projectId, traceId, spanId)
   const span = await getSpan(projectId, traceId, spanId)
   return span ? span[field] : null
 }

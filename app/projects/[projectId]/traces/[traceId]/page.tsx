@@ -2,7 +2,7 @@ import { notFound } from 'next/navigation'
 import { TraceExplorer } from '@/components/trace/trace-explorer'
 import { TraceHeader } from '@/components/trace/trace-header'
 import { getTraceOutline } from '@/db/clickhouse/queries/traces'
-import { storesReady } from '@/lib/runtime/stores'
+import { requireProjectAccess } from '@/lib/auth/page-auth'
 import { hrefWithRange } from '@/lib/time/range-params'
 import { buildExplorerTrace } from '@/lib/traces/explorer-model'
 
@@ -15,8 +15,8 @@ export default async function TracePage({
   params: Promise<{ projectId: string; traceId: string }>
   searchParams: Promise<Record<string, string | string[] | undefined>>
 }) {
-  await storesReady()
   const { projectId, traceId: rawTraceId } = await params
+  await requireProjectAccess(projectId)
   const traceId = decodeURIComponent(rawTraceId)
   const { spans, truncated } = await getTraceOutline(projectId, traceId)
   if (spans.length === 0) notFound()
