@@ -47,6 +47,7 @@ export function summarizeTrace(spans: readonly SummarySpan[]): TraceSummary {
   const sessions = new Set<string>()
   const models = new Set<string>()
   const parentOf = new Map<string, string>()
+  const toolSpans = new Set<string>()
   let errors = 0
   for (const span of spans) {
     const s = BigInt(span.start_ns)
@@ -60,6 +61,7 @@ export function summarizeTrace(spans: readonly SummarySpan[]): TraceSummary {
     if (span.session_id) sessions.add(span.session_id)
     if (span.kind === 'llm' && (span.model_resolved || span.model_requested)) models.add(span.model_resolved || span.model_requested)
     if (span.parent_span_id) parentOf.set(span.span_id, span.parent_span_id)
+    if (span.kind === 'tool') toolSpans.add(span.span_id)
   }
   const totals = sumLeafModelCalls(
     spans
@@ -73,6 +75,7 @@ export function summarizeTrace(spans: readonly SummarySpan[]): TraceSummary {
         cost_usd: span.cost_usd === null ? null : Number(span.cost_usd),
       })),
     parentOf,
+    toolSpans,
   )
   return {
     start_ns: start.toString(),

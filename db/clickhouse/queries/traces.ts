@@ -101,7 +101,8 @@ export function kindsFromBits(bits: number): string[] {
 }
 
 // The per-trace aggregates, merged over a trace's partial rows. Model-call totals skip wrapper
-// calls: a model call that is the direct parent of another model call.
+// calls: a model call that is the direct parent of another model call (the trace view, which has
+// the whole tree, also sees wrappers through non-tool spans: lib/traces/model-call-totals.ts).
 const AGGREGATES = {
   start: 'min(trace_start)',
   end: 'max(trace_end)',
