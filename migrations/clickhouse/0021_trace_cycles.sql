@@ -43,18 +43,6 @@ ORDER BY (project_id, trace_id)
 TTL toDateTime(trace_start) + INTERVAL {{RETENTION_DAYS}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
--- How far the cycle indexer has read trace_touches: the last (touched_at, project, trace) done.
-CREATE TABLE IF NOT EXISTS {{TABLE trace_cycle_progress}} {{ON_CLUSTER}}
-(
-    id UInt8,
-    touched_at DateTime64(3, 'UTC'),
-    project_id String,
-    trace_id String,
-    updated_at DateTime64(3, 'UTC') DEFAULT now64(3)
-)
-ENGINE = {{ENGINE ReplacingMergeTree(updated_at) SHARD BY id}}
-ORDER BY id;
-
 -- Traces stored before this migration are indexed once, like fresh ones (touched now, so the
 -- 2-day TTL cannot drop them before the indexer reads them).
 INSERT INTO trace_touches

@@ -15,7 +15,7 @@ export const START_OF_TOUCHES: TouchCursor = { touched_at: '1970-01-01 00:00:00.
 export async function readIndexProgress(): Promise<TouchCursor> {
   const [row] = await querySystem<TouchCursor>(
     'traces.cycles.progress',
-    `SELECT touched_at, project_id, trace_id FROM trace_cycle_progress FINAL WHERE id = 0 LIMIT 1`,
+    `SELECT touched_at, project_id, trace_id FROM trace_cycle_progress WHERE id = 0 ORDER BY updated_at DESC LIMIT 1`,
   )
   return row ?? START_OF_TOUCHES
 }
