@@ -93,8 +93,46 @@ function LoopEdge({ id, sourceX, sourceY, targetX, targetY, style, markerEnd, la
   )
 }
 
+type Point = { x: number; y: number }
+
+/** The point halfway along a polyline, for its label. */
+function midpoint(points: Point[]): Point {
+  const lengths = points.slice(1).map((p, i) => Math.hypot(p.x - points[i].x, p.y - points[i].y))
+  let remaining = lengths.reduce((a, b) => a + b, 0) / 2
+  for (let i = 0; i < lengths.length; i++) {
+    if (remaining <= lengths[i]) {
+      const f = lengths[i] === 0 ? 0 : remaining / lengths[i]
+      return { x: points[i].x + (points[i + 1].x - points[i].x) * f, y: points[i].y + (points[i + 1].y - points[i].y) * f }
+    }
+    remaining -= lengths[i]
+  }
+  return points[points.length - 1]
+}
+
+/** An edge along the route ELK computed, so it bends around nodes instead of crossing them. */
+function RoutedEdge({ id, data, style, markerEnd, label }: EdgeProps) {
+  const points = (data as { points: Point[] }).points
+  const path = `M ${points.map((p) => `${p.x} ${p.y}`).join(' L ')}`
+  const mid = midpoint(points)
+  return (
+    <>
+      <BaseEdge id={id} path={path} style={{ ...style, strokeLinejoin: 'round' }} markerEnd={markerEnd} />
+      {label && (
+        <EdgeLabelRenderer>
+          <div
+            className="nodrag nopan absolute rounded bg-white px-1 text-[10px] font-semibold"
+            style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px)`, color: (style?.stroke as string) ?? '#475569' }}
+          >
+            {label}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  )
+}
+
 const nodeTypes = { call: CallNodeCard }
-const edgeTypes = { loop: LoopEdge }
+const edgeTypes = { loop: LoopEdge, routed: RoutedEdge }
 
 interface GraphModel {
   nodes: Node<CallNodeData>[]
@@ -209,13 +247,18 @@ export function CallGraph({
     }))
   }, [layout, model, selectedId])
 
-  // Self-calls and calls back up the layout are drawn as loops beside the nodes.
+  // Aggregated edges follow ELK's routes; self-calls (which ELK does not route here) and any
+  // unrouted call back up the layout are drawn as loops beside the nodes.
   const edges = useMemo(() => {
     if (layout.status !== 'done') return []
-    const at = layout.result.positions
-    return model.edges.map((edge) =>
-      edge.source === edge.target || (effective === 'aggregated' && (at[edge.target]?.y ?? 0) <= (at[edge.source]?.y ?? 0)) ? { ...edge, type: 'loop' } : edge,
-    )
+    const { positions: at, routes } = layout.result
+    return model.edges.map((edge) => {
+      if (edge.source === edge.target) return { ...edge, type: 'loop' }
+      if (effective !== 'aggregated') return edge
+      const route = routes[edge.id]
+      if (route && route.length >= 2) return { ...edge, type: 'routed', data: { ...edge.data, points: route } }
+      return (at[edge.target]?.y ?? 0) <= (at[edge.source]?.y ?? 0) ? { ...edge, type: 'loop' } : edge
+    })
   }, [layout, model, effective])
 
   const cycleSpans = (c: number) => trace.spans.flatMap((span, i) => (cycleOfNode.get(span.node) === c ? [i] : []))

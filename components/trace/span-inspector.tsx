@@ -117,7 +117,7 @@ export function SpanInspector({ projectId, traceId, outline }: { projectId: stri
           </span>
         </div>
         <p className="mt-0.5 text-xs text-slate-500">
-          {formatDuration(outline.durationMs)} · starts at +{formatDuration(outline.startMs)} · span <span className="font-mono">{outline.id}</span>
+          {formatDuration(outline.durationMs)} · {outline.startMs === 0 ? 'starts with the trace' : `starts at +${formatDuration(outline.startMs)}`} · span <span className="font-mono">{outline.id}</span>
           {outline.missingParent && (
             <>
               {' '}

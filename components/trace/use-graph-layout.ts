@@ -26,15 +26,15 @@ export function useGraphLayout(request: LayoutRequest | undefined): LayoutState 
     const id = ++latest.current
     const started = performance.now()
     setState({ status: 'running', started })
-    const onMessage = (event: MessageEvent<{ id: number; result?: LayoutResult; error?: string }>) => {
-      if (event.data.id !== id) return
+    const onMessage = (event: MessageEvent<{ type?: string; id: number; result?: LayoutResult; error?: string }>) => {
+      if (event.data?.type !== 'layout' || event.data.id !== id) return
       if (event.data.result) setState({ status: 'done', result: event.data.result, ms: performance.now() - started })
       else setState({ status: 'failed', error: event.data.error ?? 'layout failed' })
     }
     const onError = (event: ErrorEvent) => setState({ status: 'failed', error: event.message || 'the layout worker failed' })
     current.addEventListener('message', onMessage)
     current.addEventListener('error', onError)
-    current.postMessage({ id, request })
+    current.postMessage({ type: 'layout', id, request })
     return () => {
       current.removeEventListener('message', onMessage)
       current.removeEventListener('error', onError)

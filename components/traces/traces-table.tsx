@@ -144,7 +144,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
                           type="button"
                           onClick={header.column.getToggleSortingHandler()}
                           className={`inline-flex items-center gap-1 uppercase hover:text-slate-900 ${sorted ? 'text-slate-900' : ''}`}
-                          title={`Sort by ${String(header.column.columnDef.header).toLowerCase()}`}
+                          aria-label={`Sort by ${TRACE_COLUMNS.find((c) => c.id === header.column.id)?.label.toLowerCase()}`}
                         >
                           {flexRender(header.column.columnDef.header, header.getContext())}
                           <span aria-hidden className="w-2">

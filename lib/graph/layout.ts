@@ -27,6 +27,8 @@ export interface LayoutRequest {
 
 export interface LayoutResult {
   positions: Record<string, { x: number; y: number }>
+  /** The path ELK routed for each edge (start, bends, end), where it routed one. */
+  routes: Record<string, Array<{ x: number; y: number }>>
   width: number
   height: number
 }
@@ -65,5 +67,10 @@ export async function layoutGraph(request: LayoutRequest): Promise<LayoutResult>
   const laid = await engine.layout(graph)
   const positions: LayoutResult['positions'] = {}
   for (const child of laid.children ?? []) positions[child.id] = { x: child.x ?? 0, y: child.y ?? 0 }
-  return { positions, width: laid.width ?? 0, height: laid.height ?? 0 }
+  const routes: LayoutResult['routes'] = {}
+  for (const edge of laid.edges ?? []) {
+    const section = edge.sections?.[0]
+    if (section) routes[edge.id] = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint]
+  }
+  return { positions, routes, width: laid.width ?? 0, height: laid.height ?? 0 }
 }
