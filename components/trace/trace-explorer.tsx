@@ -9,7 +9,8 @@ import { useCallback, useMemo, useState } from 'react'
 import type { ExplorerTrace } from '@/lib/traces/explorer-model'
 import { CallGraph, defaultGraphMode, type GraphMode } from './call-graph'
 import { SpanInspector } from './span-inspector'
-import { SpanTree, subtreeEnds, visibleSpans } from './span-tree'
+import { subtreeEnds, visibleSpans } from '@/lib/traces/tree-rows'
+import { SpanTree } from './span-tree'
 
 type Panel = 'span' | 'graph'
 
@@ -37,8 +38,10 @@ export function TraceExplorer({ projectId, trace }: { projectId: string; trace: 
   const initialSpan = () => {
     const fromUrl = search.get('span')
     if (fromUrl && indexOf.has(fromUrl)) return indexOf.get(fromUrl)!
-    // At 2 AM the interesting span is the first failure.
-    const failed = spans.findIndex((span) => span.status === 'error')
+    // At 2 AM the interesting span is where the first failure began: an errored span none of
+    // whose children failed (the root of a failed trace usually only reports it).
+    const failedChild = new Set(spans.flatMap((span) => (span.status === 'error' && span.parent >= 0 ? [span.parent] : [])))
+    const failed = spans.findIndex((span, i) => span.status === 'error' && !failedChild.has(i))
     return spans.length === 0 ? undefined : failed >= 0 ? failed : 0
   }
   const [selected, setSelected] = useState<number | undefined>(initialSpan)

@@ -16,6 +16,7 @@ import {
   type VisibilityState,
 } from '@tanstack/react-table'
 import { formatCount, formatDuration, formatUsd } from '@/lib/format'
+import { hrefWithRange } from '@/lib/time/range-params'
 import type { ApiTraceSummary } from '@/lib/traces/span-api'
 import { CycleBadge } from './cycle-badge'
 import { columnsParam, TRACE_COLUMNS, visibleColumns, withParams, type TraceColumnId } from './list-params'
@@ -36,7 +37,8 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   const sort = search.get('sort') ?? 'time'
   const order = search.get('order') ?? 'desc'
   const visible = visibleColumns(search.get('cols'))
-  const traceHref = (traceId: string) => `/projects/${projectId}/traces/${encodeURIComponent(traceId)}`
+  // The trace link keeps the list's time range, so "back to traces" returns to the same window.
+  const traceHref = (traceId: string) => hrefWithRange(`/projects/${projectId}/traces/${encodeURIComponent(traceId)}`, search)
 
   const columns = useMemo<ColumnDef<ApiTraceSummary, any>[]>(
     () => [
@@ -86,7 +88,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
       column.accessor('cost_usd', { id: 'cost', header: 'Cost', meta: { numeric: true }, cell: (info) => formatUsd(info.getValue()) }),
     ].map((def) => ({ ...def, enableSorting: SORTABLE.has(def.id!) })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [projectId],
+    [projectId, search],
   )
 
   const sorting: SortingState = [{ id: sort, desc: order === 'desc' }]

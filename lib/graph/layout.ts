@@ -58,7 +58,13 @@ export async function layoutGraph(request: LayoutRequest): Promise<LayoutResult>
   const nodeIds = new Set(request.nodes.map((node) => node.id))
   const graph: ElkNode = {
     id: 'root',
-    layoutOptions: { ...OPTIONS[request.algorithm], 'elk.direction': request.direction ?? 'RIGHT' },
+    layoutOptions: {
+      ...OPTIONS[request.algorithm],
+      'elk.direction': request.direction ?? 'RIGHT',
+      // Fewer crossing-minimization passes on big graphs: half the time at 500 nodes, and the
+      // small graphs most traces have keep ELK's default care.
+      ...(request.nodes.length > 100 ? { 'elk.layered.thoroughness': '2' } : {}),
+    },
     children: request.nodes.map(({ id, width, height }) => ({ id, width, height })),
     edges: request.edges
       .filter((edge) => nodeIds.has(edge.source) && nodeIds.has(edge.target))
