@@ -173,12 +173,13 @@ test('an empty project explains how to send data, and its curl line works as sho
   const help = page.getByTestId('send-data')
   await expect(help).toContainText('/v1/traces')
   await expect(help.getByTestId('otlp-snippet')).toContainText('OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer $FLIGHTLINE_KEY"')
-  await expect(help.getByTestId('demo-command')).toHaveText('npm run demo')
+  await expect(help.getByTestId('demo-command')).toContainText('npm run demo -- --url http://127.0.0.1')
   await expect(help.getByTestId('demo-button-slot')).toBeVisible()
   await help.getByRole('button', { name: 'Create a new key' }).click()
   const key = (await help.getByTestId('onboarding-key').textContent())!.trim()
   expect(key).toMatch(/^fl_/)
   await expect(help.getByTestId('curl-snippet')).toContainText(`Authorization: Bearer ${key}`)
+  await expect(help.getByTestId('demo-command')).toContainText(`--key ${key}`)
   await shot(page, 'empty-state')
 
   // Run the curl line exactly as the page shows it.

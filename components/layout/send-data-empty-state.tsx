@@ -23,17 +23,8 @@ export function SendDataEmptyState({
         </p>
       </div>
       <SendDataSnippets projectId={projectId} origin={origin} canCreateKey={canWrite} />
-      <div className="space-y-2 border-t border-slate-100 pt-4">
-        <p className="font-medium">4. Or load demo data</p>
-        <p className="text-slate-600">
-          A day of a support agent&apos;s traffic for several tenants, including a tool re-entrancy loop, from the command line:
-        </p>
-        <pre className="overflow-x-auto rounded bg-slate-900 p-3 font-mono text-xs text-slate-100" data-testid="demo-command">
-          npm run demo
-        </pre>
-        {/* The "Load demo data" button (components/demo/load-demo-button.tsx), passed in by the page. */}
-        {demoButton && <div data-testid="demo-button-slot">{demoButton}</div>}
-      </div>
+      {/* The "Load demo data" button (components/demo/load-demo-button.tsx), passed in by the page. */}
+      {demoButton && <div data-testid="demo-button-slot">{demoButton}</div>}
     </section>
   )
 }

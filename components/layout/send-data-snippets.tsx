@@ -89,6 +89,14 @@ export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer ${shownKey}"`}</Snippet>
     "input_tokens":1200,"output_tokens":300,"tenant_id":"acme","user_id":"u-42",
     "input":[{"role":"user","content":"Where is my order?"}]}]}'`}</Snippet>
       </div>
+      <div className="space-y-1 border-t border-slate-100 pt-4">
+        <p className="font-medium">4. Or load demo data</p>
+        <p className="text-slate-600">
+          A week of a support-agent platform&apos;s traffic for a dozen tenants, with planted incidents to find (among them a tool re-entrancy
+          loop), sent into this project from a checkout of Flightline:
+        </p>
+        <Snippet title="shell" testId="demo-command">{`npm run demo -- --url ${origin} --key ${shownKey}`}</Snippet>
+      </div>
     </div>
   )
 }

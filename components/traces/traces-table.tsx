@@ -36,7 +36,11 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   const pathname = usePathname()
   const sort = search.get('sort') ?? 'time'
   const order = search.get('order') ?? 'desc'
-  const visible = visibleColumns(search.get('cols'))
+  // Column choice is only presentation: it changes at once and is written to the URL in place,
+  // without asking the server again.
+  const colsParam = search.get('cols')
+  const [visible, setVisible] = useState(() => visibleColumns(colsParam))
+  useEffect(() => setVisible(visibleColumns(colsParam)), [colsParam])
   // The trace link keeps the list's time range, so "back to traces" returns to the same window.
   const traceHref = (traceId: string) => hrefWithRange(`/projects/${projectId}/traces/${encodeURIComponent(traceId)}`, search)
 
@@ -112,7 +116,8 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
     onColumnVisibilityChange: (updater: Updater<VisibilityState>) => {
       const next = typeof updater === 'function' ? updater(columnVisibility) : updater
       const shown = new Set(TRACE_COLUMNS.map((c) => c.id).filter((id) => next[id] !== false)) as Set<TraceColumnId>
-      router.replace(`${pathname}?${withParams(search, { cols: columnsParam(shown) }, true)}`, { scroll: false })
+      setVisible(shown)
+      window.history.replaceState(null, '', `${pathname}?${withParams(new URLSearchParams(window.location.search), { cols: columnsParam(shown) }, true)}`)
     },
   })
 

@@ -26,7 +26,7 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
   const search = await searchParams
   if (!(await projectHasSpans(projectId))) {
     return (
-      <main className="p-6">
+      <main className="p-6" data-testid="empty-traces">
         <SendDataEmptyState
           projectId={projectId}
           origin={originFromHeaders(await headers())}
