@@ -47,6 +47,7 @@ function describePlan(plan: DemoPlan): string {
     `  cache-thrash incident     ${plan.cacheIncident.tenant} onboarding push ${at(plan.cacheIncident.onset)} .. ${at(plan.cacheIncident.pushEnd)}`,
     `  routing change            ${at(plan.routingChange.at)}`,
     `  retry storm               ${plan.retryStorm.tenant} ${at(plan.retryStorm.start)} .. ${at(plan.retryStorm.end)}`,
+    `  runaway re-index job      ${plan.runaway.tenant} ${at(plan.runaway.at)}, one trace of ${plan.runaway.spans.toLocaleString('en-US')} spans`,
     `  nightly eval runs         ${plan.evalRuns.length} runs at 02:00 America/New_York`,
     `  (details: docs/demo.md)`,
   ].join('\n')
@@ -123,7 +124,7 @@ async function main() {
     process.stderr.write(`Created project "${project.name}" (${project.id}); its API key: ${project.api_key}\n`)
   }
 
-  const demo = { seed, spans, days, batchSpans }
+  const demo = { seed, spans, days, batchSpans, end: new Date() }
   process.stderr.write(`${describePlan(planDemo(demo))}\n`)
 
   const tty = process.stderr.isTTY === true

@@ -17,7 +17,7 @@ export function LoadDemoButton({ projectId, spans }: { projectId: string; spans?
   const [error, setError] = useState<string | undefined>()
   const [starting, setStarting] = useState(false)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
-  const url = `/api/projects/${encodeURIComponent(projectId)}/demo`
+  const url = `/api/v1/demo?project=${encodeURIComponent(projectId)}`
 
   const poll = useCallback(async () => {
     try {

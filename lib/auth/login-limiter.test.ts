@@ -19,9 +19,11 @@ describe('LoginLimiter', () => {
     expect(limiter.retryAfterSeconds(keys)).toBe(0)
   })
 
-  it('locks an address that tries many emails', () => {
+  it('locks an address that tries many emails, after more failures than one account gets', () => {
     const limiter = new LoginLimiter(() => 0)
-    for (let i = 0; i < 5; i++) limiter.recordFailure([`email:user${i}@x.y`, 'ip:9.9.9.9'])
+    for (let i = 0; i < 19; i++) limiter.recordFailure([`email:user${i}@x.y`, 'ip:9.9.9.9'])
+    expect(limiter.retryAfterSeconds(['email:new@x.y', 'ip:9.9.9.9'])).toBe(0)
+    limiter.recordFailure(['email:user19@x.y', 'ip:9.9.9.9'])
     expect(limiter.retryAfterSeconds(['email:new@x.y', 'ip:9.9.9.9'])).toBe(30)
   })
 })

@@ -1,9 +1,12 @@
-// Slows password guessing: after a few failures for one email or one client address, further
-// attempts are refused for a while (429 with Retry-After), doubling with each new failure.
+// Slows password guessing: after a few failures for one email (or more for one client
+// address), further attempts are refused for a while (429 with Retry-After), doubling with each new failure.
 // Kept in process memory: with several replicas each slows guessing on its own.
 
 const WINDOW_MS = 15 * 60_000
-const FREE_FAILURES = 5
+// One account tolerates few failures; one address more, since offices share an address.
+const FREE_FAILURES_PER_EMAIL = 5
+const FREE_FAILURES_PER_ADDRESS = 20
+const freeFailures = (key: string) => (key.startsWith('ip:') ? FREE_FAILURES_PER_ADDRESS : FREE_FAILURES_PER_EMAIL)
 const BASE_LOCK_MS = 30_000
 const MAX_LOCK_MS = 15 * 60_000
 
@@ -35,9 +38,8 @@ export class LoginLimiter {
       let entry = this.entries.get(key)
       if (!entry || now - entry.firstFailure > WINDOW_MS) entry = { failures: 0, firstFailure: now, lockedUntil: 0 }
       entry.failures++
-      if (entry.failures >= FREE_FAILURES) {
-        entry.lockedUntil = now + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (entry.failures - FREE_FAILURES))
-      }
+      const free = freeFailures(key)
+      if (entry.failures >= free) entry.lockedUntil = now + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (entry.failures - free))
       this.entries.set(key, entry)
     }
     if (this.entries.size > 50_000) this.prune(now)

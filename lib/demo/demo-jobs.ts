@@ -1,6 +1,6 @@
-// Background "Load demo data" jobs, one per project at a time, run inside the server process
-// and fed through the ingest path. Their progress lives in memory (a restart forgets it; the
-// data already loaded stays). Sizes are bounded so a click cannot fill the disk.
+// Background "Load demo data" jobs, one per project at a time (and a few per server), run inside
+// the server process and fed through the ingest path. Their progress lives in memory (a restart
+// forgets it; the data already loaded stays). Sizes are bounded so a click cannot fill the disk.
 import { z } from 'zod'
 import { ingestSink } from './ingest-sink'
 import { loadDemo, type LoadProgress } from './load'
@@ -101,7 +101,7 @@ export function startDemoJob(projectId: string, request: DemoJobRequest = {}): D
   const running = [...all.values()].filter((job) => job.status.state === 'running').length
   if (running >= DEMO_JOB_MAX_RUNNING) throw new DemoJobConflictError(`${running} demo loads are already running on this server; try again when one finishes`)
 
-  const demo = { seed: request.seed ?? 7, spans: request.spans ?? DEMO_JOB_DEFAULT_SPANS, days: request.days ?? 7, batchSpans: 2000 }
+  const demo = { seed: request.seed ?? 7, spans: request.spans ?? DEMO_JOB_DEFAULT_SPANS, days: request.days ?? 7, batchSpans: 2000, end: new Date() }
   const job: DemoJobStatus = {
     project_id: projectId,
     state: 'running',

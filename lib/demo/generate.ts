@@ -7,8 +7,8 @@ import { cacheSeverity, inOnboardingPush, inRetryStorm, planDemo, type DemoOptio
 import { buildPopulation, normalisedShare, pickUser, routeFor, sessionId, type TenantPopulation } from './population'
 import { Rng } from './prng'
 import { TraceRecorder, isoMicros, type DemoScore, type DemoSpan } from './recorder'
-import { MINUTE, activity } from './schedule'
-import { bulkTrace, onboardingTrace, supportTrace, type TraceOutcome } from './traces'
+import { HOUR, MINUTE, activity } from './schedule'
+import { bulkTrace, onboardingTrace, runawayTrace, supportTrace, type TraceOutcome } from './traces'
 import { EVAL_TENANT, PRODUCT, TENANTS, onboardingPrompt, supportPrompt, tenantById, type Segment, type SystemPrompt, type Tenant } from './world'
 
 export interface DemoBatch {
@@ -25,7 +25,12 @@ export interface DemoSummary extends DemoStats {
   users: number
 }
 
-type Stream = { kind: 'support'; population: TenantPopulation } | { kind: 'onboarding' } | { kind: 'bulk' } | { kind: 'eval'; run: EvalRun; index: number }
+type Stream =
+  | { kind: 'support'; population: TenantPopulation }
+  | { kind: 'onboarding' }
+  | { kind: 'bulk' }
+  | { kind: 'eval'; run: EvalRun; index: number }
+  | { kind: 'runaway'; spans: number }
 
 interface BuiltTrace {
   start: number
@@ -111,6 +116,11 @@ class TraceFactory {
       outcome = bulkTrace(this.context(rng, rec, at, tenant), this.promptFor(tenant, at), at)
       const day = new Date(plan.retryStorm.start).toISOString().slice(0, 10)
       shared = { tenant_id: tenant.id, user_id: `${tenant.id}-svc-bulk`, session_id: `ses_bulk_${day.replaceAll('-', '')}` }
+    } else if (stream.kind === 'runaway') {
+      const tenant = tenantById(plan.runaway.tenant)!
+      this.stats.runawayTraces++
+      outcome = runawayTrace(this.context(rng, rec, at, tenant), tenant, this.promptFor(tenant, at), at, stream.spans)
+      shared = { tenant_id: tenant.id, user_id: `${tenant.id}-svc-reindex`, session_id: `ses_reindex_${rec.traceId.slice(0, 8)}` }
     } else {
       // Nightly eval run: golden cases replayed through the production agent, judged at once.
       const golden = TENANTS[stream.index % 3]
@@ -278,6 +288,7 @@ export function* generateDemo(options: DemoOptions = {}): Generator<DemoBatch, D
   const perTrace = pilotSpansPerTrace(plan, populations, schedule)
   const tracesWanted = plan.spans / perTrace
 
+  const runawaySlot = Math.floor((plan.runaway.at - plan.start) / MINUTE)
   let batch: DemoBatch = { spans: [], scores: [], traces: 0 }
   const tail: BuiltTrace[] = []
   let carry = 0
@@ -310,6 +321,7 @@ export function* generateDemo(options: DemoOptions = {}): Generator<DemoBatch, D
       planned.push({ at, stream: rng.weighted(streams, weights) })
     }
     for (const e of schedule.evalsBySlot.get(slot) ?? []) planned.push({ at: e.at, stream: { kind: 'eval', run: e.run, index: e.index } })
+    if (slot === runawaySlot) planned.push({ at: plan.runaway.at, stream: { kind: 'runaway', spans: plan.runaway.spans } })
     planned.sort((a, b) => a.at - b.at)
 
     for (let i = 0; i < planned.length; i++) {
@@ -354,4 +366,16 @@ export function collectDemo(options: DemoOptions = {}): { spans: DemoSpan[]; sco
     spans.push(...next.value.spans)
     scores.push(...next.value.scores)
   }
+}
+
+/**
+ * One very large trace (the runaway re-index job) of about `spans` spans, ending before `end`:
+ * for benchmarks and tests of large-trace paths.
+ */
+export function generateLargeTrace(options: { seed?: number; spans?: number; end?: Date | number | string } = {}): DemoSpan[] {
+  const spans = Math.max(20, Math.trunc(options.spans ?? 10_000))
+  const plan = planDemo({ seed: options.seed, end: options.end, days: 1, spans: Math.max(100, spans) })
+  const factory = new TraceFactory(plan, () => 0.3)
+  const at = plan.end - Math.max(HOUR, spans * 150)
+  return factory.build({ kind: 'runaway', spans }, at, Rng.from(plan.seed, 'large-trace', spans)).spans
 }

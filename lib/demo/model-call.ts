@@ -24,6 +24,7 @@ export interface DemoStats {
   onboardingTraces: number
   bulkTraces: number
   evalTraces: number
+  runawayTraces: number
   guardrailBlocks: number
   cjkModelCalls: number
   promptHashes: number
@@ -46,6 +47,7 @@ export function emptyStats(): DemoStats {
     onboardingTraces: 0,
     bulkTraces: 0,
     evalTraces: 0,
+    runawayTraces: 0,
     guardrailBlocks: 0,
     cjkModelCalls: 0,
     promptHashes: 0,

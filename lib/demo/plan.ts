@@ -41,6 +41,8 @@ export interface DemoPlan {
   promptRollout: { at: number; from: string; to: string }
   /** Nightly eval runs, 02:00 New York. */
   evalRuns: EvalRun[]
+  /** Initech's knowledge-base re-index job runs away: one trace with thousands of spans. */
+  runaway: { at: number; tenant: string; spans: number }
 }
 
 export const DEFAULT_SPANS = 200_000
@@ -113,6 +115,11 @@ export function planDemo(options: DemoOptions = {}): DemoPlan {
     loopDeploy: { at: start + Math.round((end - start) * 0.2), tenant: 'globex', tool: 'track_shipment', formatter: 'format_reply', recursionLimit: 25 },
     promptRollout: { at: start + Math.round((end - start) * 0.3), from: '12', to: '13' },
     evalRuns,
+    runaway: {
+      at: place(start, end, { fraction: 0.65, hour: 13, tz: 'America/Los_Angeles', weekdays: [1, 2, 3, 4, 5], durationMs: HOUR }),
+      tenant: 'initech',
+      spans: Math.max(200, Math.min(10_000, Math.round(spans / 100))),
+    },
   }
 }
 

@@ -1,7 +1,7 @@
 // Every planted story of the demo workload is present, and visible the way docs/demo.md says,
 // in a small dataset (20,000 spans over a week).
 import { beforeAll, describe, expect, it } from 'vitest'
-import { collectDemo, type DemoSummary } from './generate'
+import { collectDemo, generateLargeTrace, type DemoSummary } from './generate'
 import type { DemoScore, DemoSpan } from './recorder'
 import { HOUR, localHour, tzOffsetMinutes } from './schedule'
 import { sha256Hex } from './world'
@@ -173,6 +173,24 @@ describe('planted stories', () => {
     }
     for (const tenant of ['kawasemi', 'longmen']) expect(mean(ratio(tenant))).toBeGreaterThan(0.1)
     for (const tenant of ['northwind', 'hooli', 'lumen-bank']) expect(mean(ratio(tenant))).toBeLessThan(0.01)
+  })
+
+  it('a runaway re-index job: one trace with hundreds of spans (thousands in larger datasets)', () => {
+    const roots = spans.filter((s) => s.name === 'kb-reindex' && !s.parent_span_id)
+    expect(roots).toHaveLength(1)
+    const size = spans.filter((s) => s.trace_id === roots[0].trace_id).length
+    expect(size).toBeGreaterThanOrEqual(summary.plan.runaway.spans - 10)
+    expect(size).toBeLessThanOrEqual(summary.plan.runaway.spans)
+  })
+
+  it('generateLargeTrace builds one nested trace of the size asked for', () => {
+    const large = generateLargeTrace({ seed: 3, spans: 10_000, end: END })
+    expect(large.length).toBeGreaterThanOrEqual(9_990)
+    expect(large.length).toBeLessThanOrEqual(10_000)
+    expect(new Set(large.map((s) => s.trace_id)).size).toBe(1)
+    const ids = new Set(large.map((s) => s.span_id))
+    expect(large.filter((s) => s.parent_span_id && !ids.has(s.parent_span_id))).toHaveLength(0)
+    expect(String(large.at(-1)!.end_time) <= END).toBe(true)
   })
 
   it('costs are list prices and cached input is part of input tokens', () => {

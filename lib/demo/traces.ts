@@ -5,7 +5,7 @@
 // re-entrant shipment tool (tool-call loop).
 import { TOPIC_TOOLS, question, refusalText, reply, type Question, type Topic } from './content'
 import { AGENT_NAME, callModel, estimateTokens, loadMultiplier, type CallContext, type CallResult } from './model-call'
-import type { SpanNode } from './recorder'
+import type { DemoSpan, SpanNode } from './recorder'
 import { EMBEDDING_MODEL, MODELS, RERANK_MODEL, guardPrompt, subAgentPrompt, type GuardLayer, type Segment, type SystemPrompt, type Tenant } from './world'
 import { callCost, findPrice } from '@/lib/pricing/seed-prices'
 
@@ -95,21 +95,25 @@ export function guardrails(ctx: CallContext, parent: SpanNode, start: number, st
   return { end: rec.close(group, t), blocked }
 }
 
+function embeddingCall(ctx: CallContext, parent: SpanNode, start: number, tokens: number, fields: Partial<DemoSpan> = {}): SpanNode {
+  return ctx.rec.open(parent, `embeddings ${EMBEDDING_MODEL}`, 'embedding', start, {
+    model_requested: EMBEDDING_MODEL,
+    model_resolved: EMBEDDING_MODEL,
+    provider: 'openai',
+    input_tokens: tokens,
+    cost_usd: Math.round(callCost(findPrice(EMBEDDING_MODEL)!, { input_tokens: tokens, output_tokens: 0 }) * 1e10) / 1e10,
+    attributes: { 'embedding.dimensions': 1536 },
+    ...fields,
+  })
+}
+
 /** Embedding + vector search, then a reranker whose relevance scores drift down over the range. */
 function retrieval(ctx: CallContext, parent: SpanNode, start: number, tenant: Tenant, query: string, at: number): { end: number; contextTokens: number; titles: string[]; rerankTop: number } {
   const { rng, rec, plan } = ctx
   const slow = loadMultiplier(ctx.load)
   const retriever = rec.open(parent, 'kb.search', 'retriever', start, { input: { query: query.slice(0, 300), top_k: 20, index: tenant.index }, attributes: { 'retrieval.index': tenant.index } })
   const queryTokens = estimateTokens(query)
-  const embed = rec.open(retriever, `embeddings ${EMBEDDING_MODEL}`, 'embedding', start + rng.range(0.2, 1), {
-    model_requested: EMBEDDING_MODEL,
-    model_resolved: EMBEDDING_MODEL,
-    provider: 'openai',
-    input_tokens: queryTokens,
-    cost_usd: Math.round(callCost(findPrice(EMBEDDING_MODEL)!, { input_tokens: queryTokens, output_tokens: 0 }) * 1e10) / 1e10,
-    input: query.slice(0, 300),
-    attributes: { 'embedding.dimensions': 1536 },
-  })
+  const embed = embeddingCall(ctx, retriever, start + rng.range(0.2, 1), queryTokens, { input: query.slice(0, 300) })
   const embedEnd = rec.close(embed, embed.start + rng.logNormal(55, 0.35) * slow)
   const docs = Array.from({ length: 5 }, (_, i) => ({
     id: `${tenant.index}:doc-${rng.int(100, 9999)}`,
@@ -531,4 +535,49 @@ export function bulkTrace(ctx: CallContext, prompt: SystemPrompt, at: number): T
   if (result.failed) rec.fail(root, result.node.span.error_type!, 'gave up after repeated rate limits')
   else root.span.output = { ticket_id: ticket, category: 'damaged_item' }
   return { end: rec.close(root, result.end + rng.range(0.5, 2)), segment: 'economy', refusal: false, failed: result.failed, schemaFailed: false, fallback: false, blocked: false }
+}
+
+/**
+ * A runaway batch job: Initech's knowledge-base re-index agent plans, fetches, embeds and
+ * upserts batch after batch until it has produced `size` spans - one trace of thousands of
+ * spans, for the explorer's large-trace paths.
+ */
+export function runawayTrace(ctx: CallContext, tenant: Tenant, prompt: SystemPrompt, at: number, size: number): TraceOutcome {
+  const { rng, rec } = ctx
+  const root = rec.open(undefined, 'kb-reindex', 'agent', at, {
+    agent_name: 'kb-reindex',
+    input: { index: tenant.index, reason: 'catalogue import', documents: Math.round(size * 0.6) },
+    attributes: { 'helpdeck.job': 'kb-reindex' },
+    tags: ['batch'],
+  })
+  let t = at + rng.range(2, 8)
+  let batch = 0
+  while (rec.nodes.length < size - 10) {
+    batch++
+    const chain = rec.open(root, `reindex batch ${batch}`, 'chain', t, { attributes: { 'batch.index': batch } })
+    const documents = Array.from({ length: 6 }, () => `${tenant.index}:doc-${rng.int(10000, 99999)}`)
+    const plan = callModel(ctx, chain, t + rng.range(0.5, 2), {
+      model: MODELS.economy,
+      prompt,
+      agentName: 'kb-reindex',
+      messages: [{ role: 'user', content: `Plan re-index batch ${batch}: choose the next documents to refresh.` }],
+      historyTokens: rng.int(250, 500),
+      outputTokens: rng.int(30, 60),
+      output: [{ role: 'assistant', content: '', tool_calls: documents.map((id) => ({ id: `call_${rng.hex(12)}`, type: 'function', function: { name: 'fetch_document', arguments: JSON.stringify({ id }) } })) }],
+      finishReason: 'tool_calls',
+    })
+    let fetched = plan.end
+    for (const id of documents) {
+      const node = rec.open(chain, 'execute_tool fetch_document', 'tool', plan.end + rng.range(0.2, 2), { tool_name: 'fetch_document', tool_call_id: `call_${rng.hex(12)}`, input: { id }, output: { id, chunks: rng.int(3, 20) } })
+      fetched = Math.max(fetched, rec.close(node, node.start + rng.logNormal(60, 0.5)))
+    }
+    const tokens = rng.int(2000, 9000)
+    const embed = embeddingCall(ctx, chain, fetched + rng.range(0.5, 2), tokens)
+    rec.close(embed, embed.start + rng.logNormal(180, 0.3))
+    const upsert = rec.open(chain, 'execute_tool upsert_vectors', 'tool', embed.end + rng.range(0.5, 2), { tool_name: 'upsert_vectors', input: { index: tenant.index, vectors: tokens >> 6 }, output: { upserted: tokens >> 6 } })
+    rec.close(upsert, upsert.start + rng.logNormal(90, 0.4))
+    t = rec.close(chain, upsert.end + rng.range(0.5, 3)) + rng.range(5, 40)
+  }
+  root.span.output = { batches: batch, status: 'stopped: batch budget exhausted' }
+  return { end: rec.close(root, t), refusal: false, failed: false, schemaFailed: false, fallback: false, blocked: false }
 }

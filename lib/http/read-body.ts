@@ -53,3 +53,14 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     throw badRequest(`body is not valid JSON: ${(error as Error).message}`)
   }
 }
+
+/** Like readJson, for bodies that may be left out: an empty body reads as `{}`. */
+export async function readOptionalJson(request: Request, maxBytes: number): Promise<unknown> {
+  const body = await readBody(request, maxBytes)
+  if (body.length === 0) return {}
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch (error) {
+    throw badRequest(`body is not valid JSON: ${(error as Error).message}`)
+  }
+}

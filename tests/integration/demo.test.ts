@@ -22,9 +22,9 @@ async function allTraceIds(client: FlightlineClient, from: string, to: string): 
 }
 
 /** Polls a demo job until it is no longer running. */
-async function settled(url: string): Promise<Record<string, unknown>> {
+async function settled(url: string, headers: Record<string, string>): Promise<Record<string, unknown>> {
   for (let i = 0; i < 240; i++) {
-    const status = await (await fetch(url)).json()
+    const status = await (await fetch(url, { headers })).json()
     if (status.state !== 'running') return status
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
@@ -80,21 +80,24 @@ describe('npm run demo: the generator through the HTTP ingest API', () => {
 describe('Load demo data: the in-process job', () => {
   it('loads a bounded dataset into one project, one job at a time, and reports progress', async () => {
     const project = await createProject(baseUrl, 'demo-button')
-    const url = `${baseUrl}/api/projects/${project.id}/demo`
-    expect(await (await fetch(url)).json()).toEqual({ project_id: project.id, state: 'idle' })
+    // The route takes the usual callers; here a full API key (the e2e test drives it signed in).
+    const url = `${baseUrl}/api/v1/demo`
+    const auth = { authorization: `Bearer ${project.api_key}` }
+    const asProject = (target: string, init: RequestInit = {}) => fetch(target, { ...init, headers: { ...auth, ...init.headers } })
+    expect(await (await asProject(url)).json()).toEqual({ project_id: project.id, state: 'idle' })
+    expect((await fetch(`${url}?project=${project.id}`, { method: 'POST' })).status).toBe(401)
 
-    const refused = await fetch(url, { method: 'POST', body: JSON.stringify({ spans: 50_000_000 }) })
+    const refused = await asProject(url, { method: 'POST', body: JSON.stringify({ spans: 50_000_000 }) })
     expect(refused.status).toBe(400)
     expect((await refused.json()).error).toMatch(/spans must be at most/)
-    expect((await fetch(`${baseUrl}/api/projects/p_0000000000000000/demo`, { method: 'POST' })).status).toBe(404)
 
-    const started = await fetch(url, { method: 'POST', body: JSON.stringify({ spans: 5000, days: 1, seed: 3 }) })
+    const started = await asProject(url, { method: 'POST', body: JSON.stringify({ spans: 5000, days: 1, seed: 3 }) })
     expect(started.status).toBe(202)
     expect((await started.json()).state).toBe('running')
-    const again = await fetch(url, { method: 'POST', body: '{}' })
+    const again = await asProject(url, { method: 'POST', body: '{}' })
     expect(again.status).toBe(409)
 
-    let status = await settled(url)
+    let status = await settled(url, auth)
     expect(status.state).toBe('done')
     expect(status.spans_sent).toBeGreaterThan(4500)
     expect(status.scores_sent).toBeGreaterThan(0)
@@ -104,10 +107,10 @@ describe('Load demo data: the in-process job', () => {
     expect(ids.size).toBe(status.traces_sent)
 
     // A large job can be stopped; what it loaded stays.
-    expect((await fetch(url, { method: 'POST', body: JSON.stringify({ spans: 1_000_000, seed: 4 }) })).status).toBe(202)
+    expect((await asProject(url, { method: 'POST', body: JSON.stringify({ spans: 1_000_000, seed: 4 }) })).status).toBe(202)
     await new Promise((resolve) => setTimeout(resolve, 500))
-    expect((await fetch(url, { method: 'DELETE' })).status).toBe(200)
-    status = await settled(url)
+    expect((await asProject(url, { method: 'DELETE' })).status).toBe(200)
+    status = await settled(url, auth)
     expect(status.state).toBe('cancelled')
     expect(status.spans_sent).toBeLessThan(1_000_000)
   }, 120_000)

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { withProject } from '@/lib/auth/with-project'
 import { badRequest, jsonResponse, notFound, requestOrigin } from '@/lib/http/errors'
-import { readBody } from '@/lib/http/read-body'
+import { readOptionalJson } from '@/lib/http/read-body'
 import { describeIssues } from '@/lib/ingest/span-schema'
 import { getView } from '@/lib/views/saved-views'
 import { createShareLink } from '@/lib/views/share-links'
@@ -19,16 +19,7 @@ const shareSchema = z
   .strict()
 
 export const POST = withProject<{ viewId: string }>('write', async ({ request, projectId, params, caller }) => {
-  const body = await readBody(request, 16 * 1024)
-  let json: unknown = {}
-  if (body.length > 0) {
-    try {
-      json = JSON.parse(body.toString('utf8'))
-    } catch (error) {
-      throw badRequest(`body is not valid JSON: ${(error as Error).message}`)
-    }
-  }
-  const parsed = shareSchema.safeParse(json)
+  const parsed = shareSchema.safeParse(await readOptionalJson(request, 16 * 1024))
   if (!parsed.success) throw badRequest(describeIssues(parsed.error))
   const view = await getView(projectId, params.viewId)
   if (!view) throw notFound(`view ${params.viewId} not found in this project`)
