@@ -31,7 +31,7 @@ export const AS_RAN_DEFAULT_LIMIT = 300
 /** Above this many spans the as-it-ran graph is not drawn at all. */
 export const AS_RAN_MAX = 2000
 /** Above this many distinct nodes the aggregated graph is not drawn (its cycles are still listed). */
-export const AGGREGATED_MAX_NODES = 1500
+export const AGGREGATED_MAX_NODES = 600
 
 export type GraphMode = 'as-ran' | 'aggregated'
 

@@ -37,6 +37,14 @@ export interface CallGraph {
   nodeOfSpan: Map<string, string>
 }
 
+/**
+ * Other spans are grouped by kind and name with the numbers and ids in the name blanked out, so
+ * "reindex batch 17" and "reindex batch 18" are one node rather than a thousand.
+ */
+export function nameShape(name: string): string {
+  return name.replace(/\b(?=[0-9a-f-]*\d)[0-9a-f]{8,}(?:-[0-9a-f]{4,})*\b/gi, '#').replace(/\d+/g, '#')
+}
+
 /** The node a span is a call to: tools by tool name, agents by agent name, models by model. */
 export function nodeKey(span: CallSpan): { id: string; label: string; kind: string } {
   const kind = span.kind || 'other'
@@ -49,10 +57,12 @@ export function nodeKey(span: CallSpan): { id: string; label: string; kind: stri
       label = span.agent_name || span.name
       break
     case 'llm':
+    case 'embedding':
+    case 'reranker':
       label = span.model_requested || span.model_resolved || span.name
       break
     default:
-      label = span.name
+      label = nameShape(span.name)
   }
   return { id: `${kind}:${label}`, label, kind }
 }

@@ -38,6 +38,29 @@ describe('aggregated call graph', () => {
   })
 })
 
+describe('node names', () => {
+  it('groups other spans by name with numbers and ids blanked out, but keeps tool, agent and model names exact', () => {
+    const graph = analyzeTrace(
+      spans([
+        ['a', '', 'agent', 'reindex-v2'],
+        ['b1', 'a', 'chain', 'reindex batch 17'],
+        ['b2', 'a', 'chain', 'reindex batch 18'],
+        ['b3', 'a', 'chain', 'fetch doc 3f9a2c7e41d0 of 12'],
+        ['b4', 'a', 'chain', 'fetch doc 77aa01bc9e23 of 12'],
+        ['t', 'a', 'tool', 'lookup_v2'],
+        ['m', 'a', 'llm', 'gpt-4.1-mini'],
+      ]),
+    )
+    expect(graph.nodes.map((n) => [n.id, n.calls])).toEqual([
+      ['agent:reindex-v2', 1],
+      ['chain:reindex batch #', 2],
+      ['chain:fetch doc # of #', 2],
+      ['tool:lookup_v2', 1],
+      ['llm:gpt-4.1-mini', 1],
+    ])
+  })
+})
+
 describe('cycle finding', () => {
   it('finds a self-loop: a tool that calls itself', () => {
     const { cycles } = analyzeTrace(
@@ -134,7 +157,8 @@ describe('cycle finding', () => {
 
   it('finds no cycle in deep nesting of distinct nodes (20,000 levels, no stack overflow)', () => {
     const rows: Array<[string, string, string, string]> = []
-    for (let i = 0; i < 20_000; i++) rows.push([`s${i}`, i === 0 ? '' : `s${i - 1}`, i % 2 ? 'tool' : 'chain', `step-${i}`])
+    const letters = (n: number) => n.toString(26).replace(/./g, (d) => String.fromCharCode(97 + parseInt(d, 26)))
+    for (let i = 0; i < 20_000; i++) rows.push([`s${i}`, i === 0 ? '' : `s${i - 1}`, i % 2 ? 'tool' : 'chain', `step-${letters(i)}`])
     const graph = analyzeTrace(spans(rows))
     expect(graph.nodes).toHaveLength(20_000)
     expect(graph.edges).toHaveLength(19_999)
