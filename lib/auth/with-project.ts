@@ -52,9 +52,13 @@ export function credentialFrom(request: Request): string | undefined {
   if (/^basic$/i.test(scheme)) {
     const decoded = Buffer.from(value, 'base64').toString('utf8')
     const colon = decoded.indexOf(':')
-    // The key is the password; a key given as the user name (empty password) is accepted too.
+    const user = colon >= 0 ? decoded.slice(0, colon) : decoded
     const password = colon >= 0 ? decoded.slice(colon + 1) : ''
-    return password || (colon >= 0 ? decoded.slice(0, colon) : decoded) || undefined
+    // The key is the password. SDKs that always send a pair (Langfuse: publicKey:secretKey)
+    // may carry the key in either position, so a user name that is one of our keys wins
+    // over a password that is not.
+    if (!password.startsWith('fl_') && user.startsWith('fl_')) return user
+    return password || user || undefined
   }
   return undefined
 }
