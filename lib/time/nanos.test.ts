@@ -27,3 +27,12 @@ describe('nanosecond times', () => {
     expect(nanosToClickhouse(1795766400000000001n)).toBe('2026-11-27 08:00:00.000000001')
   })
 })
+
+describe('nanosToIso on digit strings', () => {
+  it('gives the same answer for strings as for bigints, before 2001 too', () => {
+    for (const ns of [1795766400123456789n, 1795766400500000000n, 1795766400500001000n, 946684799900000000n, 5n]) {
+      expect(nanosToIso(ns.toString())).toBe(nanosToIso(ns))
+    }
+    expect(nanosToIso('5')).toBe('1970-01-01T00:00:00.000000005Z')
+  })
+})

@@ -32,4 +32,17 @@ describe('sumLeafModelCalls', () => {
   it('sums independent calls', () => {
     expect(sumLeafModelCalls([call('a', 't1', 10), call('b', 't2', 20)]).input_tokens).toBe(30)
   })
+
+  it('counts a model call whose tool calls the model again (re-entry) as a call of its own', () => {
+    // gpt -> tool -> gpt -> tool -> gpt: three real model calls, none a wrapper.
+    const parents = new Map([
+      ['t1', 'm1'],
+      ['m2', 't1'],
+      ['t2', 'm2'],
+      ['m3', 't2'],
+    ])
+    const totals = sumLeafModelCalls([call('m1', '', 100), call('m2', 't1', 100), call('m3', 't2', 100)], parents, new Set(['t1', 't2']))
+    expect(totals.input_tokens).toBe(300)
+    expect(totals.model_calls).toBe(3)
+  })
 })

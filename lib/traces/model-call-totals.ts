@@ -1,6 +1,8 @@
 // Trace totals count each model call once. Instrumentations repeat summed usage on wrapper
 // spans (the AI SDK's generateText root, an agent span over its steps), so only model calls
-// with no model call beneath them - leaves among the llm spans - are summed.
+// with no model call beneath them - leaves among the llm spans - are summed. A tool span ends
+// that search: a model call whose tool calls the model again (re-entry) made a real call of its
+// own, and its usage is not a repeat of the inner call's.
 
 export interface ModelCallUsage {
   span_id: string
@@ -19,14 +21,15 @@ export interface UsageTotals {
   model_calls: number
 }
 
-export function sumLeafModelCalls(calls: readonly ModelCallUsage[], parentOf?: ReadonlyMap<string, string>): UsageTotals {
-  // A model call is a wrapper if some other model call sits anywhere below it. Without the
-  // full parent map (list views), only direct parents are known; detail views pass the map.
+export function sumLeafModelCalls(calls: readonly ModelCallUsage[], parentOf?: ReadonlyMap<string, string>, toolSpans?: ReadonlySet<string>): UsageTotals {
+  // A model call is a wrapper if some other model call sits below it, not counting through a
+  // tool. Without the full parent map (list views), only direct parents are known; detail
+  // views pass the map and the tool spans.
   const wrappers = new Set<string>()
   for (const call of calls) {
     let parent = call.parent_span_id
     const seen = new Set<string>()
-    while (parent && !seen.has(parent)) {
+    while (parent && !seen.has(parent) && !toolSpans?.has(parent)) {
       wrappers.add(parent)
       seen.add(parent)
       parent = parentOf?.get(parent) ?? ''

@@ -1,0 +1,49 @@
+// The frame of every screen inside a project: brand, project switcher, navigation between the
+// project's screens, and the time range picker. Everything a screen shows is in its URL.
+import Link from 'next/link'
+import { logoutAction } from '@/app/auth-actions'
+import { ProjectSwitcher } from './project-switcher'
+import { SectionNav } from './section-nav'
+import { TimeRangePicker } from './time-range-picker'
+
+export function AppShell({
+  project,
+  projects,
+  user,
+  children,
+}: {
+  project: { id: string; name: string }
+  projects: { id: string; name: string }[]
+  user: { email: string; role: string }
+  children: React.ReactNode
+}) {
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-20 flex h-12 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-4">
+        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
+          <span className="inline-block h-3 w-3 rounded-full bg-amber-500" aria-hidden />
+          Flightline
+        </Link>
+        <ProjectSwitcher current={project.id} projects={projects} />
+        <SectionNav projectId={project.id} />
+        <div className="ml-auto flex items-center gap-3">
+          <TimeRangePicker />
+          <div className="flex items-center gap-2 border-l border-slate-200 pl-3 text-xs text-slate-600">
+            {user.role === 'admin' && (
+              <Link href="/admin" className="hover:underline">
+                Admin
+              </Link>
+            )}
+            <span title={`role: ${user.role}`} className="max-w-40 truncate">
+              {user.email}
+            </span>
+            <form action={logoutAction}>
+              <button className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50">Sign out</button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <div className="flex min-h-0 flex-1 flex-col">{children}</div>
+    </div>
+  )
+}
