@@ -5,6 +5,7 @@ import { logoutAction } from '@/app/auth-actions'
 import { ProjectSwitcher } from './project-switcher'
 import { SectionNav } from './section-nav'
 import { TimeRangePicker } from './time-range-picker'
+import { SaveViewButton } from '@/components/views/save-view-button'
 
 export function AppShell({
   project,
@@ -27,6 +28,7 @@ export function AppShell({
         <ProjectSwitcher current={project.id} projects={projects} />
         <SectionNav projectId={project.id} />
         <div className="ml-auto flex items-center gap-3">
+          <SaveViewButton projectId={project.id} canWrite={user.role !== 'viewer'} />
           <TimeRangePicker />
           <div className="flex items-center gap-2 border-l border-slate-200 pl-3 text-xs text-slate-600">
             {user.role === 'admin' && (

@@ -25,6 +25,8 @@ export function SectionNav({ projectId }: { projectId: string }) {
       {SECTIONS.filter((section) => !section.group).map((section) => link(section.path, section.label))}
       <span className="ml-3 mr-1 text-xs font-medium uppercase tracking-wide text-slate-400">Analytics</span>
       {analytics.map((section) => link(section.path, section.label))}
+      <span className="mx-2 h-4 border-l border-slate-200" aria-hidden />
+      {SECTIONS.filter((section) => section.group === 'after').map((section) => link(section.path, section.label))}
     </nav>
   )
 }

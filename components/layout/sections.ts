@@ -3,7 +3,8 @@
 export interface Section {
   path: string
   label: string
-  group?: 'Analytics'
+  /** Analytics screens are grouped under a label; 'after' sections come after them. */
+  group?: 'Analytics' | 'after'
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -12,6 +13,7 @@ export const SECTIONS: readonly Section[] = [
   { path: 'analytics/cache', label: 'Cache', group: 'Analytics' },
   { path: 'analytics/routing', label: 'Routing', group: 'Analytics' },
   { path: 'analytics/diurnal', label: 'Diurnal', group: 'Analytics' },
+  { path: 'views', label: 'Saved views', group: 'after' },
 ]
 
 /** The section a pathname is in, e.g. `/projects/p_1/traces/abc` -> the Traces section. */

@@ -1,29 +1,55 @@
-// A saved view opened through a share link: the view's own page, read-only, without the
-// navigation into the rest of the product.
+// A saved view opened through a share link: the view's own screen, read-only, inside a frame
+// without the product's navigation. Only the saved page is rendered, with its saved filters
+// and time range; the visitor may change presentation (sorting, paging, columns), nothing else.
 import type { SavedView } from '@/db/postgres/schema'
+import { TraceScreen } from '@/components/trace/trace-screen'
+import { TracesScreen } from '@/components/traces/traces-screen'
+import { resolveRange, InvalidRangeError } from '@/lib/time/range'
+import { sharedViewSearch, viewTraceId } from '@/lib/views/share-scope'
+import { ShareTokenProvider } from './share-context'
 
-export function ShareFrame({ view, children }: { view: SavedView; children: React.ReactNode }) {
+export function ShareFrame({ view, rangeLabel, children }: { view: SavedView; rangeLabel?: string; children: React.ReactNode }) {
   return (
-    <div className="min-h-screen">
-      <header className="flex h-12 items-center gap-4 border-b border-slate-200 bg-white px-4">
+    <div className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-20 flex h-12 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-4">
         <span className="flex items-center gap-2 font-semibold tracking-tight">
           <span className="inline-block h-3 w-3 rounded-full bg-amber-500" aria-hidden />
           Flightline
         </span>
-        <span className="text-slate-700" data-testid="shared-view-name">
+        <span className="truncate text-slate-700" data-testid="shared-view-name">
           {view.name}
         </span>
+        {rangeLabel && <span className="text-sm text-slate-500">{rangeLabel}</span>}
         <span className="ml-auto rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">shared view · read-only</span>
       </header>
-      {children}
+      <div className="flex min-h-0 flex-1 flex-col">{children}</div>
     </div>
   )
 }
 
-export async function SharedView({ view }: { token: string; view: SavedView }) {
+function rangeLabel(state: Record<string, string>): string | undefined {
+  try {
+    return resolveRange({ range: state.range, from: state.from, to: state.to }).label
+  } catch (error) {
+    if (error instanceof InvalidRangeError) return undefined
+    throw error
+  }
+}
+
+export async function SharedView({ token, view, query }: { token: string; view: SavedView; query: Record<string, string | string[] | undefined> }) {
+  const search = sharedViewSearch(view, query)
+  const traceId = viewTraceId(view)
+  let screen: React.ReactNode
+  if (view.path === `/projects/${view.projectId}/traces`) {
+    screen = <TracesScreen projectId={view.projectId} search={search} canWrite={false} shared />
+  } else if (traceId) {
+    screen = <TraceScreen projectId={view.projectId} traceId={traceId} search={new URLSearchParams()} shared />
+  } else {
+    screen = <main className="p-6 text-slate-600">This kind of view cannot be shared.</main>
+  }
   return (
-    <ShareFrame view={view}>
-      <main className="p-6 text-slate-600">This view ({view.path}) cannot be shown yet.</main>
+    <ShareFrame view={view} rangeLabel={traceId ? undefined : rangeLabel(view.state)}>
+      <ShareTokenProvider token={token}>{screen}</ShareTokenProvider>
     </ShareFrame>
   )
 }

@@ -4,6 +4,7 @@
 // (cache included), cost, parameters, input and output (previewed; the rest loads on demand),
 // attributes, resource and events. A payload cut at ingest says so, with its original size.
 import { useEffect, useState, useTransition } from 'react'
+import { useShareToken } from '@/components/share/share-context'
 import { loadPayloadAction, loadSpanAction, type InspectedSpan } from '@/app/projects/[projectId]/traces/[traceId]/actions'
 import { formatCount, formatDuration, formatUsd } from '@/lib/format'
 import type { ExplorerSpan } from '@/lib/traces/explorer-model'
@@ -53,6 +54,7 @@ function Payload({
 }) {
   const [full, setFull] = useState<string>()
   const [pending, start] = useTransition()
+  const shareToken = useShareToken()
   const preview = span[field] as string
   const chars = field === 'input' ? span.input_chars : span.output_chars
   const cut = field === 'input' ? span.input_truncated : span.output_truncated
@@ -72,7 +74,7 @@ function Payload({
           <button
             type="button"
             disabled={pending}
-            onClick={() => start(async () => setFull((await loadPayloadAction(projectId, traceId, span.span_id, field)) ?? ''))}
+            onClick={() => start(async () => setFull((await loadPayloadAction(projectId, traceId, span.span_id, field, shareToken)) ?? ''))}
             className="mt-1.5 rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
             data-testid={`load-full-${field}`}
           >
@@ -89,17 +91,18 @@ function Payload({
 export function SpanInspector({ projectId, traceId, outline }: { projectId: string; traceId: string; outline: ExplorerSpan }) {
   const [span, setSpan] = useState<InspectedSpan | null>()
   const [error, setError] = useState<string>()
+  const shareToken = useShareToken()
   useEffect(() => {
     let current = true
     setSpan(undefined)
     setError(undefined)
-    loadSpanAction(projectId, traceId, outline.id)
+    loadSpanAction(projectId, traceId, outline.id, shareToken)
       .then((loaded) => current && setSpan(loaded))
       .catch((e: unknown) => current && setError(e instanceof Error ? e.message : String(e)))
     return () => {
       current = false
     }
-  }, [projectId, traceId, outline.id])
+  }, [projectId, traceId, outline.id, shareToken])
 
   const style = kindStyle(outline.kind)
   return (

@@ -13,16 +13,20 @@ function Stat({ label, children, testId }: { label: string; children: React.Reac
   )
 }
 
-function Who({ projectId, param, values }: { projectId: string; param: string; values: string[] }) {
+function Who({ projectId, param, values, linked }: { projectId: string; param: string; values: string[]; linked: boolean }) {
   if (values.length === 0) return <span className="text-slate-400">—</span>
   return (
     <>
       {values.slice(0, 3).map((value, i) => (
         <span key={value}>
           {i > 0 && ', '}
-          <Link href={`/projects/${projectId}/traces?${new URLSearchParams({ [param]: value, range: '7d' })}`} className="text-blue-700 hover:underline" title={`Traces of ${value}`}>
-            {value}
-          </Link>
+          {linked ? (
+            <Link href={`/projects/${projectId}/traces?${new URLSearchParams({ [param]: value, range: '7d' })}`} className="text-blue-700 hover:underline" title={`Traces of ${value}`}>
+              {value}
+            </Link>
+          ) : (
+            value
+          )}
         </span>
       ))}
       {values.length > 3 && ` +${values.length - 3}`}
@@ -30,15 +34,18 @@ function Who({ projectId, param, values }: { projectId: string; param: string; v
   )
 }
 
-export function TraceHeader({ projectId, trace, name, backHref }: { projectId: string; trace: ExplorerTrace; name: string; backHref: string }) {
+/** Without `backHref` (a shared view) the header links nowhere: the view is the whole trace. */
+export function TraceHeader({ projectId, trace, name, backHref }: { projectId: string; trace: ExplorerTrace; name: string; backHref?: string }) {
   const { summary } = trace
   const kinds = Object.entries(summary.spans_by_kind).sort((a, b) => b[1] - a[1])
   return (
     <header className="space-y-2 border-b border-slate-200 bg-white px-4 py-3" data-testid="trace-summary">
       <div className="flex items-baseline gap-3">
-        <Link href={backHref} className="text-sm text-slate-500 hover:text-slate-900">
-          ← Traces
-        </Link>
+        {backHref && (
+          <Link href={backHref} className="text-sm text-slate-500 hover:text-slate-900">
+            ← Traces
+          </Link>
+        )}
         <h1 className="truncate text-lg font-semibold">{name}</h1>
         <span className="select-all truncate font-mono text-xs text-slate-500">{trace.traceId}</span>
         {trace.graph.cycles.length > 0 && (
@@ -78,13 +85,13 @@ export function TraceHeader({ projectId, trace, name, backHref }: { projectId: s
         </Stat>
         <Stat label="Cost">{formatUsd(summary.cost_usd)}</Stat>
         <Stat label="Tenant">
-          <Who projectId={projectId} param="tenant_id" values={summary.tenant_ids} />
+          <Who linked={backHref !== undefined} projectId={projectId} param="tenant_id" values={summary.tenant_ids} />
         </Stat>
         <Stat label="User">
-          <Who projectId={projectId} param="user_id" values={summary.user_ids} />
+          <Who linked={backHref !== undefined} projectId={projectId} param="user_id" values={summary.user_ids} />
         </Stat>
         <Stat label="Session">
-          <Who projectId={projectId} param="session_id" values={summary.session_ids} />
+          <Who linked={backHref !== undefined} projectId={projectId} param="session_id" values={summary.session_ids} />
         </Stat>
       </div>
     </header>

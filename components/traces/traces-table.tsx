@@ -18,6 +18,7 @@ import {
 import { formatCount, formatDuration, formatUsd } from '@/lib/format'
 import { hrefWithRange } from '@/lib/time/range-params'
 import type { ApiTraceSummary } from '@/lib/traces/span-api'
+import { useShareToken } from '@/components/share/share-context'
 import { CycleBadge } from './cycle-badge'
 import { columnsParam, TRACE_COLUMNS, visibleColumns, withParams, type TraceColumnId } from './list-params'
 
@@ -34,6 +35,8 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   const search = useSearchParams()
   const router = useRouter()
   const pathname = usePathname()
+  // A shared list view shows its traces but does not open them (that would leave the view).
+  const shared = useShareToken() !== null
   const sort = search.get('sort') ?? 'time'
   const order = search.get('order') ?? 'desc'
   // Column choice is only presentation: it changes at once and is written to the URL in place,
@@ -56,9 +59,13 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
         header: 'Name',
         cell: (info) => (
           <span className="flex min-w-0 items-center gap-2">
+            {shared ? (
+              <span className="truncate font-medium">{info.getValue() || info.row.original.trace_id}</span>
+            ) : (
             <Link href={traceHref(info.row.original.trace_id)} className="truncate font-medium text-blue-700 hover:underline" onClick={(e) => e.stopPropagation()}>
               {info.getValue() || info.row.original.trace_id}
             </Link>
+            )}
             {info.row.original.cycles && <CycleBadge cycle={info.row.original.cycles} />}
           </span>
         ),
@@ -92,7 +99,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
       column.accessor('cost_usd', { id: 'cost', header: 'Cost', meta: { numeric: true }, cell: (info) => formatUsd(info.getValue()) }),
     ].map((def) => ({ ...def, enableSorting: SORTABLE.has(def.id!) })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [projectId, search],
+    [projectId, search, shared],
   )
 
   const sorting: SortingState = [{ id: sort, desc: order === 'desc' }]
@@ -171,8 +178,8 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
             {table.getRowModel().rows.map((row) => (
               <tr
                 key={row.id}
-                onClick={() => router.push(traceHref(row.original.trace_id))}
-                className={`cursor-pointer border-b border-slate-100 last:border-0 hover:bg-blue-50/50 ${row.original.error_count > 0 ? 'bg-red-50/30' : ''}`}
+                onClick={shared ? undefined : () => router.push(traceHref(row.original.trace_id))}
+                className={`${shared ? '' : 'cursor-pointer'} border-b border-slate-100 last:border-0 hover:bg-blue-50/50 ${row.original.error_count > 0 ? 'bg-red-50/30' : ''}`}
                 data-testid="trace-row"
               >
                 {row.getVisibleCells().map((cell) => {

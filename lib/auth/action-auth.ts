@@ -1,6 +1,8 @@
 // Server actions are POST endpoints a browser can call with any arguments: each one checks that
 // the signed-in user may see the project before it reads anything (the same rule as pages).
 import { getProject } from '@/lib/projects/projects'
+import { resolveShareToken } from '@/lib/views/share-links'
+import { viewAllowsTrace } from '@/lib/views/share-scope'
 import { currentUser } from './page-auth'
 import { memberProjectIds } from './users'
 
@@ -13,5 +15,17 @@ export async function requireProjectAccessInAction(projectId: unknown, { write =
   if (!(await getProject(projectId))) throw new ActionDeniedError('unknown project')
   if (user.role !== 'admin' && !(await memberProjectIds(user.id)).includes(projectId)) throw new ActionDeniedError('unknown project')
   if (write && user.role === 'viewer') throw new ActionDeniedError('viewers cannot change this project')
+  return { projectId }
+}
+
+/**
+ * Access to one trace from a server action: a signed-in user who may see the project, or a
+ * share token whose view is exactly this trace.
+ */
+export async function requireTraceAccessInAction(projectId: unknown, traceId: string, shareToken?: unknown): Promise<{ projectId: string }> {
+  if (shareToken === undefined || shareToken === null) return requireProjectAccessInAction(projectId)
+  if (typeof shareToken !== 'string' || typeof projectId !== 'string') throw new ActionDeniedError('unknown share link')
+  const resolved = await resolveShareToken(shareToken)
+  if (resolved.status !== 'ok' || !viewAllowsTrace(resolved.view, projectId, traceId)) throw new ActionDeniedError('this share link does not open this trace')
   return { projectId }
 }

@@ -1,15 +1,21 @@
 import { notFound } from 'next/navigation'
+import { SharedView } from '@/components/share/shared-view'
 import { resolveShareToken } from '@/lib/views/share-links'
 import { storesReady } from '@/lib/runtime/stores'
-import { SharedView } from '@/components/share/shared-view'
 
 export const dynamic = 'force-dynamic'
 
-export default async function SharePage({ params }: { params: Promise<{ token: string }> }) {
+export default async function SharePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ token: string }>
+  searchParams: Promise<Record<string, string | string[] | undefined>>
+}) {
   await storesReady()
   const { token } = await params
   const resolved = await resolveShareToken(token)
   // The proxy answers 404/410 first; this covers a link revoked between the two checks.
   if (resolved.status !== 'ok') notFound()
-  return <SharedView token={token} view={resolved.view} />
+  return <SharedView token={token} view={resolved.view} query={await searchParams} />
 }

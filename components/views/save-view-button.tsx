@@ -1,0 +1,103 @@
+'use client'
+
+// "Save view" in the project header: saves the current screen (its path and complete URL state)
+// under a name, and offers a read-only share link for it.
+import { usePathname, useSearchParams } from 'next/navigation'
+import { useState } from 'react'
+
+const SAVEABLE = /^\/projects\/[^/]+\/(traces(\/[^/]+)?|analytics\/(overview|cache|routing|diurnal))$/
+
+async function post(url: string, body: unknown): Promise<{ ok: boolean; json: Record<string, unknown> }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  return { ok: response.ok, json: await response.json().catch(() => ({})) }
+}
+
+export function SaveViewButton({ projectId, canWrite }: { projectId: string; canWrite: boolean }) {
+  const pathname = usePathname()
+  const search = useSearchParams()
+  const [open, setOpen] = useState(false)
+  const [name, setName] = useState('')
+  const [saved, setSaved] = useState<{ id: string; name: string }>()
+  const [shareUrl, setShareUrl] = useState<string>()
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  if (!canWrite || !SAVEABLE.test(pathname)) return null
+
+  const reset = () => {
+    setOpen(false)
+    setSaved(undefined)
+    setShareUrl(undefined)
+    setError(undefined)
+    setName('')
+  }
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    // A cursor points into one page of results at one moment: not part of a view.
+    const state = Object.fromEntries([...search.entries()].filter(([key]) => key !== 'cursor'))
+    const result = await post(`/api/v1/views?project=${encodeURIComponent(projectId)}`, { name, path: decodeURIComponent(pathname), state })
+    setBusy(false)
+    if (!result.ok) return setError(String(result.json.error ?? 'could not save'))
+    setSaved({ id: String(result.json.id), name })
+  }
+  const share = async () => {
+    if (!saved) return
+    setBusy(true)
+    const result = await post(`/api/v1/views/${saved.id}/share?project=${encodeURIComponent(projectId)}`, {})
+    setBusy(false)
+    if (!result.ok) return setError(String(result.json.error ?? 'could not create a share link'))
+    setShareUrl(String(result.json.url))
+  }
+
+  return (
+    <div className="relative">
+      <button type="button" onClick={() => (open ? reset() : setOpen(true))} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
+        Save view
+      </button>
+      {open && (
+        <div className="absolute right-0 top-9 z-30 w-96 space-y-2 rounded border border-slate-200 bg-white p-3 text-sm shadow-lg" data-testid="save-view-panel">
+          {!saved ? (
+            <form onSubmit={save} className="space-y-2">
+              <label className="block space-y-1">
+                <span className="text-xs font-medium text-slate-600">Name of this view</span>
+                <input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} className="w-full rounded border border-slate-300 px-2 py-1" placeholder="e.g. Tuesday cache incident" />
+              </label>
+              <p className="text-xs text-slate-500">Saves this page with its filters and time range ({search.get('range') ?? (search.get('from') ? 'absolute' : 'default')}).</p>
+              <button disabled={busy} className="rounded bg-slate-900 px-3 py-1 text-white disabled:opacity-50">
+                Save
+              </button>
+            </form>
+          ) : (
+            <div className="space-y-2">
+              <p>
+                Saved <strong>{saved.name}</strong>.{' '}
+                <a className="text-blue-700 underline" href={`/projects/${projectId}/views`}>
+                  All saved views
+                </a>
+              </p>
+              {shareUrl ? (
+                <>
+                  <p className="text-xs text-slate-600">Anyone with this link can open this view, read-only, until it is revoked:</p>
+                  <input readOnly value={shareUrl} onFocus={(e) => e.target.select()} className="w-full rounded border border-amber-300 bg-amber-50 px-2 py-1 font-mono text-xs" data-testid="share-url" />
+                  <button type="button" onClick={() => navigator.clipboard?.writeText(shareUrl)} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50">
+                    Copy
+                  </button>
+                </>
+              ) : (
+                <button type="button" disabled={busy} onClick={share} className="rounded bg-slate-900 px-3 py-1 text-white disabled:opacity-50">
+                  Create share link
+                </button>
+              )}
+            </div>
+          )}
+          {error && (
+            <p className="text-red-700" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}

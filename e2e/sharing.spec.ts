@@ -1,0 +1,78 @@
+// Saved views and share links in Chromium: a member saves a filtered traces view, creates a
+// share link, a fresh browser (no account) opens exactly that view read-only, the member
+// revokes the link, and the fresh browser is refused.
+import { expect, test } from '@playwright/test'
+
+const ADMIN = { Authorization: 'Bearer e2e-admin-token-0123456789' }
+
+test('save a view, open its share link without an account, revoke it, see it refused', async ({ page, browser, request }) => {
+  const project = await (await request.post('/api/v1/projects', { headers: ADMIN, data: { name: 'sharing-e2e' } })).json()
+  const other = await (await request.post('/api/v1/projects', { headers: ADMIN, data: { name: 'sharing-other' } })).json()
+  const email = `sharer-${Date.now()}@e2e.test`
+  expect((await request.post('/api/v1/users', { headers: ADMIN, data: { email, password: 'sharer-password', role: 'member', projects: [project.id] } })).status()).toBe(201)
+  const now = Date.now()
+  const span = (trace: string, tenant: string, minutes: number) => ({
+    trace_id: trace,
+    span_id: 'root',
+    name: `${tenant}-checkout`,
+    kind: 'agent',
+    tenant_id: tenant,
+    start_time: new Date(now - minutes * 60_000).toISOString(),
+    end_time: new Date(now - minutes * 60_000 + 1200).toISOString(),
+  })
+  const sent = await request.post('/api/v1/spans', {
+    headers: { Authorization: `Bearer ${project.api_key}` },
+    data: { spans: [span('share-acme-1', 'acme', 5), span('share-acme-2', 'acme', 6), span('share-globex-1', 'globex', 7)] },
+  })
+  expect(sent.status()).toBe(200)
+  await request.post('/api/v1/spans', { headers: { Authorization: `Bearer ${other.api_key}` }, data: { spans: [span('secret-trace', 'secret-tenant', 5)] } })
+
+  // The member opens a filtered list and saves it.
+  expect((await page.request.post('/api/auth/login', { data: { email, password: 'sharer-password' } })).status()).toBe(200)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(`/projects/${project.id}/traces?range=1h&tenant_id=acme`)
+  await expect(page.getByTestId('trace-row')).toHaveCount(2)
+  await page.getByRole('button', { name: 'Save view' }).click()
+  await page.getByLabel('Name of this view').fill('acme checkouts')
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await page.getByRole('button', { name: 'Create share link' }).click()
+  const shareUrl = await page.getByTestId('share-url').inputValue()
+  expect(shareUrl).toMatch(/\/s\/fls_[A-Za-z0-9_-]{43}$/)
+  await page.screenshot({ path: 'test-results/e2e/sharing-saved.png' })
+
+  // A fresh browser without an account sees exactly that view: acme's traces, nothing else.
+  const visitor = await browser.newContext()
+  const guest = await visitor.newPage()
+  await guest.setViewportSize({ width: 1440, height: 900 })
+  const opened = await guest.goto(shareUrl)
+  expect(opened?.status()).toBe(200)
+  await expect(guest.getByTestId('shared-view-name')).toHaveText('acme checkouts')
+  await expect(guest.getByTestId('trace-row')).toHaveCount(2)
+  await expect(guest.getByText('globex-checkout')).toHaveCount(0)
+  await expect(guest.getByText('secret-tenant')).toHaveCount(0)
+  // No way out of the view: no project navigation, no links into traces.
+  await expect(guest.getByRole('navigation', { name: 'Project' })).toHaveCount(0)
+  await expect(guest.locator('a[href*="/traces/"]')).toHaveCount(0)
+  await guest.screenshot({ path: 'test-results/e2e/sharing-shared-view.png' })
+  // Changing the filters in the URL does not widen the view.
+  await guest.goto(`${shareUrl}?tenant_id=globex&range=30d`)
+  await expect(guest.getByTestId('trace-row')).toHaveCount(2)
+  await expect(guest.getByText('globex-checkout')).toHaveCount(0)
+  // The visitor holds no session: the project itself stays closed.
+  await guest.goto(`/projects/${project.id}/traces`)
+  await expect(guest).toHaveURL(/\/login/)
+
+  // The member revokes the link on the saved views page.
+  await page.goto(`/projects/${project.id}/views`)
+  await expect(page.getByTestId('saved-view')).toContainText('acme checkouts')
+  await page.getByTestId('share-link').getByRole('button', { name: 'Revoke' }).click()
+  await expect(page.getByTestId('share-link')).toContainText('revoked')
+  await page.screenshot({ path: 'test-results/e2e/sharing-revoked.png' })
+
+  const refused = await guest.goto(shareUrl)
+  expect(refused?.status()).toBe(410)
+  await expect(guest.getByText('This share link no longer works')).toBeVisible()
+  const forged = await guest.goto(`${shareUrl.slice(0, -1)}${shareUrl.endsWith('A') ? 'B' : 'A'}`)
+  expect(forged?.status()).toBe(404)
+  await visitor.close()
+})
