@@ -5,6 +5,7 @@ import { env, type Env } from '@/lib/config/env'
 import { openClickhouse, clickhouseMode } from '@/db/clickhouse/client'
 import { migrateClickhouse } from '@/db/clickhouse/migrate'
 import { openPostgres } from '@/db/postgres/client'
+import { seedPricesIfEmpty } from '@/lib/pricing/price-table'
 import { lockDataDir } from './data-lock'
 
 const GLOBAL_KEY = Symbol.for('flightline.stores')
@@ -21,6 +22,8 @@ async function open(config: Env): Promise<void> {
   const ran = await migrateClickhouse(client, { cluster: config.CLICKHOUSE_CLUSTER, retentionDays: config.FLIGHTLINE_RETENTION_DAYS })
   if (ran.length > 0) console.log(`[flightline] applied ClickHouse migrations: ${ran.join(', ')}`)
   await openPostgres(config)
+  const seeded = await seedPricesIfEmpty()
+  if (seeded > 0) console.log(`[flightline] seeded the model price table with ${seeded} public list prices`)
 }
 
 /** Resolves when both stores are open and migrated; safe to call many times. */

@@ -1,0 +1,35 @@
+// SQL shared by the analytics queries: what a "request" is, the time range, the model name and
+// the token sums that costs are computed from.
+//
+// A request is a model call: a span of kind 'llm'. Wrapper spans that repeat their children's
+// usage (an agent or chain over its steps) are of other kinds and are not counted; an
+// instrumentation that types such a wrapper as 'llm' as well is normalized at ingest.
+
+/** Time range of a query, bound as {from} and {to} (DateTime64(3) in UTC, from inclusive). */
+export const IN_RANGE = `project_id = {project_id:String} AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}`
+
+export const MODEL_CALLS = `${IN_RANGE} AND kind = 'llm'`
+
+/** The model that served the call: the resolved model when the provider named it, else the requested one. */
+export const MODEL = `if(model_resolved != '', model_resolved, model_requested)`
+
+/**
+ * Cost inputs of a group of model calls: what the spans reported in cost_usd, and the token sums
+ * of the calls that reported no cost (priced from the model price table). Group by model too.
+ */
+export const COST_SUMS = `sum(cost_usd) AS reported_cost_usd,
+  sumIf(input_tokens, cost_usd IS NULL) AS unpriced_input_tokens,
+  sumIf(output_tokens, cost_usd IS NULL) AS unpriced_output_tokens,
+  sumIf(cache_read_tokens, cost_usd IS NULL) AS unpriced_cache_read_tokens,
+  sumIf(cache_write_tokens, cost_usd IS NULL) AS unpriced_cache_write_tokens`
+
+export interface CostSums {
+  reported_cost_usd: number | null
+  unpriced_input_tokens: string | number
+  unpriced_output_tokens: string | number
+  unpriced_cache_read_tokens: string | number
+  unpriced_cache_write_tokens: string | number
+}
+
+/** Overload (rate limit) errors: 429 / 529 by error type or in the status message. */
+export const IS_OVERLOAD = `(status = 'error' AND (error_type IN ('429', '529') OR match(error_type, '(?i)rate.?limit|overload|too.?many.?requests') OR match(status_message, '(?i)\\\\b(429|529)\\\\b|rate.?limit|overloaded|too many requests')))`
