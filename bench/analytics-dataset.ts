@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   const toSeconds = Math.floor(Date.now() / 3_600_000) * 3600
   const fromSeconds = toSeconds - 7 * DAY_S
   const started = Date.now()
-  const settings = { max_insert_threads: 2, max_threads: 2, max_execution_time: 0 }
+  const settings = { max_insert_threads: '2', max_threads: 2, max_execution_time: 0 }
   const chunk = 200_000
   for (let first = 0; first < traces; first += chunk) {
     const query = spansInsertSql(traces, fromSeconds, first, Math.min(chunk, traces - first))

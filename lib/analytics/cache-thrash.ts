@@ -87,8 +87,8 @@ export async function cacheThrashReport(projectId: string, input: CacheInput, pr
     if (bucket < 0 || bucket >= bucketCount) continue
     const totals: Totals = {
       requests: Number(row.requests),
-      input_tokens: Number(row.input_tokens),
-      cache_read_tokens: Number(row.cache_read_tokens),
+      input_tokens: Number(row.input_sum),
+      cache_read_tokens: Number(row.cache_read_sum),
       cost_usd: costOf(row.model, row, prices),
     }
     cells.push({ bucket, tenant_id: row.tenant_id, model: row.model, input_tokens: totals.input_tokens, cache_read_tokens: totals.cache_read_tokens })

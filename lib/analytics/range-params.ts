@@ -38,8 +38,11 @@ export function refineRange(value: { from?: string; to?: string; range?: string 
   }
 }
 
-/** Bucket widths offered when the caller names none: round numbers of seconds. */
-export const BUCKET_CHOICES = [60, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400] as const
+/**
+ * Bucket widths chosen when the caller names none: round numbers of seconds, and from 15 minutes
+ * on multiples of the rollups' 15-minute blocks, so long ranges are read from the rollups.
+ */
+export const BUCKET_CHOICES = [60, 300, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400] as const
 export const MAX_BUCKETS = 2000
 export const TARGET_BUCKETS = 200
 

@@ -68,10 +68,10 @@ describe('summarizeSwitchers', () => {
       const switcher = u % 27 === 0
       const segments: Array<[string, string, number]> = [[u % 2 ? 'fast' : 'quality', `2026-11-2${u % 3}T10:00:00Z`, 5]]
       if (switcher) segments.unshift([u % 2 ? 'quality' : 'fast', '2026-11-25T10:00:00Z', 3 + (u % 5)])
-      rows.push({ id: `user-${u}`, segments, requests: segments.reduce((s, x) => s + x[2], 0) })
+      rows.push({ id: `user-${u}`, segments, total_requests: segments.reduce((s, x) => s + x[2], 0) })
     }
     // The query returns switchers only; a row served by one segment (twice listed) is no switcher.
-    rows.push({ id: 'dup', segments: [['fast', '2026-11-20T00:00:00Z', 1], ['fast', '2026-11-21T00:00:00Z', 1]], requests: 2 })
+    rows.push({ id: 'dup', segments: [['fast', '2026-11-20T00:00:00Z', 1], ['fast', '2026-11-21T00:00:00Z', 1]], total_requests: 2 })
     const summary = summarizeSwitchers(rows, 1001, 5)
     expect(summary.count).toBe(Math.ceil(1000 / 27))
     expect(summary.share).toBeCloseTo(38 / 1001, 10)

@@ -106,7 +106,7 @@ export interface SwitcherInput {
   id: string
   /** Each segment that served this user: name, first time served (ISO or ClickHouse time), requests. */
   segments: ReadonlyArray<readonly [string, string, string | number]>
-  requests: string | number
+  total_requests: string | number
 }
 
 export interface Switcher {
@@ -129,7 +129,7 @@ export function summarizeSwitchers(rows: readonly SwitcherInput[], everyone: num
     .map((row) => ({
       id: row.id,
       segments: [...row.segments].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0].localeCompare(b[0]))).map(([segment]) => segment),
-      requests: Number(row.requests),
+      requests: Number(row.total_requests),
     }))
     .sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id))
   return { count: switchers.length, share: everyone > 0 ? switchers.length / everyone : 0, top: switchers.slice(0, topN) }

@@ -1,9 +1,11 @@
 // SQL shared by the analytics queries: what a "request" is, the time range, the model name and
 // the token sums that costs are computed from.
 //
-// A request is a model call: a span of kind 'llm'. Wrapper spans that repeat their children's
-// usage (an agent or chain over its steps) are of other kinds and are not counted; an
-// instrumentation that types such a wrapper as 'llm' as well is normalized at ingest.
+// A request is a model call: a span of kind 'llm'. Agent, chain and tool spans that wrap model
+// calls are other kinds and are not counted. The definition is per span on purpose: the rollups
+// (0030_analytics_rollups.sql) are maintained span by span at insert time, where a parent/child
+// check cannot be made; an instrumentation that types a wrapper span as 'llm' as well (and
+// repeats its children's usage on it) counts that wrapper as a request too.
 
 /** Time range of a query, bound as {from} and {to} (DateTime64(3) in UTC, from inclusive). */
 export const IN_RANGE = `project_id = {project_id:String} AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}`
@@ -30,6 +32,3 @@ export interface CostSums {
   unpriced_cache_read_tokens: string | number
   unpriced_cache_write_tokens: string | number
 }
-
-/** Overload (rate limit) errors: 429 / 529 by error type or in the status message. */
-export const IS_OVERLOAD = `(status = 'error' AND (error_type IN ('429', '529') OR match(error_type, '(?i)rate.?limit|overload|too.?many.?requests') OR match(status_message, '(?i)\\\\b(429|529)\\\\b|rate.?limit|overloaded|too many requests')))`

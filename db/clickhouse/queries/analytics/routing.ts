@@ -1,19 +1,27 @@
 // Queries of the routing-cohort view: per segment (route segment, else the serving model) the
-// outcome counts, latency quantiles and cost inputs of production model calls; eval scores of
-// the traces each segment served; the users and tenants served by more than one segment; and one
-// user's requests in time order.
+// outcome counts, latency quantiles and cost inputs of production model calls; the users and
+// tenants of each segment and who was served by more than one; eval scores of the traces each
+// segment served; and one user's requests in time order. Production = not part of an eval run.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
-import { COST_SUMS, MODEL, MODEL_CALLS, type CostSums } from './model-calls'
+import { MODEL, MODEL_CALLS, type CostSums } from './model-calls'
+import { MODEL_CALL_OUTCOMES, MODEL_CALL_USER_DAYS, MERGED_COST_SUMS, ROLLUP_SETTINGS, rollupParams, rollupSource } from './rollups'
 
 export type SegmentBy = 'segment' | 'model'
 
-/** The segment a model call belongs to. Chosen from a fixed pair, never from user input. */
-export function segmentExpression(by: SegmentBy): string {
+/**
+ * The segment of a model call, over columns named route_segment and model (the rollups' keys).
+ * Chosen from a fixed pair, never from user input.
+ */
+function segmentOf(by: SegmentBy): string {
+  return by === 'model' ? 'model' : `if(route_segment != '', route_segment, model)`
+}
+
+/** The same over span columns. */
+function spanSegmentOf(by: SegmentBy): string {
   return by === 'model' ? MODEL : `if(route_segment != '', route_segment, ${MODEL})`
 }
 
-/** Production traffic: model calls that are not part of an eval run. */
 const PRODUCTION_CALLS = `${MODEL_CALLS} AND eval_run_id = ''`
 
 export interface RoutingRange {
@@ -25,12 +33,10 @@ export interface RoutingRange {
 const rangeParams = ({ from, to }: RoutingRange) => ({ from: dateToClickhouse(from), to: dateToClickhouse(to) })
 
 export interface SegmentStatsRow extends CostSums {
-  /** 'segment' for a segment's outcomes, 'model' for its cost inputs by model, 'total' for the grand total. */
-  level: 'segment' | 'model' | 'total'
+  /** 'segment' rows carry a segment's outcomes; 'model' rows its cost inputs for one model. */
+  level: 'segment' | 'model'
   segment: string
   model: string
-  users: string
-  tenants: string
   requests: string
   errors: string
   refusals: string
@@ -40,27 +46,60 @@ export interface SegmentStatsRow extends CostSums {
 }
 
 export function segmentStats(projectId: string, range: RoutingRange): Promise<SegmentStatsRow[]> {
-  // One scan: grouping sets give per-segment outcomes, per-segment-and-model cost inputs (costs
-  // are priced per model) and the distinct users and tenants of the whole range.
   return queryClickhouse<SegmentStatsRow>({
     tag: 'analytics.routing.segments',
     projectId,
     query: `SELECT
-        multiIf(grouping(segment, model) = 0, 'model', grouping(segment, model) = 1, 'segment', 'total') AS level,
-        ${segmentExpression(range.by)} AS segment, ${MODEL} AS model,
-        uniqExactIf(user_id, user_id != '') AS users,
-        uniqExactIf(tenant_id, tenant_id != '') AS tenants,
-        count() AS requests,
-        countIf(status = 'error') AS errors,
-        countIf(refusal) AS refusals,
-        countIf(schema_valid IS NOT NULL) AS format_checked,
-        countIf(schema_valid = false) AS format_failures,
-        quantilesTDigest(0.5, 0.95)(duration_ms) AS latency,
-        ${COST_SUMS}
-      FROM spans
-      WHERE ${PRODUCTION_CALLS}
-      GROUP BY GROUPING SETS ((segment), (segment, model), ())`,
-    params: rangeParams(range),
+        if(grouping(model) = 1, 'segment', 'model') AS level,
+        ${segmentOf(range.by)} AS segment, model,
+        sum(requests) AS requests, sum(errors) AS errors, sum(refusals) AS refusals,
+        sum(format_checked) AS format_checked, sum(format_failures) AS format_failures,
+        quantilesTDigestMerge(0.5, 0.95)(duration) AS latency,
+        ${MERGED_COST_SUMS}
+      FROM ${rollupSource(MODEL_CALL_OUTCOMES)}
+      WHERE NOT is_eval
+      GROUP BY GROUPING SETS ((segment), (segment, model))`,
+    params: rollupParams(MODEL_CALL_OUTCOMES, range),
+    settings: ROLLUP_SETTINGS,
+  })
+}
+
+export interface AudienceRow {
+  who: 'user' | 'tenant'
+  /** Distinct users (or tenants) served in the range. */
+  everyone: string
+  /** Distinct users (or tenants) per segment, as a map segment -> count. */
+  per_segment: Record<string, string>
+  /** Those served by more than one segment: id, (segment, first served, requests) per segment, requests. */
+  switchers: Array<[string, Array<[string, string, string]>, string]>
+}
+
+/**
+ * Per kind of audience (users, tenants) in one scan: how many were served, how many per segment,
+ * and everyone served by more than one segment with the segments that served them.
+ */
+export function segmentAudience(projectId: string, range: RoutingRange): Promise<AudienceRow[]> {
+  return queryClickhouse<AudienceRow>({
+    tag: 'analytics.routing.audience',
+    projectId,
+    query: `SELECT who, count() AS everyone,
+        sumMap(arrayMap(s -> s.1, served), arrayMap(s -> toUInt64(1), served)) AS per_segment,
+        arraySort(x -> (-toInt64(x.3), x.1), groupArrayIf((id, served, total), length(served) > 1)) AS switchers
+      FROM (
+        SELECT who, id, groupArray((segment, toString(first_served), toString(requests))) AS served, toString(sum(requests)) AS total
+        FROM (
+          SELECT if(grouping(user_id, tenant_id) = 1, 'user', 'tenant') AS who, if(who = 'user', user_id, tenant_id) AS id,
+            ${segmentOf(range.by)} AS segment, min(first_served) AS first_served, sum(requests) AS requests
+          FROM ${rollupSource(MODEL_CALL_USER_DAYS)}
+          WHERE NOT is_eval
+          GROUP BY GROUPING SETS ((user_id, segment), (tenant_id, segment))
+        )
+        WHERE id != ''
+        GROUP BY who, id
+      )
+      GROUP BY who`,
+    params: rollupParams(MODEL_CALL_USER_DAYS, range),
+    settings: ROLLUP_SETTINGS,
   })
 }
 
@@ -84,53 +123,30 @@ export function segmentScores(projectId: string, range: RoutingRange, scoreName?
   return queryClickhouse<SegmentScoreRow>({
     tag: 'analytics.routing.scores',
     projectId,
-    query: `SELECT served.segment AS segment, count() AS n, avg(s.value) AS mean, varSamp(s.value) AS variance
-      FROM (SELECT trace_id, value FROM scores WHERE ${scoreFilter}) AS s
+    // Scores meet their traces by a 64-bit hash of the trace id: a set and a join of numbers are
+    // several times cheaper than of strings, and a collision among a range's scored traces is
+    // vanishingly unlikely (about n^2 / 2^65). Traces of eval runs are left out.
+    query: `SELECT segment, count() AS n, avg(value) AS mean, varSamp(value) AS variance
+      FROM (SELECT cityHash64(trace_id) AS trace_hash, value FROM scores WHERE ${scoreFilter}) AS s
       INNER JOIN (
-        SELECT trace_id, argMax(${segmentExpression(range.by)}, start_time) AS segment
+        SELECT cityHash64(trace_id) AS trace_hash, argMax(${spanSegmentOf(range.by)}, start_time) AS segment, max(eval_run_id != '') AS in_eval_run
         FROM spans
-        WHERE ${PRODUCTION_CALLS} AND trace_id IN (SELECT trace_id FROM scores WHERE ${scoreFilter})
-        GROUP BY trace_id
-      ) AS served ON s.trace_id = served.trace_id
+        WHERE ${MODEL_CALLS} AND cityHash64(trace_id) IN (SELECT cityHash64(trace_id) FROM scores WHERE ${scoreFilter})
+        GROUP BY trace_hash
+      ) AS served USING trace_hash
+      WHERE NOT in_eval_run
       GROUP BY segment`,
     params: { ...rangeParams(range), scores_to: dateToClickhouse(new Date(range.to.getTime() + SCORE_LAG_MS)), score_name: scoreName ?? '' },
   })
 }
 
-export interface SwitcherRow {
-  id: string
-  /** (segment, first served, requests) for each segment that served this user or tenant. */
-  segments: Array<[string, string, string]>
-  requests: string
-}
-
-/** Users (or tenants) served by more than one segment, most requests first. */
-export function switchers(projectId: string, range: RoutingRange, who: 'user_id' | 'tenant_id'): Promise<SwitcherRow[]> {
-  const column = who === 'tenant_id' ? 'tenant_id' : 'user_id'
-  return queryClickhouse<SwitcherRow>({
-    tag: `analytics.routing.switchers.${who}`,
-    projectId,
-    query: `SELECT id, groupArray((segment, toString(first_served), toString(requests))) AS segments, sum(requests) AS requests
-      FROM (
-        SELECT ${column} AS id, ${segmentExpression(range.by)} AS segment, min(start_time) AS first_served, count() AS requests
-        FROM spans
-        WHERE ${PRODUCTION_CALLS} AND ${column} != ''
-        GROUP BY id, segment
-      )
-      GROUP BY id
-      HAVING count() > 1
-      ORDER BY requests DESC, id`,
-    params: rangeParams(range),
-  })
-}
-
 export interface UserRequestRow {
-  start_time: string
+  start_ns: string
   trace_id: string
   span_id: string
   segment: string
   model: string
-  status: string
+  outcome: string
   duration_ms: number
 }
 
@@ -139,8 +155,8 @@ export function userRequests(projectId: string, range: RoutingRange, userId: str
   return queryClickhouse<UserRequestRow>({
     tag: 'analytics.routing.user-timeline',
     projectId,
-    query: `SELECT toString(start_time) AS start_time, trace_id, span_id, ${segmentExpression(range.by)} AS segment, ${MODEL} AS model,
-        toString(status) AS status, duration_ms
+    query: `SELECT toString(toUnixTimestamp64Nano(start_time)) AS start_ns, trace_id, span_id, ${spanSegmentOf(range.by)} AS segment, ${MODEL} AS model,
+        toString(status) AS outcome, duration_ms
       FROM spans
       WHERE ${PRODUCTION_CALLS} AND user_id = {user_id:String}
       ORDER BY start_time, span_id
