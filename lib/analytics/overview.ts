@@ -152,12 +152,17 @@ function seriesByComponent(rows: readonly BucketRow[], prices: PriceOf): Map<str
   }
   for (const row of rows) {
     const point = pointOf(row)
-    if (row.level === 'bucket') {
-      point.spans = Number(row.spans)
-      point.errors = Number(row.errors)
-      point.error_rate = point.spans > 0 ? point.errors / point.spans : null
-      point.p95_ms = Number(row.p95_ms)
-    } else point.cost_usd += costOf(row.model, row, prices)
+    point.spans = Number(row.spans)
+    point.errors = Number(row.errors)
+    point.error_rate = point.spans > 0 ? point.errors / point.spans : null
+    point.p95_ms = Number(row.p95_ms)
+    for (const [model, reported, input, output, cacheRead, cacheWrite] of row.costs) {
+      point.cost_usd += costOf(
+        model,
+        { reported_cost_usd: reported, unpriced_input_tokens: input, unpriced_output_tokens: output, unpriced_cache_read_tokens: cacheRead, unpriced_cache_write_tokens: cacheWrite },
+        prices,
+      )
+    }
   }
   return result
 }

@@ -94,7 +94,8 @@ export async function routingReport(projectId: string, input: RoutingInput, pric
   const tenants = audience.find((row) => row.who === 'tenant')
   const totalUsers = Number(users?.everyone ?? 0)
   const totalTenants = Number(tenants?.everyone ?? 0)
-  const usersBySegment = new Map(Object.entries(users?.per_segment ?? {}).map(([segment, count]) => [segment, Number(count)]))
+  const [segmentNames, segmentUsers] = users?.per_segment ?? [[], []]
+  const usersBySegment = new Map(segmentNames.map((segment, i) => [segment, Number(segmentUsers[i])]))
   const costs = new Map<string, number>()
   for (const row of stats) if (row.level === 'model') costs.set(row.segment, (costs.get(row.segment) ?? 0) + costOf(row.model, row, prices))
   const scoreBySegment = new Map(scores.map((row) => [row.segment, { n: Number(row.n), mean: Number(row.mean), variance: Number(row.variance ?? 0) || 0 }]))

@@ -3,7 +3,7 @@
 // model, prompt version and system-prompt hash was first seen.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
-import { COST_SUMS, IN_RANGE, MODEL, MODEL_CALLS, type CostSums } from './model-calls'
+import { COST_SUMS, IN_RANGE, MODEL, MODEL_CALLS } from './model-calls'
 import { MODEL_CALL_OUTCOMES, MERGED_COST_SUMS, ROLLUP_SETTINGS, rollupParams, rollupSource } from './rollups'
 
 export const COMPONENTS = ['model', 'prompt', 'tool', 'retriever', 'guardrail'] as const
@@ -26,15 +26,14 @@ export interface OverviewRange {
 
 const params = ({ from, to, bucketSeconds }: OverviewRange) => ({ from: dateToClickhouse(from), to: dateToClickhouse(to), bucket: bucketSeconds })
 
-export interface BucketRow extends CostSums {
-  /** 'bucket' rows carry outcomes of the bucket (or component in it); 'model' rows cost inputs by model. */
-  level: 'bucket' | 'model'
+export interface BucketRow {
   t: number
   component: string
-  model: string
   spans: string
   errors: string
   p95_ms: number
+  /** Cost inputs per model: (model, reported cost, unpriced input, output, cache-read, cache-write tokens). */
+  costs: Array<[string, number | null, string, string, string, string]>
 }
 
 /** Components of model calls the outcomes rollup keys by (its column names). */
@@ -44,22 +43,26 @@ const ROLLUP_COMPONENTS: Partial<Record<Component | 'all-model-calls', string>> 
   prompt: `if(prompt != '', prompt, '(no prompt)')`,
 }
 
-/** Per bucket and component: span count, errors, p95 duration; per bucket, component and model: cost inputs. */
+/** Per bucket and component, from per-model rows: counts, p95 from merged t-digests, and per-model cost inputs. */
+function perComponent(perModel: string): string {
+  return `SELECT t, component, sum(spans) AS spans, sum(errors) AS errors,
+      arrayElement(quantilesTDigestMerge(0.5, 0.95)(duration), 2) AS p95_ms,
+      groupArray((model, reported_cost_usd, unpriced_input_tokens, unpriced_output_tokens, unpriced_cache_read_tokens, unpriced_cache_write_tokens)) AS costs
+    FROM (${perModel})
+    GROUP BY t, component`
+}
+
+/** Per bucket and component: span count, errors, p95 duration and per-model cost inputs. */
 export function componentBuckets(projectId: string, range: OverviewRange, split: Component | 'all-model-calls'): Promise<BucketRow[]> {
   const rollupComponent = ROLLUP_COMPONENTS[split]
   if (rollupComponent && range.bucketSeconds % MODEL_CALL_OUTCOMES.blockSeconds === 0) {
     return queryClickhouse<BucketRow>({
       tag: `analytics.overview.${split}`,
       projectId,
-      query: `SELECT
-          if(grouping(model) = 1, 'bucket', 'model') AS level,
-          intDiv(toUnixTimestamp(block), {bucket:UInt32}) * {bucket:UInt32} AS t,
-          ${rollupComponent} AS component, model,
-          sum(requests) AS spans, sum(errors) AS errors,
-          arrayElement(quantilesTDigestMerge(0.5, 0.95)(duration), 2) AS p95_ms,
-          ${MERGED_COST_SUMS}
+      query: perComponent(`SELECT intDiv(toUnixTimestamp(block), {bucket:UInt32}) * {bucket:UInt32} AS t, ${rollupComponent} AS component, model,
+          sum(requests) AS spans, sum(errors) AS errors, quantilesTDigestMergeState(0.5, 0.95)(duration) AS duration, ${MERGED_COST_SUMS}
         FROM ${rollupSource(MODEL_CALL_OUTCOMES)}
-        GROUP BY GROUPING SETS ((t, component), (t, component, model))`,
+        GROUP BY t, component, model`),
       params: { ...rollupParams(MODEL_CALL_OUTCOMES, range), bucket: range.bucketSeconds },
       settings: ROLLUP_SETTINGS,
     })
@@ -69,19 +72,13 @@ export function componentBuckets(projectId: string, range: OverviewRange, split:
   return queryClickhouse<BucketRow>({
     tag: `analytics.overview.${split}-raw`,
     projectId,
-    query: `SELECT
-        if(grouping(model) = 1, 'bucket', 'model') AS level,
-        intDiv(toUnixTimestamp(start_time), {bucket:UInt32}) * {bucket:UInt32} AS t,
-        ${spec.component} AS component,
-        ${MODEL} AS model,
-        count() AS spans,
-        countIf(status = 'error') AS errors,
-        quantileTDigest(0.95)(duration_ms) AS p95_ms,
-        ${COST_SUMS}
+    query: perComponent(`SELECT intDiv(toUnixTimestamp(start_time), {bucket:UInt32}) * {bucket:UInt32} AS t, ${spec.component} AS component, ${MODEL} AS model,
+        count() AS spans, countIf(status = 'error') AS errors, quantilesTDigestState(0.5, 0.95)(duration_ms) AS duration, ${COST_SUMS}
       FROM spans
       WHERE ${spec.where}
-      GROUP BY GROUPING SETS ((t, component), (t, component, model))`,
+      GROUP BY t, component, model`),
     params: params(range),
+    settings: ROLLUP_SETTINGS,
   })
 }
 

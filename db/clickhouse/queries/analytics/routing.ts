@@ -68,8 +68,8 @@ export interface AudienceRow {
   who: 'user' | 'tenant'
   /** Distinct users (or tenants) served in the range. */
   everyone: string
-  /** Distinct users (or tenants) per segment, as a map segment -> count. */
-  per_segment: Record<string, string>
+  /** Distinct users (or tenants) per segment: [segments, counts]. */
+  per_segment: [string[], string[]]
   /** Those served by more than one segment: id, (segment, first served, requests) per segment, requests. */
   switchers: Array<[string, Array<[string, string, string]>, string]>
 }
