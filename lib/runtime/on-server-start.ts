@@ -6,6 +6,7 @@ import { clickhouseMode } from '@/db/clickhouse/client'
 import { DataDirLockedError } from './data-lock'
 import { storesReady } from './stores'
 import { startShutdownHooks } from './shutdown'
+import { startCycleIndexer } from '@/lib/traces/cycle-indexer'
 
 export async function onServerStart(): Promise<void> {
   try {
@@ -16,6 +17,7 @@ export async function onServerStart(): Promise<void> {
       `[flightline] stores ready in ${Date.now() - started} ms (ClickHouse: ${clickhouseMode(config)}, Postgres: ${config.DATABASE_URL ? 'server' : 'embedded'}, data: ${config.dataDir})`,
     )
     startShutdownHooks()
+    startCycleIndexer()
   } catch (error) {
     if (error instanceof EnvError || error instanceof DataDirLockedError) console.error(`[flightline] ${error.message}`)
     else console.error('[flightline] could not open the stores:', error)

@@ -2,6 +2,7 @@
 import { closeClickhouse } from '@/db/clickhouse/client'
 import { closePostgres } from '@/db/postgres/client'
 import { writers } from '@/lib/ingest/writers'
+import { stopCycleIndexer } from '@/lib/traces/cycle-indexer'
 
 let installed = false
 
@@ -13,7 +14,7 @@ export function startShutdownHooks(): void {
     const timer = setTimeout(() => process.exit(1), 10_000)
     try {
       const w = writers()
-      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain()])
+      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), stopCycleIndexer()])
       await closePostgres()
       await closeClickhouse()
     } finally {

@@ -1,9 +1,8 @@
 // Renders stored spans and trace list rows in the API's snake_case shape (the same names the
 // ingest API accepts), with ISO-8601 times.
 import type { SpanRecord } from '@/db/clickhouse/queries/spans-select'
-import type { TraceListRow } from '@/db/clickhouse/queries/traces'
+import { kindsFromBits, type TraceListRow } from '@/db/clickhouse/queries/traces'
 import { nanosToIso } from '@/lib/time/nanos'
-import { sumLeafModelCalls } from './model-call-totals'
 
 function parseJson(text: string): unknown {
   if (!text) return undefined
@@ -39,16 +38,6 @@ export function spanToApi(span: SpanRecord) {
 export type ApiSpan = ReturnType<typeof spanToApi>
 
 export function traceRowToApi(row: TraceListRow) {
-  const totals = sumLeafModelCalls(
-    row.model_calls.map(([span_id, parent_span_id, input_tokens, output_tokens, cache_read_tokens, cost_usd]) => ({
-      span_id,
-      parent_span_id,
-      input_tokens: Number(input_tokens),
-      output_tokens: Number(output_tokens),
-      cache_read_tokens: Number(cache_read_tokens),
-      cost_usd: cost_usd === null ? null : Number(cost_usd),
-    })),
-  )
   return {
     trace_id: row.trace_id,
     name: row.name,
@@ -56,14 +45,18 @@ export function traceRowToApi(row: TraceListRow) {
     duration_ms: Number(BigInt(row.end_ns) - BigInt(row.start_ns)) / 1e6,
     span_count: Number(row.span_count),
     error_count: Number(row.error_count),
-    tenant_id: row.tenant_id || null,
-    user_id: row.user_id || null,
-    session_id: row.session_id || null,
+    tenant_id: row.tenant_ids[0] ?? null,
+    user_id: row.user_ids[0] ?? null,
+    session_id: row.session_ids[0] ?? null,
     models: row.models,
-    input_tokens: totals.input_tokens,
-    output_tokens: totals.output_tokens,
-    cache_read_tokens: totals.cache_read_tokens,
-    cost_usd: totals.cost_usd,
+    span_kinds: kindsFromBits(row.kind_bits),
+    model_calls: Number(row.model_call_count),
+    input_tokens: Number(row.input_tokens),
+    output_tokens: Number(row.output_tokens),
+    cache_read_tokens: Number(row.cache_read_tokens),
+    cost_usd: Number(row.cost_usd),
+    /** Cycles of the aggregated call graph (re-entry); null when none was found. */
+    cycles: row.cycle && row.cycle.cycle_count > 0 ? row.cycle : null,
   }
 }
 

@@ -1,36 +1,74 @@
-// Trace reads: the paged list of traces in a time range and every span of one trace.
+// Trace reads: the paged, filtered and sorted list of traces in a time range (from the per-trace
+// aggregate `trace_stats`, migration 0020), every span of one trace, its outline (spans without
+// payloads, for the explorer), and one span in full.
 import { z } from 'zod'
+import { SPAN_KINDS } from '@/lib/ingest/span-schema'
+import { relativeRangeMs } from '@/lib/time/range'
 import { dateToClickhouse } from '@/lib/time/nanos'
-import { queryClickhouse } from '../query'
+import { queryClickhouse, type QueryParams } from '../query'
 import { SPAN_COLUMNS, type SpanRecord } from './spans-select'
 
 const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-11-27T08:00:00Z' }).transform((v) => new Date(v))
+const flag = z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1')
+
+export const TRACE_SORTS = ['time', 'duration', 'cost', 'tokens', 'spans', 'errors'] as const
+export type TraceSort = (typeof TRACE_SORTS)[number]
 
 export const listTracesInputSchema = z.object({
+  /** Relative range such as 24h, used when neither from nor to is given. */
+  range: z
+    .string()
+    .max(16)
+    .refine((v) => relativeRangeMs(v) !== undefined, 'must look like 15m, 24h or 7d')
+    .optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   tenant_id: z.string().max(256).optional(),
   user_id: z.string().max(256).optional(),
   session_id: z.string().max(256).optional(),
   model: z.string().max(256).optional(),
+  /** Traces with at least one span of this kind. */
+  kind: z.enum(SPAN_KINDS, { message: `must be one of ${SPAN_KINDS.join(', ')}` }).optional(),
+  /** Traces with at least one span of this status. */
   status: z.enum(['ok', 'error', 'unset'], { message: 'must be ok, error or unset' }).optional(),
+  errors_only: flag.optional(),
+  /** Traces whose aggregated call graph has a cycle (re-entry). */
+  has_cycle: flag.optional(),
+  /** Case-insensitive text in any span's input, output, status message or name. */
+  q: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
+  sort: z.enum(TRACE_SORTS, { message: `must be one of ${TRACE_SORTS.join(', ')}` }).default('time'),
+  order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).default('desc'),
   limit: z.coerce.number().int().min(1).max(500, 'must be at most 500').default(50),
   cursor: z.string().max(512).optional(),
 })
 export type ListTracesInput = z.input<typeof listTracesInputSchema>
+export type ListTracesQuery = z.output<typeof listTracesInputSchema>
 
 export interface TraceListRow {
   trace_id: string
   name: string
   start_ns: string
   end_ns: string
-  span_count: number
-  error_count: number
-  tenant_id: string
-  user_id: string
-  session_id: string
+  span_count: string | number
+  error_count: string | number
+  tenant_ids: string[]
+  user_ids: string[]
+  session_ids: string[]
   models: string[]
-  model_calls: Array<[string, string, number, number, number, number | null]>
+  kind_bits: number
+  input_tokens: string | number
+  output_tokens: string | number
+  cache_read_tokens: string | number
+  cost_usd: number
+  model_call_count: string | number
+  cycle: TraceCycleSummary | null
+}
+
+export interface TraceCycleSummary {
+  cycle_count: number
+  reentries: number
+  max_depth: number
+  top_cycle: string[]
 }
 
 export interface TracePage {
@@ -42,89 +80,239 @@ export interface TracePage {
 
 export class InvalidCursorError extends Error {}
 
-function encodeCursor(startNs: string, traceId: string): string {
-  return Buffer.from(JSON.stringify([startNs, traceId])).toString('base64url')
+// Enum values of spans.kind and spans.status (migrations/clickhouse/0001_spans.sql), which
+// trace_stats stores as bit masks.
+const KIND_BIT: Record<(typeof SPAN_KINDS)[number], number> = {
+  other: 0,
+  llm: 1,
+  tool: 2,
+  retriever: 3,
+  reranker: 4,
+  embedding: 5,
+  guardrail: 6,
+  agent: 7,
+  chain: 8,
+  eval: 9,
+}
+const STATUS_BIT = { unset: 0, ok: 1, error: 2 } as const
+
+export function kindsFromBits(bits: number): string[] {
+  return SPAN_KINDS.filter((kind) => (Number(bits) >> KIND_BIT[kind]) & 1)
 }
 
-function decodeCursor(cursor: string): [string, string] {
+// The per-trace aggregates, merged over a trace's partial rows. Model-call totals skip wrapper
+// calls: a model call that is the direct parent of another model call.
+const AGGREGATES = {
+  start: 'min(trace_start)',
+  end: 'max(trace_end)',
+  span_count: 'sum(span_count)',
+  error_count: 'sum(error_count)',
+}
+const LEAF_CALLS = `arrayFilter(c -> NOT has(arrayIntersect(calls.1, calls.2), c.1), groupArrayArray(model_calls) AS calls)`
+
+interface SortSpec {
+  expr: string
+  type: 'Int64' | 'UInt64' | 'Float64'
+  /** Extra SELECT expressions the sort expression needs. */
+  needs?: string
+}
+
+const SORTS: Record<TraceSort, SortSpec> = {
+  time: { expr: 'toUnixTimestamp64Nano(start)', type: 'Int64' },
+  duration: { expr: 'toUnixTimestamp64Nano(end) - toUnixTimestamp64Nano(start)', type: 'Int64' },
+  spans: { expr: 'span_count', type: 'UInt64' },
+  errors: { expr: 'error_count', type: 'UInt64' },
+  tokens: { expr: 'arraySum(leaves.3) + arraySum(leaves.4)', type: 'UInt64', needs: `${LEAF_CALLS} AS leaves` },
+  cost: { expr: 'round(arraySum(leaves.6), 9)', type: 'Float64', needs: `${LEAF_CALLS} AS leaves` },
+}
+
+interface Cursor {
+  sort: TraceSort
+  order: 'asc' | 'desc'
+  value: string
+  trace_id: string
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.order, cursor.value, cursor.trace_id])).toString('base64url')
+}
+
+function decodeCursor(text: string, sort: TraceSort, order: 'asc' | 'desc'): Cursor {
+  let value: unknown
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(value) && /^\d+$/.test(value[0]) && typeof value[1] === 'string') return [value[0], value[1]]
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))
   } catch {
-    // fall through
+    throw new InvalidCursorError('cursor is not one this API returned')
   }
-  throw new InvalidCursorError('cursor is not one this API returned')
+  // Cursors of the first API version: [start ns, trace id] of a time-descending list.
+  if (Array.isArray(value) && value.length === 2) value = ['time', 'desc', ...value]
+  if (!Array.isArray(value) || value.length !== 4 || typeof value[2] !== 'string' || typeof value[3] !== 'string') {
+    throw new InvalidCursorError('cursor is not one this API returned')
+  }
+  const [cursorSort, cursorOrder, cursorValue, traceId] = value as [string, string, string, string]
+  if (cursorSort !== sort || cursorOrder !== order) {
+    throw new InvalidCursorError(`cursor belongs to a list sorted by ${cursorSort} ${cursorOrder}, not ${sort} ${order}: start again without it`)
+  }
+  const pattern = SORTS[sort].type === 'Float64' ? /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i : /^-?\d{1,20}$/
+  if (!pattern.test(cursorValue)) throw new InvalidCursorError('cursor is not one this API returned')
+  return { sort, order, value: cursorValue, trace_id: traceId }
 }
 
-export async function listTraces(projectId: string, input: z.output<typeof listTracesInputSchema>): Promise<TracePage> {
-  const to = input.to ?? new Date()
-  const from = input.from ?? new Date(to.getTime() - 24 * 3600_000)
-  const params: Record<string, unknown> = { from: dateToClickhouse(from), to: dateToClickhouse(to), limit: input.limit + 1 }
-  const spanFilters: string[] = []
-  if (input.tenant_id) (spanFilters.push('tenant_id = {tenant_id:String}'), (params.tenant_id = input.tenant_id))
-  if (input.user_id) (spanFilters.push('user_id = {user_id:String}'), (params.user_id = input.user_id))
-  if (input.session_id) (spanFilters.push('session_id = {session_id:String}'), (params.session_id = input.session_id))
-  if (input.model) (spanFilters.push('(model_requested = {model:String} OR model_resolved = {model:String})'), (params.model = input.model))
-  if (input.status) (spanFilters.push('status = {status:String}'), (params.status = input.status))
+export function resolveListRange(input: Pick<ListTracesQuery, 'from' | 'to' | 'range'>, now = new Date()): { from: Date; to: Date } {
+  const to = input.to ?? now
+  const fallbackMs = (input.range && !input.from && !input.to ? relativeRangeMs(input.range) : undefined) ?? 24 * 3600_000
+  const from = input.from ?? new Date(to.getTime() - fallbackMs)
+  return { from, to }
+}
 
-  const range = `project_id = {project_id:String} AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}`
-  const having: string[] = []
-  if (input.cursor) {
-    const [cursorNs, cursorTrace] = decodeCursor(input.cursor)
-    params.cursor_ns = cursorNs
-    params.cursor_trace = cursorTrace
-    having.push(`(toUnixTimestamp64Nano(trace_start), trace_id) < ({cursor_ns:Int64}, {cursor_trace:String})`)
+export async function listTraces(projectId: string, input: ListTracesQuery): Promise<TracePage> {
+  const { from, to } = resolveListRange(input)
+  const sort = SORTS[input.sort]
+  const params: QueryParams = { from: dateToClickhouse(from), to: dateToClickhouse(to), limit: input.limit + 1 }
+  const where = [`project_id = {project_id:String}`, `hour >= toStartOfHour({from:DateTime64(3, 'UTC')})`, `hour < {to:DateTime64(3, 'UTC')}`]
+  const having = [`start >= {from:DateTime64(3, 'UTC')}`, `start < {to:DateTime64(3, 'UTC')}`]
+  const select = [`${AGGREGATES.start} AS start`]
+  if (input.sort === 'duration') select.push(`${AGGREGATES.end} AS end`)
+  if (input.sort === 'spans') select.push(`${AGGREGATES.span_count} AS span_count`)
+  if (input.sort === 'errors' || input.errors_only) select.push(`${AGGREGATES.error_count} AS error_count`)
+  if (sort.needs) select.push(sort.needs)
+
+  const member = (name: string, column: string, value: string | undefined) => {
+    if (!value) return
+    having.push(`has(groupUniqArrayArray(${column}), {${name}:String})`)
+    params[name] = value
   }
-  // Phase 1: the page of trace ids (cheap aggregates only). Phase 2: their details.
-  const page = await queryClickhouse<{ trace_id: string }>({
+  member('tenant_id', 'tenants', input.tenant_id)
+  member('user_id', 'users', input.user_id)
+  member('session_id', 'sessions', input.session_id)
+  member('model', 'model_names', input.model)
+  if (input.kind) (having.push(`bitTest(groupBitOr(kinds), {kind_bit:UInt8})`), (params.kind_bit = KIND_BIT[input.kind]))
+  if (input.status) (having.push(`bitTest(groupBitOr(statuses), {status_bit:UInt8})`), (params.status_bit = STATUS_BIT[input.status]))
+  if (input.errors_only) having.push('error_count > 0')
+  if (input.has_cycle) {
+    where.push(`trace_id IN (SELECT trace_id FROM trace_cycles WHERE project_id = {project_id:String}
+      AND trace_start >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND trace_start < {to:DateTime64(3, 'UTC')} AND cycle_count > 0)`)
+  }
+  if (input.q) {
+    params.q = input.q
+    where.push(`trace_id IN (SELECT trace_id FROM spans WHERE project_id = {project_id:String}
+      AND start_time >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND start_time < {to:DateTime64(3, 'UTC')}
+      AND (positionCaseInsensitiveUTF8(input, {q:String}) > 0 OR positionCaseInsensitiveUTF8(output, {q:String}) > 0
+        OR positionCaseInsensitiveUTF8(status_message, {q:String}) > 0 OR positionCaseInsensitiveUTF8(name, {q:String}) > 0))`)
+  }
+  const comparison = input.order === 'desc' ? '<' : '>'
+  if (input.cursor) {
+    const cursor = decodeCursor(input.cursor, input.sort, input.order)
+    params.cursor_value = cursor.value
+    params.cursor_trace = cursor.trace_id
+    having.push(`(${sort.expr}, trace_id) ${comparison} ({cursor_value:${sort.type}}, {cursor_trace:String})`)
+  }
+  const direction = input.order === 'desc' ? 'DESC' : 'ASC'
+
+  // Phase 1: the page of trace ids, computing only what the filters and the sort need.
+  const page = await queryClickhouse<{ trace_id: string; sort_value: string | number }>({
     tag: 'traces.list.page',
     projectId,
-    query: `SELECT trace_id, min(start_time) AS trace_start
-      FROM spans
-      WHERE ${range}
-      ${spanFilters.length > 0 ? `AND trace_id IN (SELECT trace_id FROM spans WHERE ${range} AND ${spanFilters.join(' AND ')})` : ''}
+    query: `SELECT trace_id, ${select.join(', ')}, toString(${sort.expr}) AS sort_value
+      FROM trace_stats
+      WHERE ${where.join(' AND ')}
       GROUP BY trace_id
-      ${having.length > 0 ? `HAVING ${having.join(' AND ')}` : ''}
-      ORDER BY trace_start DESC, trace_id DESC
+      HAVING ${having.join(' AND ')}
+      ORDER BY ${sort.expr} ${direction}, trace_id ${direction}
       LIMIT {limit:UInt32}`,
     params,
   })
   const hasMore = page.length > input.limit
-  const ids = page.slice(0, input.limit).map((row) => row.trace_id)
-  if (ids.length === 0) return { rows: [], next_cursor: null, from, to }
+  const pageRows = page.slice(0, input.limit)
+  if (pageRows.length === 0) return { rows: [], next_cursor: null, from, to }
 
-  const details = await queryClickhouse<TraceListRow>({
-    tag: 'traces.list.details',
+  // Phase 2: everything the list shows, for that page only, and the cycles found in it.
+  const ids = pageRows.map((row) => row.trace_id)
+  const [details, cycles] = await Promise.all([
+    queryClickhouse<Omit<TraceListRow, 'cycle'>>({
+      tag: 'traces.list.details',
+      projectId,
+      query: `SELECT trace_id,
+          min(root).3 AS name,
+          toString(toUnixTimestamp64Nano(min(trace_start))) AS start_ns,
+          toString(toUnixTimestamp64Nano(max(trace_end))) AS end_ns,
+          sum(span_count) AS span_count,
+          sum(error_count) AS error_count,
+          arraySort(groupUniqArrayArray(tenants)) AS tenant_ids,
+          arraySort(groupUniqArrayArray(users)) AS user_ids,
+          arraySort(groupUniqArrayArray(sessions)) AS session_ids,
+          arraySort(groupUniqArrayArray(models)) AS models,
+          groupBitOr(kinds) AS kind_bits,
+          ${LEAF_CALLS} AS leaves,
+          arraySum(leaves.3) AS input_tokens,
+          arraySum(leaves.4) AS output_tokens,
+          arraySum(leaves.5) AS cache_read_tokens,
+          round(arraySum(leaves.6), 9) AS cost_usd,
+          length(leaves) AS model_call_count
+        FROM trace_stats
+        WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+          AND trace_id IN {ids:Array(String)}
+        GROUP BY trace_id`,
+      params: { ids, from: params.from, to: params.to },
+    }),
+    readTraceCycles(projectId, ids),
+  ])
+  const byId = new Map(details.map((row) => [row.trace_id, row]))
+  const rows = ids
+    .map((id) => byId.get(id))
+    .filter((row) => row !== undefined)
+    .map((row) => ({ ...row, cycle: cycles.get(row.trace_id) ?? null }))
+  const last = pageRows[pageRows.length - 1]
+  return {
+    rows,
+    next_cursor: hasMore ? encodeCursor({ sort: input.sort, order: input.order, value: String(last.sort_value), trace_id: last.trace_id }) : null,
+    from,
+    to,
+  }
+}
+
+/** The newest cycle computation of each of these traces that has a cycle. */
+export async function readTraceCycles(projectId: string, traceIds: string[]): Promise<Map<string, TraceCycleSummary>> {
+  if (traceIds.length === 0) return new Map()
+  const rows = await queryClickhouse<TraceCycleSummary & { trace_id: string }>({
+    tag: 'traces.cycles',
     projectId,
     query: `SELECT trace_id,
-        argMin(name, (parent_span_id != '', start_time)) AS name,
-        toString(min(toUnixTimestamp64Nano(start_time))) AS start_ns,
-        toString(max(toUnixTimestamp64Nano(end_time))) AS end_ns,
-        count() AS span_count,
-        countIf(status = 'error') AS error_count,
-        anyIf(tenant_id, tenant_id != '') AS tenant_id,
-        anyIf(user_id, user_id != '') AS user_id,
-        anyIf(session_id, session_id != '') AS session_id,
-        arraySort(groupUniqArrayIf(if(model_resolved != '', model_resolved, model_requested), kind = 'llm' AND (model_resolved != '' OR model_requested != ''))) AS models,
-        groupArrayIf((span_id, parent_span_id, input_tokens, output_tokens, cache_read_tokens, cost_usd), kind = 'llm') AS model_calls
-      FROM spans
+        argMax(cycle_count, computed_at) AS cycle_count,
+        argMax(reentries, computed_at) AS reentries,
+        argMax(max_depth, computed_at) AS max_depth,
+        argMax(top_cycle, computed_at) AS top_cycle
+      FROM trace_cycles
       WHERE project_id = {project_id:String} AND trace_id IN {ids:Array(String)}
       GROUP BY trace_id`,
-    params: { ids },
+    params: { ids: traceIds },
   })
-  const byId = new Map(details.map((row) => [row.trace_id, row]))
-  const rows = ids.map((id) => byId.get(id)).filter((row): row is TraceListRow => row !== undefined)
-  const last = rows[rows.length - 1]
-  return { rows, next_cursor: hasMore && last ? encodeCursor(last.start_ns, last.trace_id) : null, from, to }
+  return new Map(
+    rows.map((row) => [
+      row.trace_id,
+      { cycle_count: Number(row.cycle_count), reentries: Number(row.reentries), max_depth: Number(row.max_depth), top_cycle: row.top_cycle },
+    ]),
+  )
+}
+
+/** Whether the project has stored any span at all (to tell a new project from an empty range). */
+export async function projectHasSpans(projectId: string): Promise<boolean> {
+  const rows = await queryClickhouse<{ found: number }>({
+    tag: 'traces.any',
+    projectId,
+    query: `SELECT 1 AS found FROM trace_stats WHERE project_id = {project_id:String} LIMIT 1`,
+  })
+  return rows.length > 0
 }
 
 export const MAX_TRACE_SPANS = 20_000
 
-export async function getTraceSpans(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: SpanRecord[]; truncated: boolean }> {
-  const rows = await queryClickhouse<SpanRecord>({
-    tag: 'traces.get',
+/** Spans of one trace in start order, each span once, at most `limit` of them. */
+async function readTraceRows<T>(tag: string, projectId: string, traceId: string, columns: string, limit: number): Promise<{ spans: T[]; truncated: boolean }> {
+  const rows = await queryClickhouse<T>({
+    tag,
     projectId,
-    query: `SELECT ${SPAN_COLUMNS}
+    query: `SELECT ${columns}
       FROM spans
       WHERE project_id = {project_id:String} AND trace_id = {trace_id:String}
       ORDER BY start_time, span_id
@@ -133,4 +321,93 @@ export async function getTraceSpans(projectId: string, traceId: string, limit = 
     params: { trace_id: traceId, limit: limit + 1 },
   })
   return { spans: rows.slice(0, limit), truncated: rows.length > limit }
+}
+
+export function getTraceSpans(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: SpanRecord[]; truncated: boolean }> {
+  return readTraceRows<SpanRecord>('traces.get', projectId, traceId, SPAN_COLUMNS, limit)
+}
+
+/** A span as the explorer's tree, timeline and graph need it: no payloads, attributes or params. */
+export interface SpanOutline {
+  span_id: string
+  parent_span_id: string
+  name: string
+  kind: string
+  start_ns: string
+  end_ns: string
+  duration_ms: number
+  status: 'unset' | 'ok' | 'error'
+  tenant_id: string
+  user_id: string
+  session_id: string
+  agent_name: string
+  tool_name: string
+  model_requested: string
+  model_resolved: string
+  input_tokens: number
+  output_tokens: number
+  cache_read_tokens: number
+  cost_usd: number | null
+  input_truncated: number
+  output_truncated: number
+}
+
+const OUTLINE_COLUMNS = `span_id, parent_span_id, name, kind,
+  toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
+  toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
+  duration_ms, status, tenant_id, user_id, session_id, agent_name, tool_name, model_requested, model_resolved,
+  input_tokens, output_tokens, cache_read_tokens, cost_usd,
+  input_original_bytes > 0 AS input_truncated, output_original_bytes > 0 AS output_truncated`
+
+export function getTraceOutline(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: SpanOutline[]; truncated: boolean }> {
+  return readTraceRows<SpanOutline>('traces.outline', projectId, traceId, OUTLINE_COLUMNS, limit)
+}
+
+/**
+ * One span in full. With `payloadChars`, input and output are cut to that many characters
+ * (input_chars / output_chars give their whole length) so a huge payload can load lazily.
+ */
+export async function getSpan(
+  projectId: string,
+  traceId: string,
+  spanId: string,
+  payloadChars?: number,
+): Promise<(SpanRecord & { input_chars: number; output_chars: number }) | undefined> {
+  const columns = payloadChars
+    ? SPAN_COLUMNS.replace(
+        'input, output,',
+        'substringUTF8(input, 1, {payload_chars:UInt32}) AS input, substringUTF8(output, 1, {payload_chars:UInt32}) AS output,',
+      )
+    : SPAN_COLUMNS
+  const [row] = await queryClickhouse<SpanRecord & { input_chars: number; output_chars: number }>({
+    tag: 'traces.span',
+    projectId,
+    query: `SELECT ${columns}, lengthUTF8(spans.input) AS input_chars, lengthUTF8(spans.output) AS output_chars
+      FROM spans
+      WHERE project_id = {project_id:String} AND trace_id = {trace_id:String} AND span_id = {span_id:String}
+      ORDER BY ingested_at DESC
+      LIMIT 1`,
+    params: { trace_id: traceId, span_id: spanId, ...(payloadChars ? { payload_chars: payloadChars } : {}) },
+  })
+  return row
+}
+
+export interface TraceFacets {
+  tenants: string[]
+  models: string[]
+}
+
+/** The most frequent tenants and models in a range, to suggest in the list's filters. */
+export async function listTraceFacets(projectId: string, from: Date, to: Date): Promise<TraceFacets> {
+  const [row] = await queryClickhouse<TraceFacets>({
+    tag: 'traces.facets',
+    projectId,
+    query: `SELECT
+        arraySort(topKArray(50)(tenants)) AS tenants,
+        arraySort(topKArray(50)(model_names)) AS models
+      FROM trace_stats
+      WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`,
+    params: { from: dateToClickhouse(from), to: dateToClickhouse(to) },
+  })
+  return row ?? { tenants: [], models: [] }
 }

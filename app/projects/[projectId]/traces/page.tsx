@@ -1,83 +1,83 @@
-import Link from 'next/link'
-import { notFound } from 'next/navigation'
-import { TopBar } from '@/components/layout/top-bar'
-import { listTraces, listTracesInputSchema } from '@/db/clickhouse/queries/traces'
-import { formatCount, formatDuration, formatTime, formatUsd } from '@/lib/format'
-import { getProject } from '@/lib/projects/projects'
+import { headers } from 'next/headers'
+import { SendDataEmptyState } from '@/components/layout/send-data-empty-state'
+import { TraceFilters } from '@/components/traces/trace-filters'
+import { TracesTable } from '@/components/traces/traces-table'
+import { LIST_FILTERS } from '@/components/traces/list-params'
+import { listTraceFacets, listTraces, listTracesInputSchema, projectHasSpans, InvalidCursorError } from '@/db/clickhouse/queries/traces'
+import { describeIssues } from '@/lib/ingest/span-schema'
+import { originFromHeaders } from '@/lib/http/request-origin'
 import { storesReady } from '@/lib/runtime/stores'
+import { InvalidRangeError, resolveRange } from '@/lib/time/range'
 import { traceRowToApi } from '@/lib/traces/span-api'
 
 export const dynamic = 'force-dynamic'
 
-export default async function TracesPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ projectId: string }>
-  searchParams: Promise<Record<string, string | string[] | undefined>>
-}) {
+type SearchParams = Record<string, string | string[] | undefined>
+
+function first(params: SearchParams, name: string): string | undefined {
+  const value = params[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+export default async function TracesPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
   await storesReady()
   const { projectId } = await params
-  const project = await getProject(projectId)
-  if (!project) notFound()
-  const query = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === 'string')) as Record<string, string>
-  const parsed = listTracesInputSchema.safeParse({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), ...query })
-  const page = parsed.success ? await listTraces(projectId, parsed.data) : undefined
-  const traces = page?.rows.map(traceRowToApi) ?? []
-  return (
-    <>
-      <TopBar>
-        <span className="text-slate-500">{project.name}</span>
-      </TopBar>
-      <main className="space-y-4 p-6">
-        <h1 className="text-lg font-semibold">Traces</h1>
-        {!parsed.success && <p className="text-red-700">Invalid filter: {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p>}
-        {traces.length === 0 ? (
-          <div className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="empty-traces">
-            No traces in the last 7 days. Send spans with your project&apos;s API key to <code className="font-mono">POST /api/v1/spans</code> or point
-            an OTLP exporter at this server.
-          </div>
-        ) : (
-          <table className="w-full border-collapse overflow-hidden rounded border border-slate-200 bg-white" data-testid="traces-table">
-            <thead className="bg-slate-100 text-left text-xs uppercase text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Time</th>
-                <th className="px-3 py-2">Name</th>
-                <th className="px-3 py-2 text-right">Duration</th>
-                <th className="px-3 py-2 text-right">Spans</th>
-                <th className="px-3 py-2 text-right">Errors</th>
-                <th className="px-3 py-2">Tenant</th>
-                <th className="px-3 py-2">User</th>
-                <th className="px-3 py-2">Models</th>
-                <th className="px-3 py-2 text-right">Tokens in/out</th>
-                <th className="px-3 py-2 text-right">Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {traces.map((trace) => (
-                <tr key={trace.trace_id} className="border-t border-slate-100 hover:bg-slate-50">
-                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatTime(trace.start_time)}</td>
-                  <td className="px-3 py-2">
-                    <Link className="text-blue-700 hover:underline" href={`/projects/${projectId}/traces/${trace.trace_id}`}>
-                      {trace.name}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2 text-right">{formatDuration(trace.duration_ms)}</td>
-                  <td className="px-3 py-2 text-right">{trace.span_count}</td>
-                  <td className={`px-3 py-2 text-right ${trace.error_count > 0 ? 'font-medium text-red-700' : ''}`}>{trace.error_count}</td>
-                  <td className="px-3 py-2">{trace.tenant_id ?? '—'}</td>
-                  <td className="px-3 py-2">{trace.user_id ?? '—'}</td>
-                  <td className="px-3 py-2 text-xs">{trace.models.join(', ')}</td>
-                  <td className="px-3 py-2 text-right">
-                    {formatCount(trace.input_tokens)} / {formatCount(trace.output_tokens)}
-                  </td>
-                  <td className="px-3 py-2 text-right">{formatUsd(trace.cost_usd)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+  const search = await searchParams
+  if (!(await projectHasSpans(projectId))) {
+    return (
+      <main className="p-6">
+        <SendDataEmptyState projectId={projectId} origin={originFromHeaders(await headers())} />
       </main>
-    </>
+    )
+  }
+
+  let range
+  let problem: string | undefined
+  try {
+    range = resolveRange({ range: first(search, 'range'), from: first(search, 'from'), to: first(search, 'to') })
+  } catch (error) {
+    if (!(error instanceof InvalidRangeError)) throw error
+    problem = error.message
+    range = resolveRange({})
+  }
+  const query: Record<string, string> = {}
+  for (const name of [...LIST_FILTERS, 'sort', 'order', 'cursor']) {
+    const value = first(search, name)
+    if (value) query[name] = value
+  }
+  const parsed = listTracesInputSchema.safeParse({ ...query, from: range.from.toISOString(), to: range.to.toISOString() })
+  let page
+  if (!parsed.success) problem = describeIssues(parsed.error)
+  else {
+    try {
+      page = await listTraces(projectId, parsed.data)
+    } catch (error) {
+      if (!(error instanceof InvalidCursorError)) throw error
+      problem = error.message
+    }
+  }
+  const facets = await listTraceFacets(projectId, range.from, range.to)
+  const rows = page?.rows.map(traceRowToApi) ?? []
+
+  return (
+    <main className="space-y-3 p-4">
+      <div className="flex items-baseline gap-3">
+        <h1 className="text-lg font-semibold">Traces</h1>
+        <span className="text-sm text-slate-500">{range.label}</span>
+      </div>
+      <TraceFilters tenants={facets.tenants} models={facets.models} />
+      {problem && (
+        <p className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800" role="alert">
+          {problem}
+        </p>
+      )}
+      {rows.length === 0 && !problem ? (
+        <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600" data-testid="empty-traces">
+          No traces match in this time range. Widen the time range or clear a filter.
+        </div>
+      ) : (
+        <TracesTable projectId={projectId} rows={rows} nextCursor={page?.next_cursor ?? null} />
+      )}
+    </main>
   )
 }

@@ -1,5 +1,4 @@
 import { notFound } from 'next/navigation'
-import { TopBar } from '@/components/layout/top-bar'
 import { getTraceSpans } from '@/db/clickhouse/queries/traces'
 import { formatDuration } from '@/lib/format'
 import { getProject } from '@/lib/projects/projects'
@@ -35,9 +34,6 @@ export default async function TracePage({ params }: { params: Promise<{ projectI
   const rows = depthOrder(spans.map(spanToApi))
   return (
     <>
-      <TopBar>
-        <span className="text-slate-500">{project.name}</span>
-      </TopBar>
       <main className="space-y-4 p-6">
         <h1 className="font-mono text-base">Trace {traceId}</h1>
         <ul className="rounded border border-slate-200 bg-white" data-testid="span-tree">

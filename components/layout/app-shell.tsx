@@ -1,0 +1,33 @@
+// The frame of every screen inside a project: brand, project switcher, navigation between the
+// project's screens, and the time range picker. Everything a screen shows is in its URL.
+import Link from 'next/link'
+import { ProjectSwitcher } from './project-switcher'
+import { SectionNav } from './section-nav'
+import { TimeRangePicker } from './time-range-picker'
+
+export function AppShell({
+  project,
+  projects,
+  children,
+}: {
+  project: { id: string; name: string }
+  projects: { id: string; name: string }[]
+  children: React.ReactNode
+}) {
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-20 flex h-12 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-4">
+        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
+          <span className="inline-block h-3 w-3 rounded-full bg-amber-500" aria-hidden />
+          Flightline
+        </Link>
+        <ProjectSwitcher current={project.id} projects={projects} />
+        <SectionNav projectId={project.id} />
+        <div className="ml-auto">
+          <TimeRangePicker />
+        </div>
+      </header>
+      <div className="flex min-h-0 flex-1 flex-col">{children}</div>
+    </div>
+  )
+}

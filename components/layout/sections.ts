@@ -1,0 +1,21 @@
+// The screens inside a project, in navigation order. Paths are part of the product (people paste
+// them into incident channels): /projects/{project_id}/{path}.
+export interface Section {
+  path: string
+  label: string
+  group?: 'Analytics'
+}
+
+export const SECTIONS: readonly Section[] = [
+  { path: 'traces', label: 'Traces' },
+  { path: 'analytics/overview', label: 'Overview', group: 'Analytics' },
+  { path: 'analytics/cache', label: 'Cache', group: 'Analytics' },
+  { path: 'analytics/routing', label: 'Routing', group: 'Analytics' },
+  { path: 'analytics/diurnal', label: 'Diurnal', group: 'Analytics' },
+]
+
+/** The section a pathname is in, e.g. `/projects/p_1/traces/abc` -> the Traces section. */
+export function sectionOf(pathname: string): Section | undefined {
+  const rest = pathname.split('/').slice(3).join('/')
+  return SECTIONS.find((section) => rest === section.path || rest.startsWith(`${section.path}/`))
+}

@@ -1,0 +1,87 @@
+// Reads and writes of the cycle index (migration 0021): the touched-trace log, the span trees
+// of touched traces, the found cycles and how far the indexer has read.
+import { insertRows, queryClickhouse, querySystem } from '../query'
+import { MAX_TRACE_SPANS } from './traces'
+
+/** A position in trace_touches: (touched_at, project_id, trace_id), the table's sort key. */
+export interface TouchCursor {
+  touched_at: string
+  project_id: string
+  trace_id: string
+}
+
+export const START_OF_TOUCHES: TouchCursor = { touched_at: '1970-01-01 00:00:00.000', project_id: '', trace_id: '' }
+
+export async function readIndexProgress(): Promise<TouchCursor> {
+  const [row] = await querySystem<TouchCursor>(
+    'traces.cycles.progress',
+    `SELECT touched_at, project_id, trace_id FROM trace_cycle_progress FINAL WHERE id = 0 LIMIT 1`,
+  )
+  return row ?? START_OF_TOUCHES
+}
+
+export async function writeIndexProgress(cursor: TouchCursor): Promise<void> {
+  await insertRows('trace_cycle_progress', [{ id: 0, ...cursor }])
+}
+
+/**
+ * Touches after `cursor`, oldest first, leaving out the last `settleSeconds`: a row's
+ * ingested_at is set when its insert starts, so a recent touch may still be invisible and the
+ * indexer must not read past it.
+ */
+export async function readTouchesAfter(cursor: TouchCursor, limit: number, settleSeconds: number): Promise<TouchCursor[]> {
+  return querySystem<TouchCursor>(
+    'traces.cycles.touches',
+    `SELECT touched_at, project_id, trace_id
+      FROM trace_touches
+      WHERE (touched_at, project_id, trace_id) > ({touched_at:DateTime64(3, 'UTC')}, {project_id:String}, {trace_id:String})
+        AND touched_at <= now64(3) - toIntervalSecond({settle:UInt32})
+      ORDER BY touched_at, project_id, trace_id
+      LIMIT {limit:UInt32}`,
+    { ...cursor, settle: settleSeconds, limit },
+  )
+}
+
+export interface TreeSpan {
+  trace_id: string
+  span_id: string
+  parent_span_id: string
+  name: string
+  kind: string
+  tool_name: string
+  agent_name: string
+  model_requested: string
+  model_resolved: string
+  start_ns: string
+}
+
+/** The span trees (no payloads) of several traces of one project. */
+export async function readSpanTrees(projectId: string, traceIds: string[]): Promise<TreeSpan[]> {
+  return queryClickhouse<TreeSpan>({
+    tag: 'traces.cycles.trees',
+    projectId,
+    query: `SELECT * FROM (
+        SELECT trace_id, span_id, parent_span_id, toString(name) AS name, toString(kind) AS kind, toString(tool_name) AS tool_name,
+          toString(agent_name) AS agent_name, toString(model_requested) AS model_requested, toString(model_resolved) AS model_resolved,
+          toString(toUnixTimestamp64Nano(start_time)) AS start_ns
+        FROM spans
+        WHERE project_id = {project_id:String} AND trace_id IN {ids:Array(String)}
+        LIMIT 1 BY trace_id, span_id)
+      LIMIT {per_trace:UInt32} BY trace_id`,
+    params: { ids: traceIds, per_trace: MAX_TRACE_SPANS },
+  })
+}
+
+export interface TraceCycleRow {
+  project_id: string
+  trace_id: string
+  trace_start: string
+  cycle_count: number
+  reentries: number
+  max_depth: number
+  top_cycle: string[]
+}
+
+export async function writeTraceCycles(rows: TraceCycleRow[]): Promise<void> {
+  await insertRows('trace_cycles', rows)
+}

@@ -1,0 +1,137 @@
+// Keeps trace_cycles current (see migrations/clickhouse/0021_trace_cycles.sql): reads the
+// traces touched by new inserts from trace_touches in order, loads each one's span tree, finds
+// the cycles of its aggregated call graph (lib/graph) and records the traces that have one.
+// Runs in every server process; running twice only writes the same rows twice. A trace's badge
+// appears within about `settleSeconds + intervalMs` of its spans being stored.
+import {
+  readIndexProgress,
+  readSpanTrees,
+  readTouchesAfter,
+  writeIndexProgress,
+  writeTraceCycles,
+  type TouchCursor,
+  type TraceCycleRow,
+  type TreeSpan,
+} from '@/db/clickhouse/queries/trace-cycles'
+import { analyzeTrace } from '@/lib/graph/find-cycles'
+import { nanosToClickhouse } from '@/lib/time/nanos'
+
+export interface CycleIndexerOptions {
+  intervalMs: number
+  settleSeconds: number
+  /** Touches read per pass. */
+  batchTouches: number
+  /** Traces whose trees are loaded in one query. */
+  tracesPerQuery: number
+}
+
+const DEFAULTS: CycleIndexerOptions = { intervalMs: 1000, settleSeconds: 2, batchTouches: 5000, tracesPerQuery: 200 }
+
+/** The cycle summary of one trace's span tree, or undefined when it has no cycle. */
+export function cycleRow(projectId: string, traceId: string, spans: TreeSpan[]): TraceCycleRow | undefined {
+  if (spans.length === 0) return undefined
+  const { cycles, nodes } = analyzeTrace(spans)
+  if (cycles.length === 0) return undefined
+  const labelOf = new Map(nodes.map((node) => [node.id, node.label]))
+  let start = BigInt(spans[0].start_ns)
+  for (const span of spans) if (BigInt(span.start_ns) < start) start = BigInt(span.start_ns)
+  return {
+    project_id: projectId,
+    trace_id: traceId,
+    trace_start: nanosToClickhouse(start),
+    cycle_count: cycles.length,
+    reentries: cycles.reduce((sum, cycle) => sum + cycle.reentries, 0),
+    max_depth: Math.max(...cycles.map((cycle) => cycle.max_depth)),
+    top_cycle: cycles[0].nodes.map((id) => labelOf.get(id) ?? id),
+  }
+}
+
+/** Indexes the traces named by `touches`; returns how many had a cycle. */
+export async function indexTouchedTraces(touches: TouchCursor[], tracesPerQuery = DEFAULTS.tracesPerQuery): Promise<number> {
+  const byProject = new Map<string, Set<string>>()
+  for (const touch of touches) {
+    const set = byProject.get(touch.project_id)
+    if (set) set.add(touch.trace_id)
+    else byProject.set(touch.project_id, new Set([touch.trace_id]))
+  }
+  let found = 0
+  for (const [projectId, traceIds] of byProject) {
+    const ids = [...traceIds]
+    for (let i = 0; i < ids.length; i += tracesPerQuery) {
+      const spans = await readSpanTrees(projectId, ids.slice(i, i + tracesPerQuery))
+      const byTrace = new Map<string, TreeSpan[]>()
+      for (const span of spans) {
+        const list = byTrace.get(span.trace_id)
+        if (list) list.push(span)
+        else byTrace.set(span.trace_id, [span])
+      }
+      const rows = [...byTrace].map(([traceId, traceSpans]) => cycleRow(projectId, traceId, traceSpans)).filter((row) => row !== undefined)
+      await writeTraceCycles(rows)
+      found += rows.length
+    }
+  }
+  return found
+}
+
+export class CycleIndexer {
+  private cursor?: TouchCursor
+  private timer?: NodeJS.Timeout
+  private running?: Promise<void>
+  private stopped = false
+  private readonly options: CycleIndexerOptions
+
+  constructor(options: Partial<CycleIndexerOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options }
+  }
+
+  start(): void {
+    if (this.timer && !this.stopped) return
+    this.stopped = false
+    this.schedule(0)
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    await this.running
+  }
+
+  private schedule(delayMs: number) {
+    if (this.stopped) return
+    this.timer = setTimeout(() => {
+      this.running = this.pass()
+        .then((more) => this.schedule(more ? 0 : this.options.intervalMs))
+        .catch((error) => {
+          console.error('[flightline] cycle indexer pass failed (retrying):', error)
+          this.schedule(this.options.intervalMs * 5)
+        })
+    }, delayMs)
+    this.timer.unref()
+  }
+
+  /** One pass over new touches; true when more are waiting. */
+  async pass(): Promise<boolean> {
+    this.cursor ??= await readIndexProgress()
+    const touches = await readTouchesAfter(this.cursor, this.options.batchTouches, this.options.settleSeconds)
+    if (touches.length === 0) return false
+    await indexTouchedTraces(touches, this.options.tracesPerQuery)
+    const last = touches[touches.length - 1]
+    await writeIndexProgress(last)
+    this.cursor = last
+    return touches.length === this.options.batchTouches
+  }
+}
+
+const GLOBAL_KEY = Symbol.for('flightline.cycle-indexer')
+
+/** Starts the process's indexer once (safe under dev hot reload). */
+export function startCycleIndexer(): CycleIndexer {
+  const slot = globalThis as Record<symbol, CycleIndexer | undefined>
+  slot[GLOBAL_KEY] ??= new CycleIndexer()
+  slot[GLOBAL_KEY].start()
+  return slot[GLOBAL_KEY]
+}
+
+export function stopCycleIndexer(): Promise<void> {
+  return (globalThis as Record<symbol, CycleIndexer | undefined>)[GLOBAL_KEY]?.stop() ?? Promise.resolve()
+}

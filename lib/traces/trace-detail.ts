@@ -1,0 +1,31 @@
+// GET /api/v1/traces/{trace_id}: every span, the trace summary, and the aggregated call graph
+// with its cycles.
+import { getTraceSpans } from '@/db/clickhouse/queries/traces'
+import { analyzeTrace, type TraceGraph } from '@/lib/graph/find-cycles'
+import { nanosToIso } from '@/lib/time/nanos'
+import { spanToApi } from './span-api'
+import { summarizeTrace, type TraceSummary } from './trace-summary'
+
+export function graphToApi(graph: TraceGraph) {
+  return {
+    nodes: graph.nodes.map(({ id, label, kind, calls }) => ({ id, label, kind, calls })),
+    edges: graph.edges.map(({ source, target, calls }) => ({ source, target, calls })),
+    cycles: graph.cycles.map(({ nodes, reentries, max_depth }) => ({ nodes, reentries, max_depth })),
+  }
+}
+
+export function summaryToApi({ start_ns, end_ns, ...rest }: TraceSummary) {
+  return { start_time: nanosToIso(start_ns), end_time: nanosToIso(end_ns), ...rest }
+}
+
+export async function readTraceDetail(projectId: string, traceId: string) {
+  const { spans, truncated } = await getTraceSpans(projectId, traceId)
+  if (spans.length === 0) return undefined
+  return {
+    trace_id: traceId,
+    summary: summaryToApi(summarizeTrace(spans)),
+    spans: spans.map(spanToApi),
+    truncated,
+    graph: graphToApi(analyzeTrace(spans)),
+  }
+}
