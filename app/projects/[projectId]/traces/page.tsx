@@ -1,4 +1,5 @@
 import { headers } from 'next/headers'
+import { LoadDemoButton } from '@/components/demo/load-demo-button'
 import { SendDataEmptyState } from '@/components/layout/send-data-empty-state'
 import { TraceFilters } from '@/components/traces/trace-filters'
 import { TracesTable } from '@/components/traces/traces-table'
@@ -26,7 +27,7 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
   if (!(await projectHasSpans(projectId))) {
     return (
       <main className="p-6">
-        <SendDataEmptyState projectId={projectId} origin={originFromHeaders(await headers())} />
+        <SendDataEmptyState projectId={projectId} origin={originFromHeaders(await headers())} demoButton={<LoadDemoButton projectId={projectId} />} />
       </main>
     )
   }
