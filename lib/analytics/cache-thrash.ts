@@ -74,29 +74,42 @@ export async function cacheThrashReport(projectId: string, input: CacheInput, pr
   const firstReported = Math.floor(input.from.getTime() / bucketMs)
   const firstRead = firstReported - LOOKBACK_BUCKETS
   const lastBucket = Math.floor((input.to.getTime() - 1) / bucketMs)
-  const queryRange = { from: new Date(firstRead * bucketMs), to: input.to, bucketSeconds: input.bucketSeconds }
-  const [usage, shifts, prices] = await Promise.all([cacheUsage(projectId, queryRange), promptShifts(projectId, queryRange), priceOf ?? currentPrices()])
+  // The baseline before `from` is read apart, so points count only what happened in the range
+  // (the first bucket may start before `from`).
+  const lookback = { from: new Date(firstRead * bucketMs), to: input.from, bucketSeconds: input.bucketSeconds }
+  const [usage, lookbackUsage, shifts, prices] = await Promise.all([
+    cacheUsage(projectId, { from: input.from, to: input.to, bucketSeconds: input.bucketSeconds }),
+    cacheUsage(projectId, lookback),
+    promptShifts(projectId, { from: lookback.from, to: input.to, bucketSeconds: input.bucketSeconds }),
+    priceOf ?? currentPrices(),
+  ])
 
   const bucketCount = lastBucket - firstRead + 1
   const indexOf = (t: number) => Math.floor((Number(t) * 1000) / bucketMs) - firstRead
   const cells: UsageCell[] = []
   const overall = Array.from({ length: bucketCount }, () => emptyTotals())
   const byTenant = new Map<string, Map<number, Totals>>()
-  for (const row of usage) {
-    const bucket = indexOf(row.t)
-    if (bucket < 0 || bucket >= bucketCount) continue
-    const totals: Totals = {
-      requests: Number(row.requests),
-      input_tokens: Number(row.input_sum),
-      cache_read_tokens: Number(row.cache_read_sum),
-      cost_usd: costOf(row.model, row, prices),
+  for (const [rows, inRange] of [
+    [lookbackUsage, false],
+    [usage, true],
+  ] as const) {
+    for (const row of rows) {
+      const bucket = indexOf(row.t)
+      if (bucket < 0 || bucket >= bucketCount) continue
+      const totals: Totals = {
+        requests: Number(row.requests),
+        input_tokens: Number(row.input_sum),
+        cache_read_tokens: Number(row.cache_read_sum),
+        cost_usd: costOf(row.model, row, prices),
+      }
+      cells.push({ bucket, tenant_id: row.tenant_id, model: row.model, input_tokens: totals.input_tokens, cache_read_tokens: totals.cache_read_tokens })
+      if (!inRange) continue
+      mergeTotals(overall[bucket], totals)
+      let tenant = byTenant.get(row.tenant_id)
+      if (!tenant) byTenant.set(row.tenant_id, (tenant = new Map()))
+      if (!tenant.has(bucket)) tenant.set(bucket, emptyTotals())
+      mergeTotals(tenant.get(bucket)!, totals)
     }
-    cells.push({ bucket, tenant_id: row.tenant_id, model: row.model, input_tokens: totals.input_tokens, cache_read_tokens: totals.cache_read_tokens })
-    mergeTotals(overall[bucket], totals)
-    let tenant = byTenant.get(row.tenant_id)
-    if (!tenant) byTenant.set(row.tenant_id, (tenant = new Map()))
-    if (!tenant.has(bucket)) tenant.set(bucket, emptyTotals())
-    mergeTotals(tenant.get(bucket)!, totals)
   }
   const shiftCells: PromptShiftCell[] = shifts
     .map((row) => ({ bucket: indexOf(row.t), tenant_id: row.tenant_id, new_hashes: Number(row.new_hashes) }))

@@ -35,3 +35,19 @@ export function costOf(model: string, sums: CostSums, priceOf: PriceOf): number 
     })
   )
 }
+
+/** Per-model cost inputs as queries return them: (model, reported cost, unpriced input, output, cache-read, cache-write tokens). */
+export type ModelCostTuple = [string, number | null, string | number, string | number, string | number, string | number]
+
+/** Cost of groups of calls to several models. */
+export function costOfModels(costs: readonly ModelCostTuple[], priceOf: PriceOf): number {
+  let total = 0
+  for (const [model, reported, input, output, cacheRead, cacheWrite] of costs) {
+    total += costOf(
+      model,
+      { reported_cost_usd: reported, unpriced_input_tokens: input, unpriced_output_tokens: output, unpriced_cache_read_tokens: cacheRead, unpriced_cache_write_tokens: cacheWrite },
+      priceOf,
+    )
+  }
+  return total
+}

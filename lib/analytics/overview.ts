@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { COMPONENTS, componentBuckets, firstSeen, type BucketRow, type Component } from '@/db/clickhouse/queries/analytics/overview'
 import { nanosToIso } from '@/lib/time/nanos'
-import { costOf, currentPrices, type PriceOf } from './costs'
+import { costOfModels, currentPrices, type PriceOf } from './costs'
 import { bucketField, rangeFields, refineBucket, refineRange } from './range-params'
 
 export const MAX_COMPONENTS = 12
@@ -156,13 +156,7 @@ function seriesByComponent(rows: readonly BucketRow[], prices: PriceOf): Map<str
     point.errors = Number(row.errors)
     point.error_rate = point.spans > 0 ? point.errors / point.spans : null
     point.p95_ms = Number(row.p95_ms)
-    for (const [model, reported, input, output, cacheRead, cacheWrite] of row.costs) {
-      point.cost_usd += costOf(
-        model,
-        { reported_cost_usd: reported, unpriced_input_tokens: input, unpriced_output_tokens: output, unpriced_cache_read_tokens: cacheRead, unpriced_cache_write_tokens: cacheWrite },
-        prices,
-      )
-    }
+    point.cost_usd += costOfModels(row.costs, prices)
   }
   return result
 }

@@ -2,10 +2,15 @@
 // route segment (or per serving model) who was served, how it went and what it cost; which
 // differences between segments the sample sizes support; who was switched between segments; and
 // one user's segment timeline.
+//
+// Segment: a model call's route segment (by=segment) or the model that served it (by=model). When
+// the range holds routed calls, only those are compared: calls no router decided (guardrail
+// classifiers, sub-agents) would otherwise put every user in two cohorts. Without any route
+// segment in the range, every model call counts and by=segment falls back to the serving model.
 import { z } from 'zod'
 import { nanosToIso } from '@/lib/time/nanos'
-import { segmentAudience, segmentScores, segmentStats, userRequests, type AudienceRow, type SegmentBy } from '@/db/clickhouse/queries/analytics/routing'
-import { costOf, currentPrices, type PriceOf } from './costs'
+import { hasRoutedCalls, segmentAudience, segmentScores, segmentStats, userRequests, type AudienceRow, type SegmentBy } from '@/db/clickhouse/queries/analytics/routing'
+import { costOfModels, currentPrices, type PriceOf } from './costs'
 import { rangeFields, refineRange } from './range-params'
 import { segmentRuns, significantDifferences, summarizeSwitchers, type Difference, type SegmentRun, type Switcher } from './routing-cohorts'
 
@@ -76,6 +81,8 @@ export interface RoutingAnswer {
 }
 
 export interface RoutingReport extends RoutingAnswer {
+  /** Whether only routed model calls (with a route segment) were compared; see RoutingRange. */
+  routed_only: boolean
   from: string
   to: string
   total_users: number
@@ -83,7 +90,7 @@ export interface RoutingReport extends RoutingAnswer {
 }
 
 export async function routingReport(projectId: string, input: RoutingInput, priceOf?: PriceOf): Promise<RoutingReport> {
-  const range = { from: input.from, to: input.to, by: input.by }
+  const range = { from: input.from, to: input.to, by: input.by, routedOnly: await hasRoutedCalls(projectId, input) }
   const [stats, audience, scores, prices] = await Promise.all([
     segmentStats(projectId, range),
     segmentAudience(projectId, range),
@@ -96,11 +103,10 @@ export async function routingReport(projectId: string, input: RoutingInput, pric
   const totalTenants = Number(tenants?.everyone ?? 0)
   const [segmentNames, segmentUsers] = users?.per_segment ?? [[], []]
   const usersBySegment = new Map(segmentNames.map((segment, i) => [segment, Number(segmentUsers[i])]))
-  const costs = new Map<string, number>()
-  for (const row of stats) if (row.level === 'model') costs.set(row.segment, (costs.get(row.segment) ?? 0) + costOf(row.model, row, prices))
+  const costs = new Map(stats.map((row) => [row.segment, costOfModels(row.costs, prices)]))
   const scoreBySegment = new Map(scores.map((row) => [row.segment, { n: Number(row.n), mean: Number(row.mean), variance: Number(row.variance ?? 0) || 0 }]))
 
-  const segmentRows = stats.filter((row) => row.level === 'segment' && Number(row.requests) > 0)
+  const segmentRows = stats.filter((row) => Number(row.requests) > 0)
   const outcomes = segmentRows.map((row) => ({
     segment: row.segment,
     requests: Number(row.requests),
@@ -141,6 +147,7 @@ export async function routingReport(projectId: string, input: RoutingInput, pric
     from: input.from.toISOString(),
     to: input.to.toISOString(),
     by: input.by,
+    routed_only: range.routedOnly,
     total_users: totalUsers,
     total_tenants: totalTenants,
     segments,
@@ -177,7 +184,8 @@ export interface UserTimeline {
 }
 
 export async function userTimeline(projectId: string, input: TimelineInput): Promise<UserTimeline> {
-  const rows = await userRequests(projectId, { from: input.from, to: input.to, by: input.by }, input.userId, input.limit + 1)
+  const range = { from: input.from, to: input.to, by: input.by, routedOnly: await hasRoutedCalls(projectId, input) }
+  const rows = await userRequests(projectId, range, input.userId, input.limit + 1)
   const requests = rows.slice(0, input.limit).map((row) => ({
     t: nanosToIso(row.start_ns),
     segment: row.segment,

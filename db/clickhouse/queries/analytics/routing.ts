@@ -4,7 +4,7 @@
 // segment served; and one user's requests in time order. Production = not part of an eval run.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
-import { MODEL, MODEL_CALLS, type CostSums } from './model-calls'
+import { MODEL, MODEL_CALLS } from './model-calls'
 import { MODEL_CALL_OUTCOMES, MODEL_CALL_USER_DAYS, MERGED_COST_SUMS, ROLLUP_SETTINGS, rollupParams, rollupSource } from './rollups'
 
 export type SegmentBy = 'segment' | 'model'
@@ -28,37 +28,63 @@ export interface RoutingRange {
   from: Date
   to: Date
   by: SegmentBy
+  /**
+   * Only model calls a router decided (with a route segment). Set when the range has any: calls
+   * no router decided (guardrail classifiers, sub-agents) would otherwise make every user a
+   * "switcher" between their route and those models.
+   */
+  routedOnly: boolean
+}
+
+/** Rollup rows (and span rows) to read: production calls, routed ones only if asked. */
+const selected = (range: RoutingRange) => `NOT is_eval${range.routedOnly ? ` AND route_segment != ''` : ''}`
+
+/** Whether any production model call in the range carries a route segment. */
+export async function hasRoutedCalls(projectId: string, range: Pick<RoutingRange, 'from' | 'to'>): Promise<boolean> {
+  const [row] = await queryClickhouse<{ routed: string }>({
+    tag: 'analytics.routing.routed',
+    projectId,
+    query: `SELECT sum(requests) AS routed FROM ${rollupSource(MODEL_CALL_OUTCOMES)} WHERE NOT is_eval AND route_segment != ''`,
+    params: rollupParams(MODEL_CALL_OUTCOMES, range),
+    settings: ROLLUP_SETTINGS,
+  })
+  return Number(row?.routed ?? 0) > 0
 }
 
 const rangeParams = ({ from, to }: RoutingRange) => ({ from: dateToClickhouse(from), to: dateToClickhouse(to) })
 
-export interface SegmentStatsRow extends CostSums {
-  /** 'segment' rows carry a segment's outcomes; 'model' rows its cost inputs for one model. */
-  level: 'segment' | 'model'
+export interface SegmentStatsRow {
   segment: string
-  model: string
   requests: string
   errors: string
   refusals: string
   format_checked: string
   format_failures: string
   latency: [number, number]
+  /** Cost inputs per model: (model, reported cost, unpriced input, output, cache-read, cache-write tokens). */
+  costs: Array<[string, number | null, string, string, string, string]>
 }
 
 export function segmentStats(projectId: string, range: RoutingRange): Promise<SegmentStatsRow[]> {
+  // Per segment and model first (costs are priced per model), then per segment.
   return queryClickhouse<SegmentStatsRow>({
     tag: 'analytics.routing.segments',
     projectId,
-    query: `SELECT
-        if(grouping(model) = 1, 'segment', 'model') AS level,
-        ${segmentOf(range.by)} AS segment, model,
-        sum(requests) AS requests, sum(errors) AS errors, sum(refusals) AS refusals,
+    query: `SELECT segment, sum(requests) AS requests, sum(errors) AS errors, sum(refusals) AS refusals,
         sum(format_checked) AS format_checked, sum(format_failures) AS format_failures,
         quantilesTDigestMerge(0.5, 0.95)(duration) AS latency,
-        ${MERGED_COST_SUMS}
-      FROM ${rollupSource(MODEL_CALL_OUTCOMES)}
-      WHERE NOT is_eval
-      GROUP BY GROUPING SETS ((segment), (segment, model))`,
+        groupArray((model, reported_cost_usd, unpriced_input_tokens, unpriced_output_tokens, unpriced_cache_read_tokens, unpriced_cache_write_tokens)) AS costs
+      FROM (
+        SELECT ${segmentOf(range.by)} AS segment, model,
+          sum(requests) AS requests, sum(errors) AS errors, sum(refusals) AS refusals,
+          sum(format_checked) AS format_checked, sum(format_failures) AS format_failures,
+          quantilesTDigestMergeState(0.5, 0.95)(duration) AS duration,
+          ${MERGED_COST_SUMS}
+        FROM ${rollupSource(MODEL_CALL_OUTCOMES)}
+        WHERE ${selected(range)}
+        GROUP BY segment, model
+      )
+      GROUP BY segment`,
     params: rollupParams(MODEL_CALL_OUTCOMES, range),
     settings: ROLLUP_SETTINGS,
   })
@@ -91,7 +117,7 @@ export function segmentAudience(projectId: string, range: RoutingRange): Promise
           SELECT if(grouping(user_id, tenant_id) = 1, 'user', 'tenant') AS who, if(who = 'user', user_id, tenant_id) AS id,
             ${segmentOf(range.by)} AS segment, min(first_served) AS first_served, sum(requests) AS requests
           FROM ${rollupSource(MODEL_CALL_USER_DAYS)}
-          WHERE NOT is_eval
+          WHERE ${selected(range)}
           GROUP BY GROUPING SETS ((user_id, segment), (tenant_id, segment))
         )
         WHERE id != ''
@@ -131,7 +157,7 @@ export function segmentScores(projectId: string, range: RoutingRange, scoreName?
       INNER JOIN (
         SELECT cityHash64(trace_id) AS trace_hash, argMax(${spanSegmentOf(range.by)}, start_time) AS segment, max(eval_run_id != '') AS in_eval_run
         FROM spans
-        WHERE ${MODEL_CALLS} AND cityHash64(trace_id) IN (SELECT cityHash64(trace_id) FROM scores WHERE ${scoreFilter})
+        WHERE ${MODEL_CALLS}${range.routedOnly ? ` AND route_segment != ''` : ''} AND cityHash64(trace_id) IN (SELECT cityHash64(trace_id) FROM scores WHERE ${scoreFilter})
         GROUP BY trace_hash
       ) AS served USING trace_hash
       WHERE NOT in_eval_run
@@ -158,7 +184,7 @@ export function userRequests(projectId: string, range: RoutingRange, userId: str
     query: `SELECT toString(toUnixTimestamp64Nano(start_time)) AS start_ns, trace_id, span_id, ${spanSegmentOf(range.by)} AS segment, ${MODEL} AS model,
         toString(status) AS outcome, duration_ms
       FROM spans
-      WHERE ${PRODUCTION_CALLS} AND user_id = {user_id:String}
+      WHERE ${PRODUCTION_CALLS}${range.routedOnly ? ` AND route_segment != ''` : ''} AND user_id = {user_id:String}
       ORDER BY start_time, span_id
       LIMIT {limit:UInt32}`,
     params: { ...rangeParams(range), user_id: userId, limit },
