@@ -1,7 +1,7 @@
 'use server'
 
+import { requireAdminUser } from '@/lib/auth/page-auth'
 import { createProject, createProjectSchema } from '@/lib/projects/projects'
-import { storesReady } from '@/lib/runtime/stores'
 
 export interface CreateProjectState {
   error?: string
@@ -9,8 +9,8 @@ export interface CreateProjectState {
 }
 
 export async function createProjectAction(_: CreateProjectState, form: FormData): Promise<CreateProjectState> {
+  await requireAdminUser()
   const parsed = createProjectSchema.safeParse({ name: form.get('name') ?? '' })
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'invalid name' }
-  await storesReady()
   return { created: await createProject(parsed.data.name) }
 }

@@ -2,25 +2,27 @@ import Link from 'next/link'
 import { headers } from 'next/headers'
 import { TopBar } from '@/components/layout/top-bar'
 import { CreateProjectForm } from '@/components/projects/create-project-form'
-import { listProjects } from '@/lib/projects/projects'
-import { storesReady } from '@/lib/runtime/stores'
+import { requireUser } from '@/lib/auth/page-auth'
+import { visibleProjects } from '@/lib/auth/users'
 
 export const dynamic = 'force-dynamic'
 
 export default async function HomePage() {
-  await storesReady()
-  const projects = await listProjects()
+  const user = await requireUser()
+  const projects = await visibleProjects(user)
   const host = (await headers()).get('host') ?? 'localhost:3000'
   const origin = `http://${host}`
   return (
     <>
-      <TopBar />
+      <TopBar user={user} />
       <main className="mx-auto max-w-4xl space-y-8 p-8">
         <section>
           <h1 className="text-xl font-semibold">Projects</h1>
           {projects.length === 0 ? (
             <p className="mt-2 text-slate-600">
-              No projects yet. Create one below: you get an API key for sending traces over OTLP or the JSON API.
+              {user.role === 'admin'
+                ? 'No projects yet. Create one below: you get an API key for sending traces over OTLP or the JSON API.'
+                : 'You are not a member of any project yet. Ask an administrator to add you to one.'}
             </p>
           ) : (
             <ul className="mt-3 divide-y divide-slate-200 rounded border border-slate-200 bg-white">
@@ -35,10 +37,12 @@ export default async function HomePage() {
             </ul>
           )}
         </section>
-        <section className="space-y-3">
-          <h2 className="text-base font-semibold">New project</h2>
-          <CreateProjectForm origin={origin} />
-        </section>
+        {user.role === 'admin' && (
+          <section className="space-y-3">
+            <h2 className="text-base font-semibold">New project</h2>
+            <CreateProjectForm origin={origin} />
+          </section>
+        )}
       </main>
     </>
   )

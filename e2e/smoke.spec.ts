@@ -1,7 +1,13 @@
 import { expect, test } from '@playwright/test'
 
-test('creates a project in the UI, sends a span with its key, and sees the trace', async ({ page, request }) => {
+test('first run: create the administrator, a project, send a span with its key, see the trace', async ({ page, request }) => {
   await page.goto('/')
+  await expect(page).toHaveURL(/\/setup$/)
+  await page.getByLabel('Email').fill('admin@e2e.test')
+  await page.getByLabel('Password (at least 10 characters)').fill('e2e-admin-password')
+  await page.getByLabel('Password again').fill('e2e-admin-password')
+  await page.getByRole('button', { name: 'Create administrator' }).click()
+
   await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible()
   await page.getByLabel('Project name').fill('e2e-smoke')
   await page.getByRole('button', { name: 'Create project' }).click()
@@ -18,4 +24,17 @@ test('creates a project in the UI, sends a span with its key, and sees the trace
   await page.getByRole('link', { name: 'e2e-smoke' }).first().click()
   await expect(page.getByTestId('traces-table')).toContainText('support-agent')
   await page.screenshot({ path: 'test-results/e2e/smoke-traces.png', fullPage: true })
+
+  // Signing out ends the session: the project page now asks to sign in.
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page).toHaveURL(/\/login/)
+  await page.goto(`/`)
+  await expect(page).toHaveURL(/\/login/)
+  await page.getByLabel('Email').fill('admin@e2e.test')
+  await page.getByLabel('Password').fill('not-the-password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByText('Wrong email or password.')).toBeVisible()
+  await page.getByLabel('Password').fill('e2e-admin-password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible()
 })

@@ -8,6 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+export const ADMIN_EMAIL = 'admin@flightline.test'
+export const ADMIN_PASSWORD = 'admin-password-123'
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next')
 
 export async function freePort(): Promise<number> {
@@ -54,6 +56,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       NODE_ENV: 'production',
       FLIGHTLINE_DATA_DIR: dataDir,
       FLIGHTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+      FLIGHTLINE_ADMIN_EMAIL: ADMIN_EMAIL,
+      FLIGHTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
       CLICKHOUSE_URL: '',
       DATABASE_URL: '',
       ...options.env,
@@ -156,4 +160,25 @@ export async function createProject(baseUrl: string, name = `project-${Math.rand
   if (response.status !== 201) throw new Error(`could not create project: ${response.status} ${await response.text()}`)
   const project = (await response.json()) as ProjectHandle
   return { ...project, client: new FlightlineClient(baseUrl, project.api_key) }
+}
+
+/** Signs in over the login API and returns the session cookie ("fl_session=..."). */
+export async function login(baseUrl: string, email: string, password: string): Promise<{ status: number; cookie?: string; retryAfter?: string | null }> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  const setCookie = response.headers.get('set-cookie') ?? undefined
+  return { status: response.status, cookie: setCookie?.split(';')[0], retryAfter: response.headers.get('retry-after') }
+}
+
+export async function createUser(baseUrl: string, user: { email: string; password: string; role: 'admin' | 'member' | 'viewer'; projects?: string[] }) {
+  const response = await fetch(`${baseUrl}/api/v1/users`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(user),
+  })
+  if (response.status !== 201) throw new Error(`could not create user: ${response.status} ${await response.text()}`)
+  return response.json() as Promise<{ id: string }>
 }

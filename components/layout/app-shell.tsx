@@ -4,14 +4,17 @@ import Link from 'next/link'
 import { ProjectSwitcher } from './project-switcher'
 import { SectionNav } from './section-nav'
 import { TimeRangePicker } from './time-range-picker'
+import { UserMenu } from './user-menu'
 
 export function AppShell({
   project,
   projects,
+  user,
   children,
 }: {
   project: { id: string; name: string }
   projects: { id: string; name: string }[]
+  user: { email: string; role: string }
   children: React.ReactNode
 }) {
   return (
@@ -23,8 +26,9 @@ export function AppShell({
         </Link>
         <ProjectSwitcher current={project.id} projects={projects} />
         <SectionNav projectId={project.id} />
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-4">
           <TimeRangePicker />
+          <UserMenu user={user} />
         </div>
       </header>
       <div className="flex min-h-0 flex-1 flex-col">{children}</div>

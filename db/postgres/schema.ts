@@ -1,4 +1,4 @@
-// The Postgres side of Flightline: projects, API keys, model prices and (later) accounts, saved views and
+// The Postgres side of Flightline: projects, API keys, model prices, accounts, saved views and
 // share links. Written for PostgreSQL 15 so it runs on PGlite and on a real server alike.
 import { doublePrecision, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 
@@ -54,3 +54,91 @@ export const modelPrices = pgTable('model_prices', {
 export type Project = typeof projects.$inferSelect
 export type ApiKey = typeof apiKeys.$inferSelect
 export type ModelPriceRow = typeof modelPrices.$inferSelect
+
+// ---- Accounts, saved views and share links ----------------------------------------------
+
+/** Instance role: admin (everything), member (read and write in their projects), viewer (read only). */
+export type UserRole = 'admin' | 'member' | 'viewer'
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull().default(''),
+    /** scrypt$N$r$p$salt$hash (see lib/auth/passwords.ts). */
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').$type<UserRole>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  },
+  (table) => [uniqueIndex('users_email_idx').on(table.email)],
+)
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie value; the cookie value itself is never stored. */
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('sessions_user_idx').on(table.userId)],
+)
+
+export const projectMembers = pgTable(
+  'project_members',
+  {
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('project_members_idx').on(table.projectId, table.userId)],
+)
+
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The page path inside the project, e.g. /projects/p_1/analytics/cache. */
+    path: text('path').notNull(),
+    /** The page's complete URL state (query parameters). */
+    state: jsonb('state').$type<Record<string, string>>().notNull().default({}),
+    createdBy: text('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('saved_views_project_idx').on(table.projectId)],
+)
+
+export const shareLinks = pgTable(
+  'share_links',
+  {
+    id: text('id').primaryKey(),
+    viewId: text('view_id')
+      .notNull()
+      .references(() => savedViews.id, { onDelete: 'cascade' }),
+    /** sha256 of the token; the token is shown once and never stored. */
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [uniqueIndex('share_links_token_idx').on(table.tokenHash), index('share_links_view_idx').on(table.viewId)],
+)
+
+export type User = typeof users.$inferSelect
+export type SavedView = typeof savedViews.$inferSelect
+export type ShareLink = typeof shareLinks.$inferSelect

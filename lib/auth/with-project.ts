@@ -1,19 +1,32 @@
 // Wraps route handlers once for authentication and project scoping, so a handler cannot
 // forget who is asking. A handler receives the project the caller may act on; every query it
-// makes is scoped to that project.
-//   - `Authorization: Bearer <api key>` or HTTP Basic with the key as password: the key's project.
+// makes is scoped to that project. Callers:
+//   - `Authorization: Bearer <api key>` (or Basic with the key as password): the key's project,
+//     within the key's scopes (`ingest`, `read`).
 //   - `Authorization: Bearer $FLIGHTLINE_ADMIN_TOKEN`: any project, named by `?project=<id>`.
+//   - a signed-in browser (session cookie): the project named by `?project=<id>` when the user
+//     may see it; viewers read only. Cookie-authenticated mutations must come from our origin.
+//   - a share token (`X-Flightline-Share`): only on routes that opt in, and only for requests
+//     the shared view itself makes (the route's `share` check decides).
 import { env } from '@/lib/config/env'
 import { storesReady } from '@/lib/runtime/stores'
 import { OverloadedError } from '@/lib/ingest/batch-writer'
-import { HttpError, errorResponse, forbidden, jsonResponse, notFound, serviceUnavailable, unauthorized, badRequest } from '@/lib/http/errors'
+import { HttpError, badRequest, errorResponse, forbidden, jsonResponse, notFound, serviceUnavailable, unauthorized } from '@/lib/http/errors'
 import { getProject } from '@/lib/projects/projects'
-import type { ApiKeyScope } from '@/db/postgres/schema'
+import { resolveShareToken } from '@/lib/views/share-links'
+import type { ApiKeyScope, SavedView, User } from '@/db/postgres/schema'
 import { isAdminToken, verifyApiKey } from './api-keys'
+import { SESSION_COOKIE, userForSession } from './sessions'
+import { memberProjectIds } from './users'
 
-export interface Caller {
-  kind: 'key' | 'admin'
-}
+/** What a route needs: to ingest data, to read it, or to change project state (views, shares). */
+export type Access = 'ingest' | 'read' | 'write'
+
+export type Caller =
+  | { kind: 'key' }
+  | { kind: 'admin' }
+  | { kind: 'user'; user: User }
+  | { kind: 'share'; view: SavedView }
 
 export interface ProjectContext<P> {
   request: Request
@@ -22,7 +35,14 @@ export interface ProjectContext<P> {
   caller: Caller
 }
 
+export interface RouteOptions<P> {
+  /** Lets a share token through when the request is one the shared view makes. */
+  share?: (view: SavedView, request: Request, params: P) => boolean
+}
+
 type RouteContext<P> = { params: Promise<P> }
+
+export const SHARE_HEADER = 'x-flightline-share'
 
 export function credentialFrom(request: Request): string | undefined {
   const header = request.headers.get('authorization')
@@ -35,6 +55,16 @@ export function credentialFrom(request: Request): string | undefined {
     // The key is the password; a key given as the user name (empty password) is accepted too.
     const password = colon >= 0 ? decoded.slice(colon + 1) : ''
     return password || (colon >= 0 ? decoded.slice(0, colon) : decoded) || undefined
+  }
+  return undefined
+}
+
+export function cookieFrom(request: Request, name: string): string | undefined {
+  const header = request.headers.get('cookie')
+  if (!header) return undefined
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
   }
   return undefined
 }
@@ -52,33 +82,89 @@ export async function answer(body: () => Promise<Response>): Promise<Response> {
   }
 }
 
-export async function resolveProject(request: Request, scope: ApiKeyScope): Promise<{ projectId: string; caller: Caller }> {
-  const credential = credentialFrom(request)
-  if (!credential) throw unauthorized('missing API key: send "Authorization: Bearer <key>"')
-  if (isAdminToken(credential, env().FLIGHTLINE_ADMIN_TOKEN)) {
-    const projectId = new URL(request.url).searchParams.get('project')
-    if (!projectId) throw badRequest('with the admin token, name the project: ?project=<project id>')
-    if (!(await getProject(projectId))) throw notFound(`project ${projectId} does not exist`)
-    return { projectId, caller: { kind: 'admin' } }
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** Cookie-authenticated mutations must come from a page of ours, not from another site. */
+export function assertSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return
+  const site = request.headers.get('sec-fetch-site')
+  if (site && site !== 'same-origin' && site !== 'none') throw forbidden('cross-site request refused')
+  const origin = request.headers.get('origin')
+  if (origin) {
+    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host')
+    if (!host || new URL(origin).host !== host) throw forbidden('cross-origin request refused')
   }
-  const identity = await verifyApiKey(credential)
-  if (!identity) throw unauthorized('unknown or revoked API key')
-  if (!identity.scopes.includes(scope)) throw forbidden(`this API key lacks the '${scope}' scope`)
-  return { projectId: identity.projectId, caller: { kind: 'key' } }
 }
 
-export function withProject<P = Record<string, never>>(scope: ApiKeyScope, handler: (ctx: ProjectContext<P>) => Promise<Response>) {
+function projectParam(request: Request): string {
+  const projectId = new URL(request.url).searchParams.get('project')
+  if (!projectId) throw badRequest('name the project: ?project=<project id>')
+  return projectId
+}
+
+export async function resolveCaller<P>(request: Request, access: Access, params: P, options: RouteOptions<P> = {}): Promise<{ projectId: string; caller: Caller }> {
+  const credential = credentialFrom(request)
+  if (credential) {
+    if (isAdminToken(credential, env().FLIGHTLINE_ADMIN_TOKEN)) {
+      const projectId = projectParam(request)
+      if (!(await getProject(projectId))) throw notFound(`project ${projectId} does not exist`)
+      return { projectId, caller: { kind: 'admin' } }
+    }
+    if (credential.startsWith('fls_')) throw unauthorized('a share link token is not an API key')
+    const identity = await verifyApiKey(credential)
+    if (!identity) throw unauthorized('unknown or revoked API key')
+    // Changing project state (saved views, share links) takes a full key: both scopes.
+    const needed: ApiKeyScope[] = access === 'write' ? ['ingest', 'read'] : [access]
+    const missing = needed.filter((scope) => !identity.scopes.includes(scope))
+    if (missing.length > 0) throw forbidden(`this API key lacks the ${missing.map((s) => `'${s}'`).join(' and ')} scope${missing.length > 1 ? 's' : ''}`)
+    return { projectId: identity.projectId, caller: { kind: 'key' } }
+  }
+
+  const shareToken = request.headers.get(SHARE_HEADER)
+  if (shareToken) {
+    const resolved = await resolveShareToken(shareToken)
+    if (resolved.status === 'unknown') throw unauthorized('unknown share link')
+    if (resolved.status === 'gone') throw new HttpError(410, 'gone', `this share link was ${resolved.reason}`)
+    if (access !== 'read' || !options.share || !options.share(resolved.view, request, params)) {
+      throw forbidden('a share link only opens the view it was made for')
+    }
+    return { projectId: resolved.view.projectId, caller: { kind: 'share', view: resolved.view } }
+  }
+
+  const user = await userForSession(cookieFrom(request, SESSION_COOKIE))
+  if (!user) throw unauthorized('missing API key: send "Authorization: Bearer <key>", or sign in')
+  assertSameOrigin(request)
+  const projectId = projectParam(request)
+  if (!(await getProject(projectId))) throw notFound(`project ${projectId} does not exist`)
+  if (user.role !== 'admin' && !(await memberProjectIds(user.id)).includes(projectId)) throw notFound(`project ${projectId} does not exist`)
+  if (access !== 'read' && user.role === 'viewer') throw forbidden('viewers can read but not change anything')
+  return { projectId, caller: { kind: 'user', user } }
+}
+
+export function withProject<P = Record<string, never>>(access: Access, handler: (ctx: ProjectContext<P>) => Promise<Response>, options: RouteOptions<P> = {}) {
   return (request: Request, context: RouteContext<P>) =>
     answer(async () => {
-      const { projectId, caller } = await resolveProject(request, scope)
       const params = (await context?.params) ?? ({} as P)
+      const { projectId, caller } = await resolveCaller(request, access, params, options)
       return handler({ request, params, projectId, caller })
     })
 }
 
-export function requireAdmin(request: Request): void {
+/** Instance administration: the admin token, or a signed-in administrator. */
+export async function requireAdmin(request: Request): Promise<void> {
   const credential = credentialFrom(request)
-  if (!credential) throw unauthorized('missing admin token: send "Authorization: Bearer $FLIGHTLINE_ADMIN_TOKEN"')
-  if (!env().FLIGHTLINE_ADMIN_TOKEN) throw forbidden('the admin API is disabled: set FLIGHTLINE_ADMIN_TOKEN to enable it')
-  if (!isAdminToken(credential, env().FLIGHTLINE_ADMIN_TOKEN)) throw forbidden('this credential is not the admin token')
+  if (credential) {
+    if (!env().FLIGHTLINE_ADMIN_TOKEN) throw forbidden('the admin API is disabled: set FLIGHTLINE_ADMIN_TOKEN to enable it')
+    if (!isAdminToken(credential, env().FLIGHTLINE_ADMIN_TOKEN)) throw forbidden('this credential is not the admin token')
+    return
+  }
+  const user = await userForSession(cookieFrom(request, SESSION_COOKIE))
+  if (!user) throw unauthorized('missing admin token: send "Authorization: Bearer $FLIGHTLINE_ADMIN_TOKEN", or sign in as an administrator')
+  assertSameOrigin(request)
+  if (user.role !== 'admin') throw forbidden('only administrators can do this')
+}
+
+/** The caller's project for routes without route-specific share rules. */
+export function resolveProject(request: Request, access: Access): Promise<{ projectId: string; caller: Caller }> {
+  return resolveCaller(request, access, {})
 }

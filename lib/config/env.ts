@@ -35,11 +35,24 @@ const envSchema = z.object({
     .min(16, 'must be at least 16 characters (it grants full access)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  FLIGHTLINE_ADMIN_EMAIL: z
+    .email({ message: 'must be an email address' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  FLIGHTLINE_ADMIN_PASSWORD: z
+    .string()
+    .min(10, 'must be at least 10 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   FLIGHTLINE_RETENTION_DAYS: positiveInt(30),
   FLIGHTLINE_MAX_BODY_BYTES: positiveInt(16 * MiB),
   FLIGHTLINE_MAX_PAYLOAD_BYTES: positiveInt(1 * MiB).refine((v) => v >= MiB, 'must be at least 1048576 (1 MiB)'),
   FLIGHTLINE_MAX_PENDING_ROWS: positiveInt(200_000),
   FLIGHTLINE_BATCH_MAX_ROWS: positiveInt(20_000),
+}).superRefine((value, ctx) => {
+  if (Boolean(value.FLIGHTLINE_ADMIN_EMAIL) !== Boolean(value.FLIGHTLINE_ADMIN_PASSWORD)) {
+    ctx.addIssue({ code: 'custom', path: [value.FLIGHTLINE_ADMIN_EMAIL ? 'FLIGHTLINE_ADMIN_PASSWORD' : 'FLIGHTLINE_ADMIN_EMAIL'], message: 'FLIGHTLINE_ADMIN_EMAIL and FLIGHTLINE_ADMIN_PASSWORD are set together' })
+  }
 })
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string }

@@ -4,7 +4,7 @@ import { env } from '@/lib/config/env'
 import { insertRows } from '@/db/clickhouse/query'
 import { findStoredScoreKeys, findStoredSnapshotKeys, findStoredSpanKeys } from '@/db/clickhouse/queries/existing-rows'
 import { BatchWriter } from './batch-writer'
-import type { PromptSnapshotRow, SpanRow } from './span-row'
+import { compactRow, type PromptSnapshotRow, type SpanRow } from './span-row'
 import type { ScoreRow } from './score-schema'
 
 function uniqueBy<Row>(rows: Row[], key: (row: Row) => string): Map<string, Row> {
@@ -21,7 +21,7 @@ async function insertFresh<Row>(table: string, rows: Row[], key: (row: Row) => s
   const candidates = [...unique.values()]
   const already = await stored(candidates)
   const fresh = already.size === 0 ? candidates : candidates.filter((row) => !already.has(key(row)))
-  await insertRows(table, fresh as object[])
+  await insertRows(table, fresh.map((row) => compactRow(row as object)))
 }
 
 const spanKey = (row: SpanRow) => `${row.project_id}\0${row.trace_id}\0${row.span_id}`

@@ -6,6 +6,7 @@ import { openClickhouse, clickhouseMode } from '@/db/clickhouse/client'
 import { migrateClickhouse } from '@/db/clickhouse/migrate'
 import { openPostgres } from '@/db/postgres/client'
 import { seedPricesIfEmpty } from '@/lib/pricing/price-table'
+import { ensureAdminFromEnv } from '@/lib/auth/users'
 import { lockDataDir } from './data-lock'
 
 const GLOBAL_KEY = Symbol.for('flightline.stores')
@@ -24,6 +25,7 @@ async function open(config: Env): Promise<void> {
   await openPostgres(config)
   const seeded = await seedPricesIfEmpty()
   if (seeded > 0) console.log(`[flightline] seeded the model price table with ${seeded} public list prices`)
+  await ensureAdminFromEnv(config.FLIGHTLINE_ADMIN_EMAIL, config.FLIGHTLINE_ADMIN_PASSWORD)
 }
 
 /** Resolves when both stores are open and migrated; safe to call many times. */

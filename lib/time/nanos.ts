@@ -25,9 +25,11 @@ export function parseTimeToNanos(value: string | number | bigint): bigint | unde
 export function nanosToIso(ns: bigint | string): string {
   const value = typeof ns === 'string' ? BigInt(ns) : ns
   const millis = value / 1_000_000n
-  const fraction = (value % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '')
-  const base = new Date(Number(millis)).toISOString().slice(0, 19)
-  return `${base}${fraction ? `.${fraction}` : ''}Z`
+  // Milliseconds always (as Date#toISOString), micro- or nanoseconds when they are not zero.
+  const nanos = value % 1_000_000_000n
+  const digits = nanos % 1_000_000n === 0n ? 3 : nanos % 1_000n === 0n ? 6 : 9
+  const fraction = nanos.toString().padStart(9, '0').slice(0, digits)
+  return `${new Date(Number(millis)).toISOString().slice(0, 19)}.${fraction}Z`
 }
 
 /** A DateTime64(9, 'UTC') literal: 'YYYY-MM-DD hh:mm:ss.nnnnnnnnn'. */

@@ -1,18 +1,19 @@
-import { notFound } from 'next/navigation'
 import { AppShell } from '@/components/layout/app-shell'
-import { getProject, listProjects } from '@/lib/projects/projects'
-import { storesReady } from '@/lib/runtime/stores'
+import { requireProjectAccess } from '@/lib/auth/page-auth'
+import { visibleProjects } from '@/lib/auth/users'
 
 export const dynamic = 'force-dynamic'
 
 export default async function ProjectLayout({ params, children }: { params: Promise<{ projectId: string }>; children: React.ReactNode }) {
-  await storesReady()
   const { projectId } = await params
-  const project = await getProject(projectId)
-  if (!project) notFound()
-  const projects = await listProjects()
+  const { project, user } = await requireProjectAccess(projectId)
+  const projects = await visibleProjects(user)
   return (
-    <AppShell project={{ id: project.id, name: project.name }} projects={projects.map(({ id, name }) => ({ id, name }))}>
+    <AppShell
+      project={{ id: project.id, name: project.name }}
+      projects={projects.map(({ id, name }) => ({ id, name }))}
+      user={{ email: user.email, role: user.role }}
+    >
       {children}
     </AppShell>
   )

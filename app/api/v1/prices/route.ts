@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic'
 
 export function GET(request: Request) {
   return answer(async () => {
-    requireAdmin(request)
+    await requireAdmin(request)
     return jsonResponse({ prices: (await listPrices()).map(priceToApi) })
   })
 }
@@ -17,7 +17,7 @@ export function GET(request: Request) {
 /** Replaces the whole price table. One invalid price rejects the request; nothing is half-applied. */
 export function PUT(request: Request) {
   return answer(async () => {
-    requireAdmin(request)
+    await requireAdmin(request)
     const body = priceListSchema.safeParse(await readJson(request, 4 * 1024 * 1024))
     if (!body.success) throw badRequest(describeIssues(body.error))
     const prices: ModelPrice[] = []

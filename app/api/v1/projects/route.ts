@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic'
 
 export function POST(request: Request) {
   return answer(async () => {
-    requireAdmin(request)
+    await requireAdmin(request)
     const parsed = createProjectSchema.safeParse(await readJson(request, 64 * 1024))
     if (!parsed.success) throw badRequest(describeIssues(parsed.error))
     return jsonResponse(await createProject(parsed.data.name), 201)
@@ -17,7 +17,7 @@ export function POST(request: Request) {
 
 export function GET(request: Request) {
   return answer(async () => {
-    requireAdmin(request)
+    await requireAdmin(request)
     const projects = await listProjects()
     return jsonResponse({ projects: projects.map((p) => ({ id: p.id, name: p.name, created_at: p.createdAt.toISOString() })) })
   })

@@ -7,7 +7,7 @@ import { LIST_FILTERS } from '@/components/traces/list-params'
 import { listTraceFacets, listTraces, listTracesInputSchema, projectHasSpans, InvalidCursorError } from '@/db/clickhouse/queries/traces'
 import { describeIssues } from '@/lib/ingest/span-schema'
 import { originFromHeaders } from '@/lib/http/request-origin'
-import { storesReady } from '@/lib/runtime/stores'
+import { requireProjectAccess } from '@/lib/auth/page-auth'
 import { InvalidRangeError, resolveRange } from '@/lib/time/range'
 import { traceRowToApi } from '@/lib/traces/span-api'
 
@@ -21,8 +21,8 @@ function first(params: SearchParams, name: string): string | undefined {
 }
 
 export default async function TracesPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
-  await storesReady()
   const { projectId } = await params
+  await requireProjectAccess(projectId)
   const search = await searchParams
   if (!(await projectHasSpans(projectId))) {
     return (

@@ -20,7 +20,7 @@ async function modelOf(context: Context): Promise<string> {
 /** Creates or updates one model's price; the model in the path wins over one in the body. */
 export function PUT(request: Request, context: Context) {
   return answer(async () => {
-    requireAdmin(request)
+    await requireAdmin(request)
     const model = await modelOf(context)
     const body = await readJson(request, 64 * 1024)
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body must be a JSON object with the prices of one model')
@@ -34,7 +34,7 @@ export function PUT(request: Request, context: Context) {
 
 export function DELETE(request: Request, context: Context) {
   return answer(async () => {
-    requireAdmin(request)
+    await requireAdmin(request)
     const model = await modelOf(context)
     if (!(await deletePrice(model))) throw notFound(`no price for model ${JSON.stringify(model)}`)
     return new Response(null, { status: 204 })

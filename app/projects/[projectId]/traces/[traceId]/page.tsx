@@ -1,8 +1,7 @@
 import { notFound } from 'next/navigation'
 import { getTraceSpans } from '@/db/clickhouse/queries/traces'
 import { formatDuration } from '@/lib/format'
-import { getProject } from '@/lib/projects/projects'
-import { storesReady } from '@/lib/runtime/stores'
+import { requireProjectAccess } from '@/lib/auth/page-auth'
 import { spanToApi, type ApiSpan } from '@/lib/traces/span-api'
 
 export const dynamic = 'force-dynamic'
@@ -25,10 +24,8 @@ function depthOrder(spans: ApiSpan[]): { span: ApiSpan; depth: number }[] {
 }
 
 export default async function TracePage({ params }: { params: Promise<{ projectId: string; traceId: string }> }) {
-  await storesReady()
   const { projectId, traceId } = await params
-  const project = await getProject(projectId)
-  if (!project) notFound()
+  await requireProjectAccess(projectId)
   const { spans } = await getTraceSpans(projectId, traceId)
   if (spans.length === 0) notFound()
   const rows = depthOrder(spans.map(spanToApi))

@@ -19,7 +19,7 @@ type Params = { params: Promise<{ projectId: string }> }
 
 export function POST(request: Request, { params }: Params) {
   return answer(async () => {
-    requireAdmin(request)
+    await requireAdmin(request)
     const { projectId } = await params
     if (!(await getProject(projectId))) throw notFound(`project ${projectId} does not exist`)
     const parsed = createKeySchema.safeParse(await readJson(request, 64 * 1024))
@@ -32,7 +32,7 @@ export function POST(request: Request, { params }: Params) {
 
 export function GET(request: Request, { params }: Params) {
   return answer(async () => {
-    requireAdmin(request)
+    await requireAdmin(request)
     const { projectId } = await params
     if (!(await getProject(projectId))) throw notFound(`project ${projectId} does not exist`)
     const keys = await listApiKeys(projectId)

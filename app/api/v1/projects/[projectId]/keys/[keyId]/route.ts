@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic'
 
 export function DELETE(request: Request, { params }: { params: Promise<{ projectId: string; keyId: string }> }) {
   return answer(async () => {
-    requireAdmin(request)
+    await requireAdmin(request)
     const { projectId, keyId } = await params
     if (!(await revokeApiKey(projectId, keyId))) throw notFound(`no active key ${keyId} in project ${projectId}`)
     return new Response(null, { status: 204 })

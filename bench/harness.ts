@@ -1,0 +1,54 @@
+// Shared benchmark harness: starts the built server on a fresh data directory, creates a
+// project, and gives each benchmark module a context. Every number a benchmark prints is
+// measured in this one run on this machine; ratios compare measurements of the same run.
+import fs from 'node:fs'
+import { createProject, startServer, tempDataDir, type FlightlineClient, type TestServer } from '../tests/harness'
+
+export interface BenchContext {
+  baseUrl: string
+  server: TestServer
+  project: { id: string; api_key: string }
+  client: FlightlineClient
+  /** Prints one result line, prefixed with the benchmark's name. */
+  log: (line: string) => void
+  /** A scratch directory for this benchmark (removed afterwards unless BENCH_KEEP=1). */
+  scratchDir: (label: string) => string
+}
+
+export interface BenchModule {
+  run: (ctx: BenchContext) => Promise<void>
+}
+
+export async function withBenchServer<T>(name: string, body: (ctx: BenchContext) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+  const dirs: string[] = []
+  const scratchDir = (label: string) => {
+    const dir = tempDataDir(`bench-${label}`)
+    dirs.push(dir)
+    return dir
+  }
+  const server = await startServer({ dataDir: scratchDir('server'), env })
+  try {
+    const project = await createProject(server.url, `bench-${name}`)
+    return await body({
+      baseUrl: server.url,
+      server,
+      project: { id: project.id, api_key: project.api_key },
+      client: project.client,
+      log: (line) => console.log(`[${name}] ${line}`),
+      scratchDir,
+    })
+  } finally {
+    await server.stop()
+    if (process.env.BENCH_KEEP !== '1') for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[index]
+}
+
+export function rate(count: number, ms: number): string {
+  return `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import { BatchWriter, OverloadedError } from './batch-writer'
+
+function slowSink() {
+  const batches: number[][] = []
+  let release: () => void = () => {}
+  let gate = new Promise<void>((resolve) => (release = resolve))
+  return {
+    batches,
+    open: () => {
+      release()
+    },
+    insert: async (rows: number[]) => {
+      await gate
+      batches.push(rows)
+      gate = new Promise<void>((resolve) => (release = resolve))
+    },
+  }
+}
+
+describe('BatchWriter', () => {
+  it('coalesces requests that arrive while an insert is in flight into one insert', async () => {
+    const sink = slowSink()
+    const writer = new BatchWriter<number>({ name: 't', insert: sink.insert, maxBatchRows: 1000, maxPendingRows: 10_000 })
+    const first = writer.write([1])
+    await new Promise((resolve) => setImmediate(resolve))
+    const waiting = [writer.write([2, 3]), writer.write([4]), writer.write([5])]
+    sink.open()
+    await first
+    sink.open()
+    await Promise.all(waiting)
+    expect(sink.batches).toEqual([[1], [2, 3, 4, 5]])
+  })
+
+  it('answers each request only after its own rows are written', async () => {
+    const sink = slowSink()
+    const writer = new BatchWriter<number>({ name: 't', insert: sink.insert, maxBatchRows: 1000, maxPendingRows: 10_000 })
+    let done = false
+    const pending = writer.write([1]).then(() => (done = true))
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(done).toBe(false)
+    sink.open()
+    await pending
+    expect(done).toBe(true)
+  })
+
+  it('fails every request of a failed batch, and keeps working afterwards', async () => {
+    let fail = true
+    const writer = new BatchWriter<number>({
+      name: 't',
+      insert: async () => {
+        if (fail) throw new Error('disk full')
+      },
+      maxBatchRows: 1000,
+      maxPendingRows: 10_000,
+    })
+    await expect(writer.write([1])).rejects.toThrow('disk full')
+    fail = false
+    await expect(writer.write([2])).resolves.toBeUndefined()
+  })
+
+  it('sheds load above the pending bound instead of growing without limit', async () => {
+    const sink = slowSink()
+    const writer = new BatchWriter<number>({ name: 't', insert: sink.insert, maxBatchRows: 1000, maxPendingRows: 5 })
+    const first = writer.write([1, 2, 3])
+    await expect(writer.write([4, 5, 6])).rejects.toBeInstanceOf(OverloadedError)
+    sink.open()
+    await first
+    expect(writer.pendingRows).toBe(0)
+  })
+
+  it('splits a large backlog into inserts of at most maxBatchRows (one request is never split)', async () => {
+    const sizes: number[] = []
+    const writer = new BatchWriter<number>({ name: 't', insert: async (rows) => void sizes.push(rows.length), maxBatchRows: 4, maxPendingRows: 100 })
+    await Promise.all([writer.write([1, 2, 3]), writer.write([4, 5]), writer.write([6]), writer.write([7, 8, 9, 10, 11])])
+    expect(sizes).toEqual([3, 3, 5])
+  })
+})
