@@ -90,13 +90,14 @@ export interface RoutingReport extends RoutingAnswer {
 }
 
 export async function routingReport(projectId: string, input: RoutingInput, priceOf?: PriceOf): Promise<RoutingReport> {
-  const range = { from: input.from, to: input.to, by: input.by, routedOnly: await hasRoutedCalls(projectId, input) }
-  const [stats, audience, scores, prices] = await Promise.all([
-    segmentStats(projectId, range),
-    segmentAudience(projectId, range),
-    segmentScores(projectId, range, input.scoreName),
-    priceOf ?? currentPrices(),
-  ])
+  // Most ranges with traffic have routed calls: ask for those while checking that there are any,
+  // and only ask again over every model call when there are none.
+  const query = (routedOnly: boolean) => {
+    const range = { from: input.from, to: input.to, by: input.by, routedOnly }
+    return Promise.all([segmentStats(projectId, range), segmentAudience(projectId, range), segmentScores(projectId, range, input.scoreName)])
+  }
+  const [routed, routedAnswers, prices] = await Promise.all([hasRoutedCalls(projectId, input), query(true), priceOf ?? currentPrices()])
+  const [stats, audience, scores] = routed ? routedAnswers : await query(false)
   const users = audience.find((row) => row.who === 'user')
   const tenants = audience.find((row) => row.who === 'tenant')
   const totalUsers = Number(users?.everyone ?? 0)
@@ -147,7 +148,7 @@ export async function routingReport(projectId: string, input: RoutingInput, pric
     from: input.from.toISOString(),
     to: input.to.toISOString(),
     by: input.by,
-    routed_only: range.routedOnly,
+    routed_only: routed,
     total_users: totalUsers,
     total_tenants: totalTenants,
     segments,

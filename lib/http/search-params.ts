@@ -21,3 +21,9 @@ export function searchParamsObject(source: URLSearchParams | Record<string, stri
   }
   return result
 }
+
+/** Only the named parameters: a page's URL also holds state that is not the view's input. */
+export function pickSearchParams(source: Record<string, string | string[] | undefined>, names: readonly string[]): Record<string, string> {
+  const all = searchParamsObject(source)
+  return Object.fromEntries(Object.entries(all).filter(([name]) => names.includes(name)))
+}

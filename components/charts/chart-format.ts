@@ -1,0 +1,24 @@
+// Axis and tooltip formatting shared by the charts: times in UTC (as the time range picker) and
+// rates as percentages; counts, durations and money use lib/format.
+export const SERIES_COLORS = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2', '#65a30d', '#dc2626', '#4b5563', '#ea580c', '#0d9488', '#9333ea']
+
+export function seriesColor(index: number): string {
+  return SERIES_COLORS[index % SERIES_COLORS.length]
+}
+
+/** Tick formatter for epoch-ms time axes: hours within two days, dates beyond. */
+export function timeTick(spanMs: number): (value: number) => string {
+  return (value) => {
+    const iso = new Date(value).toISOString()
+    if (spanMs <= 2 * 86_400_000) return iso.slice(11, 16)
+    return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`
+  }
+}
+
+export function timeLabel(value: number | string): string {
+  return `${new Date(value).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+export function percent(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`
+}
