@@ -7,6 +7,7 @@ import { createColumnHelper } from '@tanstack/react-table'
 import { ChartCard } from '@/components/charts/chart-card'
 import { percent } from '@/components/charts/chart-format'
 import { TimeSeriesChart, type Marker as ChartMarker, type SeriesSpec } from '@/components/charts/time-series-chart'
+import { MarkerStrip, type MarkerGroup } from '@/components/charts/marker-strip'
 import { DataTable } from '@/components/ui/data-table'
 import type { ComponentSeries, Marker, OverviewReport } from '@/lib/analytics/overview'
 import { formatCount, formatUsd } from '@/lib/format'
@@ -25,27 +26,38 @@ const MARKER_COLUMNS = [
   markerColumn.accessor('value', { header: 'Value', cell: (info) => <span className="break-all font-mono text-xs">{info.getValue()}</span> }),
 ]
 
-/** One chart marker per bucket and kind, so a burst of new prompts is one line, not hundreds. */
-function chartMarkers(markers: Marker[], bucketSeconds: number): ChartMarker[] {
-  const groups = new Map<string, { t: number; kind: Marker['kind']; values: string[] }>()
+const KINDS: Marker['kind'][] = ['model', 'prompt_version', 'system_prompt_hash']
+/** Labelled lines on the charts for at most this many model and prompt-version changes. */
+const LABELLED_LINES = 4
+
+/** Markers grouped per bucket and kind, so a burst of new prompts is one dot, not hundreds. */
+function markerGroups(markers: Marker[], bucketSeconds: number): MarkerGroup[] {
+  const groups = new Map<string, MarkerGroup>()
   for (const marker of markers) {
     const t = Math.floor(Date.parse(marker.t) / (bucketSeconds * 1000)) * bucketSeconds * 1000
     const key = `${t}:${marker.kind}`
-    const group = groups.get(key) ?? { t, kind: marker.kind, values: [] }
+    const group = groups.get(key) ?? { t, row: KINDS.indexOf(marker.kind), kind: MARKER_NAMES[marker.kind], values: [] }
     group.values.push(marker.value)
     groups.set(key, group)
   }
-  return [...groups.values()].map((group) => ({
-    t: group.t,
-    color: MARKER_COLORS[group.kind],
-    label: group.values.length === 1 ? `${MARKER_NAMES[group.kind]}: ${group.values[0].slice(0, 24)}` : `${group.values.length} new ${MARKER_NAMES[group.kind]}s`,
+  return [...groups.values()]
+}
+
+/** Vertical lines on the charts for new models and prompt versions (system prompts only in the strip). */
+function chartMarkers(groups: MarkerGroup[]): ChartMarker[] {
+  const changes = groups.filter((g) => g.row < 2)
+  return changes.map((g) => ({
+    t: g.t,
+    color: MARKER_COLORS[KINDS[g.row]],
+    label: changes.length <= LABELLED_LINES ? (g.values.length === 1 ? `${g.kind}: ${g.values[0].slice(0, 24)}` : `${g.values.length} new ${g.kind}s`) : '',
   }))
 }
 
 export function OverviewView({ report }: { report: OverviewReport }) {
   const range = { from: Date.parse(report.from), to: Date.parse(report.to) }
   const data = report.series.map((p) => ({ t: Date.parse(p.t), spans: p.spans, error_rate: p.error_rate, p95_ms: p.p95_ms, cost_usd: p.cost_usd }))
-  const markers = chartMarkers(report.markers, report.bucket_seconds)
+  const groups = markerGroups(report.markers, report.bucket_seconds)
+  const markers = chartMarkers(groups)
   const empty = report.series.every((p) => p.spans === 0)
   const totals = report.series.reduce((sum, p) => ({ spans: sum.spans + p.spans, errors: sum.errors + p.errors, cost: sum.cost + p.cost_usd }), { spans: 0, errors: 0, cost: 0 })
   const worstP95 = Math.max(0, ...report.series.map((p) => p.p95_ms ?? 0))
@@ -77,8 +89,18 @@ export function OverviewView({ report }: { report: OverviewReport }) {
         <Stat label={`Worst p95 per ${per}`} value={empty ? '—' : `${formatCount(Math.round(worstP95))} ms`} />
         <Stat label="Cost" value={formatUsd(totals.cost)} />
       </div>
+      <ChartCard
+        title="First appearances"
+        subtitle={`New models, prompt versions and system prompts per ${per} (hover a dot for what appeared); new models and prompt versions are also dashed lines on the charts below`}
+        empty={groups.length === 0}
+        emptyText="Nothing new appeared in this time range."
+        height={160}
+        testId="chart-markers"
+      >
+        <MarkerStrip groups={groups} range={range} kinds={KINDS.map((kind) => ({ name: MARKER_NAMES[kind], color: MARKER_COLORS[kind] }))} />
+      </ChartCard>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-        <ChartCard title="Volume" subtitle={`Model calls per ${per}; dashed lines mark first appearances`} empty={empty} testId="chart-volume">
+        <ChartCard title="Volume" subtitle={`Model calls per ${per}; dashed lines mark new models and prompt versions`} empty={empty} testId="chart-volume">
           <TimeSeriesChart data={data} range={range} syncId="overview" markers={markers} yLabel="Model calls" yFormat="count" series={[{ key: 'spans', name: 'Model calls', kind: 'bar', color: '#64748b' }]} />
         </ChartCard>
         <ChartCard title="Error rate" subtitle={`Share of model calls that failed, per ${per} (%)`} empty={empty} testId="chart-errors">

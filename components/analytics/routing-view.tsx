@@ -9,7 +9,7 @@ import { usePathname, useSearchParams } from 'next/navigation'
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { CategoryBarChart } from '@/components/charts/category-bar-chart'
 import { ChartCard } from '@/components/charts/chart-card'
-import { percent, seriesColor, timeLabel, timeTick } from '@/components/charts/chart-format'
+import { percent, seriesColor, timeAxisProps, timeLabel } from '@/components/charts/chart-format'
 import { DataTable } from '@/components/ui/data-table'
 import type { RoutingReport, SegmentApi, UserTimeline } from '@/lib/analytics/routing'
 import type { ComparedMetric, Difference } from '@/lib/analytics/routing-cohorts'
@@ -223,15 +223,7 @@ function TimelineChart({ timeline, segments }: { timeline: UserTimeline; segment
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 8, right: 24, bottom: 20, left: 16 }}>
           <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[from, to]}
-            tickFormatter={timeTick(to - from)}
-            tick={{ fontSize: 11 }}
-            label={{ value: 'Time (UTC)', position: 'insideBottom', offset: -12, fontSize: 11, fill: '#64748b' }}
-          />
+          <XAxis {...timeAxisProps({ from, to })} />
           <YAxis dataKey="segment" type="category" allowDuplicatedCategory={false} tick={{ fontSize: 11 }} width={110} label={{ value: 'Segment', angle: -90, position: 'insideLeft', fontSize: 11, fill: '#64748b' }} />
           <Tooltip
             cursor={{ strokeDasharray: '3 3' }}

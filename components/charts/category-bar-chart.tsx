@@ -3,7 +3,7 @@
 // Grouped bars over categories (segments, hours), optionally with 95% intervals as error bars.
 import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { seriesColor } from './chart-format'
-import { formatValue, type ValueFormat } from './time-series-chart'
+import { axisTick, formatValue, type ValueFormat } from './time-series-chart'
 
 export interface BarSeries {
   key: string
@@ -28,16 +28,15 @@ export function CategoryBarChart<T extends object>({
   yLabel: string
   yFormat: ValueFormat
 }) {
-  const tick = (value: number) => (yFormat === 'percent' ? `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%` : formatValue(value, yFormat))
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data as object[]} margin={{ top: 8, right: 16, bottom: 20, left: 16 }}>
         <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey={categoryKey as string} tick={{ fontSize: 11 }} interval={0} label={{ value: categoryLabel, position: 'insideBottom', offset: -12, fontSize: 11, fill: '#64748b' }} />
         <YAxis
-          tickFormatter={tick}
+          tickFormatter={axisTick(yFormat)}
           tick={{ fontSize: 11 }}
-          width={60}
+          width={72}
           label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
         />
         <Tooltip formatter={(value, name) => [formatValue(value, yFormat), name]} contentStyle={{ fontSize: 12 }} />

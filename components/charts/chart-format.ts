@@ -22,3 +22,16 @@ export function timeLabel(value: number | string): string {
 export function percent(value: number | null | undefined, digits = 1): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`
 }
+
+/** Props of an epoch-ms time axis over a range, labelled with its time zone. */
+export function timeAxisProps(range: { from: number; to: number }) {
+  return {
+    dataKey: 't',
+    type: 'number' as const,
+    scale: 'time' as const,
+    domain: [range.from, range.to],
+    tickFormatter: timeTick(range.to - range.from),
+    tick: { fontSize: 11 },
+    label: { value: 'Time (UTC)', position: 'insideBottom' as const, offset: -12, fontSize: 11, fill: '#64748b' },
+  }
+}

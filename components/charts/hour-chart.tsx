@@ -5,7 +5,7 @@
 // every series.
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { seriesColor } from './chart-format'
-import { formatValue, type ValueFormat, type SeriesSpec } from './time-series-chart'
+import { axisTick, formatValue, type ValueFormat, type SeriesSpec } from './time-series-chart'
 
 export interface HourBand {
   /** First and last hour, inclusive. */
@@ -37,7 +37,6 @@ export function HourChart({
   bands?: HourBand[]
 }) {
   const formatOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightFormat : yFormat)
-  const tick = (format: ValueFormat) => (value: number) => (format === 'percent' ? `${(value * 100).toFixed(value && value < 0.1 ? 1 : 0)}%` : formatValue(value, format))
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 8, right: rightLabel ? 16 : 24, bottom: 20, left: 16 }}>
@@ -53,7 +52,7 @@ export function HourChart({
         />
         <YAxis
           yAxisId="left"
-          tickFormatter={tick(yFormat)}
+          tickFormatter={axisTick(yFormat)}
           tick={{ fontSize: 11 }}
           width={60}
           label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
@@ -62,7 +61,7 @@ export function HourChart({
           <YAxis
             yAxisId="right"
             orientation="right"
-            tickFormatter={tick(rightFormat)}
+            tickFormatter={axisTick(rightFormat)}
             tick={{ fontSize: 11 }}
             width={56}
             label={{ value: rightLabel, angle: 90, position: 'insideRight', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}

@@ -5,7 +5,7 @@
 // tooltip name every series. Plain data in, so server pages can feed it.
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { formatCount, formatDuration, formatUsd } from '@/lib/format'
-import { percent, seriesColor, timeLabel, timeTick } from './chart-format'
+import { percent, seriesColor, timeAxisProps, timeLabel } from './chart-format'
 
 export type ValueFormat = 'count' | 'percent' | 'ms' | 'usd' | 'tokens'
 
@@ -47,12 +47,13 @@ export function formatValue(value: unknown, format: ValueFormat): string {
   }
 }
 
-function axisTick(format: ValueFormat): (value: number) => string {
+/** Short tick labels for a value axis. */
+export function axisTick(format: ValueFormat): (value: number) => string {
   switch (format) {
     case 'percent':
-      return (value) => `${Math.round(value * 100)}%`
+      return (value) => `${Number((value * 100).toFixed(value > 0 && value < 0.1 ? 1 : 0))}%`
     case 'ms':
-      return (value) => (value >= 10_000 ? `${Math.round(value / 1000)} s` : `${Math.round(value)}`)
+      return (value) => (value >= 1000 ? `${Number((value / 1000).toFixed(1))} s` : `${Math.round(value)} ms`)
     case 'usd':
       return (value) => (value >= 100 ? `$${Math.round(value)}` : `$${value.toFixed(value >= 1 ? 1 : 2)}`)
     default:
@@ -85,21 +86,12 @@ export function TimeSeriesChart({
   range: { from: number; to: number }
   syncId?: string
 }) {
-  const span = range.to - range.from
   const formatOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightFormat : yFormat)
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 8, right: rightLabel ? 16 : 24, bottom: 20, left: 16 }} syncId={syncId}>
         <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="t"
-          type="number"
-          scale="time"
-          domain={[range.from, range.to]}
-          tickFormatter={timeTick(span)}
-          tick={{ fontSize: 11 }}
-          label={{ value: 'Time (UTC)', position: 'insideBottom', offset: -12, fontSize: 11, fill: '#64748b' }}
-        />
+        <XAxis {...timeAxisProps(range)} />
         <YAxis
           yAxisId="left"
           tickFormatter={axisTick(yFormat)}

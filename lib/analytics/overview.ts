@@ -9,6 +9,7 @@ import { bucketField, rangeFields, refineBucket, refineRange } from './range-par
 
 export const MAX_COMPONENTS = 12
 export const MAX_MARKERS = 500
+export const DATA_WARM_UP_MS = 86_400_000
 
 export const overviewInputSchema = z
   .object({
@@ -111,9 +112,11 @@ export async function overviewReport(projectId: string, input: OverviewInput, pr
     })
   }
 
+  // Values first seen in the first day of a project's data (or its first bucket, if longer) were
+  // its starting inventory, not a change: markers begin after that.
   const dataStart = seen.find((row) => row.marker === 'data')
-  // Values first seen within a bucket of the project's first span were there from the start.
-  const dataStartNs = dataStart ? BigInt(dataStart.first_seen_ns) + BigInt(bucketMs) * 1_000_000n : 0n
+  const warmUpNs = BigInt(Math.max(bucketMs, DATA_WARM_UP_MS)) * 1_000_000n
+  const dataStartNs = dataStart ? BigInt(dataStart.first_seen_ns) + warmUpNs : 0n
   const markers = seen
     .filter((row) => row.marker !== 'data' && BigInt(row.first_seen_ns) >= dataStartNs)
     .map((row) => ({ t: nanosToIso(row.first_seen_ns), kind: row.marker as Marker['kind'], value: row.value }))

@@ -4,6 +4,11 @@
 -- 10 million spans is a few thousand rows to read. The column expressions here and the raw
 -- expressions in db/clickhouse/queries/analytics/rollups.ts must agree (a unit test checks).
 -- Re-sent spans never reach spans twice (ingest drops them), so the sums stay exact.
+--
+-- `model` is the serving model: the resolved model, except that a dated snapshot of the requested
+-- model (gpt-4.1-mini-2025-04-14 for gpt-4.1-mini) and a call that failed before any model was
+-- resolved both count as the requested model, so a model's failures stay with it; a different
+-- model served in its place (gpt-4o asked, gpt-4o-mini-... served) stays visible.
 
 -- Token sums per 15-minute block, tenant and model: the cache-thrash view.
 CREATE TABLE IF NOT EXISTS {{TABLE model_call_blocks}} {{ON_CLUSTER}}
@@ -32,7 +37,7 @@ SELECT
     project_id,
     toStartOfFifteenMinutes(start_time) AS block,
     tenant_id,
-    if(model_resolved != '', model_resolved, model_requested) AS model,
+    multiIf(model_resolved = '', model_requested, model_requested != '' AND startsWith(model_resolved, model_requested) AND match(substring(model_resolved, length(model_requested) + 1), '^[-@]?(\\d{4}-?\\d{2}-?\\d{2}|\\d{6,8}|latest)$'), model_requested, model_resolved) AS model,
     count() AS requests,
     sum(input_tokens) AS input_sum,
     sum(cache_read_tokens) AS cache_read_sum,
@@ -82,7 +87,7 @@ SELECT
     project_id,
     toStartOfFifteenMinutes(start_time) AS block,
     route_segment,
-    if(model_resolved != '', model_resolved, model_requested) AS model,
+    multiIf(model_resolved = '', model_requested, model_requested != '' AND startsWith(model_resolved, model_requested) AND match(substring(model_resolved, length(model_requested) + 1), '^[-@]?(\\d{4}-?\\d{2}-?\\d{2}|\\d{6,8}|latest)$'), model_requested, model_resolved) AS model,
     if(prompt_name != '' OR prompt_version != '', concat(prompt_name, if(prompt_version != '', concat(' v', prompt_version), '')), '') AS prompt,
     eval_run_id != '' AS is_eval,
     count() AS requests,
@@ -131,7 +136,7 @@ SELECT
     user_id,
     tenant_id,
     route_segment,
-    if(model_resolved != '', model_resolved, model_requested) AS model,
+    multiIf(model_resolved = '', model_requested, model_requested != '' AND startsWith(model_resolved, model_requested) AND match(substring(model_resolved, length(model_requested) + 1), '^[-@]?(\\d{4}-?\\d{2}-?\\d{2}|\\d{6,8}|latest)$'), model_requested, model_resolved) AS model,
     eval_run_id != '' AS is_eval,
     count() AS requests,
     min(start_time) AS first_served
@@ -162,7 +167,7 @@ FROM
 (
     SELECT project_id, tenant_id, start_time,
         arrayJoin([
-            ('model', if(model_resolved != '', model_resolved, model_requested)),
+            ('model', if(model_resolved != '', model_resolved, if(status != 'error', model_requested, ''))),
             ('prompt_version', if(prompt_version != '', concat(prompt_name, ' v', prompt_version), '')),
             ('system_prompt_hash', system_prompt_hash)
         ]) AS pair,
@@ -183,7 +188,7 @@ SELECT
     project_id,
     toStartOfFifteenMinutes(start_time) AS block,
     tenant_id,
-    if(model_resolved != '', model_resolved, model_requested) AS model,
+    multiIf(model_resolved = '', model_requested, model_requested != '' AND startsWith(model_resolved, model_requested) AND match(substring(model_resolved, length(model_requested) + 1), '^[-@]?(\\d{4}-?\\d{2}-?\\d{2}|\\d{6,8}|latest)$'), model_requested, model_resolved) AS model,
     count() AS requests,
     sum(input_tokens) AS input_sum,
     sum(cache_read_tokens) AS cache_read_sum,
@@ -201,7 +206,7 @@ SELECT
     project_id,
     toStartOfFifteenMinutes(start_time) AS block,
     route_segment,
-    if(model_resolved != '', model_resolved, model_requested) AS model,
+    multiIf(model_resolved = '', model_requested, model_requested != '' AND startsWith(model_resolved, model_requested) AND match(substring(model_resolved, length(model_requested) + 1), '^[-@]?(\\d{4}-?\\d{2}-?\\d{2}|\\d{6,8}|latest)$'), model_requested, model_resolved) AS model,
     if(prompt_name != '' OR prompt_version != '', concat(prompt_name, if(prompt_version != '', concat(' v', prompt_version), '')), '') AS prompt,
     eval_run_id != '' AS is_eval,
     count() AS requests,
@@ -230,7 +235,7 @@ SELECT
     user_id,
     tenant_id,
     route_segment,
-    if(model_resolved != '', model_resolved, model_requested) AS model,
+    multiIf(model_resolved = '', model_requested, model_requested != '' AND startsWith(model_resolved, model_requested) AND match(substring(model_resolved, length(model_requested) + 1), '^[-@]?(\\d{4}-?\\d{2}-?\\d{2}|\\d{6,8}|latest)$'), model_requested, model_resolved) AS model,
     eval_run_id != '' AS is_eval,
     count() AS requests,
     min(start_time) AS first_served
@@ -244,7 +249,7 @@ FROM
 (
     SELECT project_id, tenant_id, start_time,
         arrayJoin([
-            ('model', if(model_resolved != '', model_resolved, model_requested)),
+            ('model', if(model_resolved != '', model_resolved, if(status != 'error', model_requested, ''))),
             ('prompt_version', if(prompt_version != '', concat(prompt_name, ' v', prompt_version), '')),
             ('system_prompt_hash', system_prompt_hash)
         ]) AS pair,

@@ -384,7 +384,9 @@ describe('overview', () => {
       ...Array.from({ length: 6 }, (_, i) => modelCall({ start: at(14 + i, 5), tenant_id: 'a', model_requested: 'claude-sonnet-4-5', prompt_name: 'support', prompt_version: '2', system_prompt_hash: 'h2', status: i === 0 ? 'error' : 'ok' })),
       { trace_id: 'tool-1', span_id: 'tool', name: 'execute_tool', kind: 'tool', tool_name: 'lookup_order', start_time: iso(at(3)), end_time: iso(at(3, 0, 2)) },
     ]
-    await send(project.client, calls)
+    // The project's data begins a day and more before the window: what it used then is no news.
+    const before = modelCall({ start: at(-30), tenant_id: 'a', prompt_name: 'support', prompt_version: '1', system_prompt_hash: 'h1' })
+    await send(project.client, [...calls, before])
     const { status, json } = await get(project.client, '/api/v1/analytics/overview', { ...range, bucket: '3600' })
     expect(status).toBe(200)
     expect(json.series).toHaveLength(24)
@@ -394,7 +396,6 @@ describe('overview', () => {
       ['gpt-4o', 12],
       ['claude-sonnet-4-5', 6],
     ])
-    // What was there from the first span on (gpt-4o, support v1, h1) is no news.
     const marked = iso(at(14, 5))
     expect(json.markers).toHaveLength(3)
     expect(json.markers).toEqual(
@@ -406,6 +407,22 @@ describe('overview', () => {
     )
     const tools = await get(project.client, '/api/v1/analytics/overview', { ...range, bucket: '3600', split: 'tool' })
     expect(tools.json.split.components.map((c: { component: string }) => c.component)).toEqual(['lookup_order'])
+  })
+
+  it('keeps a model\'s snapshots and failures together and a substituted model apart', async () => {
+    const project = await createProject(baseUrl, 'serving-model')
+    await send(project.client, [
+      ...[0, 1].map((i) => modelCall({ start: at(3, i), model_requested: 'gpt-4.1-mini', model_resolved: 'gpt-4.1-mini-2025-04-14' })),
+      modelCall({ start: at(3, 5), model_requested: 'gpt-4.1-mini', status: 'error', error_type: '429' }),
+      modelCall({ start: at(3, 6), model_requested: 'gpt-4o', model_resolved: 'gpt-4o-mini-2024-07-18' }),
+      modelCall({ start: at(3, 7), model_requested: 'claude-sonnet-4-5', model_resolved: 'claude-sonnet-4-5-20250929' }),
+    ])
+    const { json } = await get(project.client, '/api/v1/analytics/overview', { ...range, bucket: '3600' })
+    expect(json.split.components.map((c: { component: string; spans: number; errors: number }) => [c.component, c.spans, c.errors])).toEqual([
+      ['gpt-4.1-mini', 3, 1],
+      ['claude-sonnet-4-5', 1, 0],
+      ['gpt-4o-mini-2024-07-18', 1, 0],
+    ])
   })
 })
 

@@ -12,8 +12,13 @@ export const IN_RANGE = `project_id = {project_id:String} AND start_time >= {fro
 
 export const MODEL_CALLS = `${IN_RANGE} AND kind = 'llm'`
 
-/** The model that served the call: the resolved model when the provider named it, else the requested one. */
-export const MODEL = `if(model_resolved != '', model_resolved, model_requested)`
+/**
+ * The serving model: the resolved model, except that a dated snapshot of the requested model
+ * (gpt-4.1-mini-2025-04-14 for gpt-4.1-mini) and a call that failed before any model was resolved
+ * both count as the requested model - so a model's failures stay with it - while a different
+ * model served in its place (gpt-4o asked, gpt-4o-mini-2024-07-18 served) stays visible.
+ */
+export const MODEL = `multiIf(model_resolved = '', model_requested, model_requested != '' AND startsWith(model_resolved, model_requested) AND match(substring(model_resolved, length(model_requested) + 1), '^[-@]?(\\\\d{4}-?\\\\d{2}-?\\\\d{2}|\\\\d{6,8}|latest)$'), model_requested, model_resolved)`
 
 /**
  * Cost inputs of a group of model calls: what the spans reported in cost_usd, and the token sums
