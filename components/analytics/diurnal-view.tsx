@@ -57,7 +57,7 @@ export function DiurnalView({ report }: { report: DiurnalReport }) {
             data={data}
             tz={tz}
             bands={bands}
-            yLabel="Duration (ms)"
+            yLabel="Duration"
             yFormat="ms"
             series={[
               { key: 'p50_ms', name: 'p50', color: '#60a5fa' },

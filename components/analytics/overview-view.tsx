@@ -27,9 +27,6 @@ const MARKER_COLUMNS = [
 ]
 
 const KINDS: Marker['kind'][] = ['model', 'prompt_version', 'system_prompt_hash']
-/** Labelled lines on the charts for at most this many model and prompt-version changes. */
-const LABELLED_LINES = 4
-
 /** Markers grouped per bucket and kind, so a burst of new prompts is one dot, not hundreds. */
 function markerGroups(markers: Marker[], bucketSeconds: number): MarkerGroup[] {
   const groups = new Map<string, MarkerGroup>()
@@ -43,14 +40,12 @@ function markerGroups(markers: Marker[], bucketSeconds: number): MarkerGroup[] {
   return [...groups.values()]
 }
 
-/** Vertical lines on the charts for new models and prompt versions (system prompts only in the strip). */
+/**
+ * Unlabelled vertical lines on the charts for new models and prompt versions: the strip above
+ * names them (labels on every chart would overlap), and system prompts appear only there.
+ */
 function chartMarkers(groups: MarkerGroup[]): ChartMarker[] {
-  const changes = groups.filter((g) => g.row < 2)
-  return changes.map((g) => ({
-    t: g.t,
-    color: MARKER_COLORS[KINDS[g.row]],
-    label: changes.length <= LABELLED_LINES ? (g.values.length === 1 ? `${g.kind}: ${g.values[0].slice(0, 24)}` : `${g.values.length} new ${g.kind}s`) : '',
-  }))
+  return groups.filter((g) => g.row < 2).map((g) => ({ t: g.t, color: MARKER_COLORS[KINDS[g.row]], label: '' }))
 }
 
 export function OverviewView({ report }: { report: OverviewReport }) {
@@ -107,7 +102,7 @@ export function OverviewView({ report }: { report: OverviewReport }) {
           <TimeSeriesChart data={data} range={range} syncId="overview" markers={markers} yLabel="Errors (%)" yFormat="percent" series={[{ key: 'error_rate', name: 'Error rate', color: '#dc2626' }]} />
         </ChartCard>
         <ChartCard title="p95 latency" subtitle={`95th percentile of model-call duration per ${per} (ms)`} empty={empty} testId="chart-latency">
-          <TimeSeriesChart data={data} range={range} syncId="overview" markers={markers} yLabel="Duration (ms)" yFormat="ms" series={[{ key: 'p95_ms', name: 'p95', color: '#1d4ed8' }]} />
+          <TimeSeriesChart data={data} range={range} syncId="overview" markers={markers} yLabel="Duration" yFormat="ms" series={[{ key: 'p95_ms', name: 'p95', color: '#1d4ed8' }]} />
         </ChartCard>
         <ChartCard title="Cost" subtitle={`USD per ${per}: reported cost, else tokens at the price table`} empty={empty} testId="chart-cost">
           <TimeSeriesChart data={data} range={range} syncId="overview" markers={markers} yLabel="Cost (USD)" yFormat="usd" series={[{ key: 'cost_usd', name: 'Cost', kind: 'area', color: '#059669' }]} />
@@ -122,7 +117,7 @@ export function OverviewView({ report }: { report: OverviewReport }) {
           <TimeSeriesChart data={componentData} range={range} markers={markers} yLabel="Errors (%)" yFormat="percent" series={seriesOf('errors', 'line')} />
         </ChartCard>
         <ChartCard title={`p95 latency by ${splitName.toLowerCase()}`} subtitle={`95th percentile of span duration per ${per} (ms)`} empty={noComponents} emptyText={`No ${splitName.toLowerCase()} spans in this time range.`} testId="chart-split-latency">
-          <TimeSeriesChart data={componentData} range={range} markers={markers} yLabel="Duration (ms)" yFormat="ms" series={seriesOf('p95', 'line')} />
+          <TimeSeriesChart data={componentData} range={range} markers={markers} yLabel="Duration" yFormat="ms" series={seriesOf('p95', 'line')} />
         </ChartCard>
         <ChartCard title={`Cost by ${splitName.toLowerCase()}`} subtitle={`USD per ${per}, stacked`} empty={noComponents} emptyText={`No ${splitName.toLowerCase()} spans in this time range.`} testId="chart-split-cost">
           <TimeSeriesChart data={componentData} range={range} markers={markers} yLabel="Cost (USD)" yFormat="usd" series={seriesOf('cost', 'area', 'cost')} />

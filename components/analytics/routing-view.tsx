@@ -137,6 +137,7 @@ export function RoutingView({ report, timeline }: { report: RoutingReport; timel
     tenantColumn.accessor('requests', { header: 'Requests', meta: { numeric: true }, cell: (info) => formatCount(info.getValue()) }),
   ]
   const empty = segments.length === 0
+  const noun = report.by === 'model' ? 'model' : 'segment'
   const highlighted = segments.reduce((sum, s) => sum + s.differences.length, 0)
   return (
     <div className="space-y-4">
@@ -157,7 +158,7 @@ export function RoutingView({ report, timeline }: { report: RoutingReport; timel
         <DataTable rows={segments} columns={columns} initialSort={[{ id: 'requests', desc: true }]} empty="No model calls in this time range." testId="segments-table" />
       </section>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-        <ChartCard title="Outcome rates by segment" subtitle="Share of requests (format failures: of calls with structured output), with 95% Wilson intervals" empty={empty} testId="chart-rates">
+        <ChartCard title={`Outcome rates by ${noun}`} subtitle="Share of requests (format failures: of calls with structured output), with 95% Wilson intervals" empty={empty} testId="chart-rates">
           <CategoryBarChart
             data={rateData}
             categoryKey="segment"
@@ -171,12 +172,12 @@ export function RoutingView({ report, timeline }: { report: RoutingReport; timel
             ]}
           />
         </ChartCard>
-        <ChartCard title="Latency by segment" subtitle="Model-call duration, median and 95th percentile (ms)" empty={empty} testId="chart-latency">
+        <ChartCard title={`Latency by ${noun}`} subtitle="Model-call duration, median and 95th percentile (ms)" empty={empty} testId="chart-latency">
           <CategoryBarChart
             data={segments}
             categoryKey="segment"
             categoryLabel={report.by === 'model' ? 'Model' : 'Segment'}
-            yLabel="Duration (ms)"
+            yLabel="Duration"
             yFormat="ms"
             series={[
               { key: 'p50_ms', name: 'p50', color: '#60a5fa' },
@@ -187,7 +188,7 @@ export function RoutingView({ report, timeline }: { report: RoutingReport; timel
         <ChartCard title="Cost per request" subtitle="USD per model call: reported cost, else tokens at the price table" empty={empty} testId="chart-cost">
           <CategoryBarChart data={segments} categoryKey="segment" categoryLabel={report.by === 'model' ? 'Model' : 'Segment'} yLabel="Cost (USD)" yFormat="usd" series={[{ key: 'cost_per_request_usd', name: 'Cost per request', color: '#059669' }]} />
         </ChartCard>
-        <ChartCard title="Mean eval score" subtitle="Mean of numeric scores of the traces each segment served (score scale)" empty={empty || segments.every((s) => s.mean_score === null)} emptyText="No scores on these traces." testId="chart-score">
+        <ChartCard title="Mean eval score" subtitle={`Mean of numeric scores of the traces each ${noun} served (score scale)`} empty={empty || segments.every((s) => s.mean_score === null)} emptyText="No scores on these traces." testId="chart-score">
           <CategoryBarChart data={segments} categoryKey="segment" categoryLabel={report.by === 'model' ? 'Model' : 'Segment'} yLabel="Mean score" yFormat="count" series={[{ key: 'mean_score', name: 'Mean score', color: '#0891b2' }]} />
         </ChartCard>
       </div>

@@ -23,9 +23,20 @@ export function percent(value: number | null | undefined, digits = 1): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`
 }
 
+const TICK_STEPS_MS = [60_000, 300_000, 900_000, 1_800_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 86_400_000, 2 * 86_400_000, 7 * 86_400_000]
+
+/** Round times across a range (whole hours, midnights, ...), at most about eight of them. */
+export function timeTicks(range: { from: number; to: number }, most = 8): number[] {
+  const step = TICK_STEPS_MS.find((s) => (range.to - range.from) / s <= most) ?? 7 * 86_400_000
+  const ticks: number[] = []
+  for (let t = Math.ceil(range.from / step) * step; t <= range.to; t += step) ticks.push(t)
+  return ticks
+}
+
 /** Props of an epoch-ms time axis over a range, labelled with its time zone. */
 export function timeAxisProps(range: { from: number; to: number }) {
   return {
+    ticks: timeTicks(range),
     dataKey: 't',
     type: 'number' as const,
     scale: 'time' as const,

@@ -25,7 +25,7 @@ export function MarkerStrip({ groups, kinds, range }: { groups: MarkerGroup[]; k
           ticks={kinds.map((_, i) => i)}
           tickFormatter={(i) => kinds[i]?.name ?? ''}
           tick={{ fontSize: 11 }}
-          width={100}
+          width={110}
           label={{ value: 'New', angle: -90, position: 'insideLeft', fontSize: 11, fill: '#64748b' }}
         />
         <Tooltip content={(props) => <MarkerTooltip active={props.active} payload={props.payload} />} />

@@ -55,7 +55,7 @@ export function axisTick(format: ValueFormat): (value: number) => string {
     case 'ms':
       return (value) => (value >= 1000 ? `${Number((value / 1000).toFixed(1))} s` : `${Math.round(value)} ms`)
     case 'usd':
-      return (value) => (value >= 100 ? `$${Math.round(value)}` : `$${value.toFixed(value >= 1 ? 1 : 2)}`)
+      return (value) => (value === 0 ? '$0' : value >= 100 ? `$${Math.round(value)}` : value >= 1 ? `$${value.toFixed(1)}` : `$${Number(value.toPrecision(2))}`)
     default:
       return (value) => new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(value)
   }

@@ -1,7 +1,7 @@
 import { InvalidParams, PageHeader } from '@/components/analytics/page-header'
 import { RoutingView } from '@/components/analytics/routing-view'
 import { UrlSelect } from '@/components/ui/url-select'
-import { routingInputSchema, routingReport, timelineInputSchema, userTimeline } from '@/lib/analytics/routing'
+import { MAX_TIMELINE_REQUESTS, routingInputSchema, routingReport, timelineInputSchema, userTimeline } from '@/lib/analytics/routing'
 import { requireProjectAccess } from '@/lib/auth/page-auth'
 import { pickSearchParams } from '@/lib/http/search-params'
 import { describeIssues } from '@/lib/ingest/span-schema'
@@ -17,7 +17,7 @@ export default async function RoutingPage({ params, searchParams }: Props) {
   const query = pickSearchParams(search, ['range', 'from', 'to', 'by', 'score_name'])
   const parsed = routingInputSchema.safeParse(query)
   const user = pickSearchParams(search, ['user']).user
-  const timelineInput = user ? timelineInputSchema.safeParse({ ...pickSearchParams(search, ['range', 'from', 'to', 'by']), user_id: user }) : undefined
+  const timelineInput = user ? timelineInputSchema.safeParse({ ...pickSearchParams(search, ['range', 'from', 'to', 'by']), user_id: user, limit: String(MAX_TIMELINE_REQUESTS) }) : undefined
   const [report, timeline] = parsed.success
     ? await Promise.all([routingReport(projectId, parsed.data), timelineInput?.success ? userTimeline(projectId, timelineInput.data) : undefined])
     : [undefined, undefined]
