@@ -5,6 +5,8 @@ import { loadDemo } from '@/lib/demo/load'
 // Signs in as the administrator the first-run test created (see playwright.config.ts).
 const ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password' }
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789'
+/** A chart's plotting surface (legend icons are small svgs of the same class). */
+const CHART = '.recharts-wrapper > svg.recharts-surface'
 
 async function signIn(page: Page) {
   await page.goto('/login')
@@ -41,7 +43,7 @@ test.describe('analytics pages with demo data', () => {
     await page.goto(`/projects/${project.id}/analytics/overview?range=7d`)
     await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible()
     for (const chart of ['chart-volume', 'chart-errors', 'chart-latency', 'chart-cost', 'chart-split-volume']) {
-      await expect(page.getByTestId(chart).locator('svg.recharts-surface').first()).toBeVisible()
+      await expect(page.getByTestId(chart).locator(CHART)).toBeVisible()
     }
     await expect(page.getByTestId('markers-table')).toContainText('support-triage v13')
     await page.getByTestId('split-select').selectOption('tool')
@@ -52,10 +54,10 @@ test.describe('analytics pages with demo data', () => {
 
   test('cache thrash', async ({ page }) => {
     await page.goto(`/projects/${project.id}/analytics/cache?range=7d`)
-    await expect(page.getByTestId('chart-hit-rate').locator('svg.recharts-surface')).toBeVisible()
+    await expect(page.getByTestId('chart-hit-rate').locator(CHART)).toBeVisible()
     await expect(page.getByTestId('incidents-table')).toContainText('brightpath')
     await expect(page.getByTestId('tenants-table')).toContainText('brightpath')
-    await expect(page.getByTestId('small-multiples').locator('svg.recharts-surface')).toHaveCount(6)
+    await expect(page.getByTestId('small-multiples').locator(CHART)).toHaveCount(6)
     await page.screenshot({ path: 'test-results/e2e/analytics-cache.png', fullPage: true })
   })
 
@@ -64,7 +66,7 @@ test.describe('analytics pages with demo data', () => {
     const segments = page.getByTestId('segments-table')
     await expect(segments).toContainText('economy')
     await expect(segments).toContainText('premium')
-    await expect(page.getByTestId('chart-rates').locator('svg.recharts-surface')).toBeVisible()
+    await expect(page.getByTestId('chart-rates').locator(CHART)).toBeVisible()
     const switcher = page.getByTestId('switchers-table').getByRole('link').first()
     const user = (await switcher.textContent())!
     await switcher.click()
