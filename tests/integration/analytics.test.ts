@@ -381,7 +381,7 @@ describe('overview', () => {
     const project = await createProject(baseUrl, 'overview')
     const calls = [
       ...Array.from({ length: 12 }, (_, i) => modelCall({ start: at(i * 2, 5), tenant_id: 'a', prompt_name: 'support', prompt_version: '1', system_prompt_hash: 'h1' })),
-      ...Array.from({ length: 6 }, (_, i) => modelCall({ start: at(14 + i, 5), tenant_id: 'a', model_requested: 'claude-sonnet-4-5', prompt_name: 'support', prompt_version: '2', system_prompt_hash: 'h2', status: i === 0 ? 'error' : 'ok' })),
+      ...Array.from({ length: 6 }, (_, i) => modelCall({ start: at(14 + i, 5), tenant_id: 'a', model_requested: 'claude-sonnet-4-5', prompt_name: 'support', prompt_version: '2', system_prompt_hash: 'h2', status: i === 1 ? 'error' : 'ok' })),
       { trace_id: 'tool-1', span_id: 'tool', name: 'execute_tool', kind: 'tool', tool_name: 'lookup_order', start_time: iso(at(3)), end_time: iso(at(3, 0, 2)) },
     ]
     // The project's data begins a day and more before the window: what it used then is no news.
@@ -391,7 +391,7 @@ describe('overview', () => {
     expect(status).toBe(200)
     expect(json.series).toHaveLength(24)
     expect(json.series.reduce((sum: number, p: { spans: number }) => sum + p.spans, 0)).toBe(18)
-    expect(json.series.find((p: { t: string }) => p.t === iso(at(14))).errors).toBe(1)
+    expect(json.series.find((p: { t: string }) => p.t === iso(at(15))).errors).toBe(1)
     expect(json.split.components.map((c: { component: string; spans: number }) => [c.component, c.spans])).toEqual([
       ['gpt-4o', 12],
       ['claude-sonnet-4-5', 6],
