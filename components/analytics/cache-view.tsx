@@ -98,7 +98,7 @@ export function CacheView({ report }: { report: CacheReport }) {
       </div>
       <ChartCard
         title="Prompt-cache hit rate"
-        subtitle={`Cache-read input tokens / input tokens per ${bucketLabel(report.bucket_seconds)}, organisation and the ${top.length} tenants with the most lost-hit cost; incidents shaded`}
+        subtitle={`Cache-read input tokens / input tokens per ${bucketLabel(report.bucket_seconds)}, for the organisation${top.length > 0 ? ` and the ${top.length} tenant${top.length === 1 ? '' : 's'} with the most lost-hit cost` : ''}; incidents shaded`}
         empty={!hasTraffic}
         emptyText="No model calls in this time range."
         height={300}
@@ -137,7 +137,7 @@ export function CacheView({ report }: { report: CacheReport }) {
           rows={report.incident_details}
           columns={incidentColumns}
           initialSort={[{ id: 'start', desc: false }]}
-          empty="No incident: the organisation's hit rate never fell well below its trailing baseline."
+          empty={hasTraffic ? "No incident: the organisation's hit rate never fell well below its trailing baseline." : 'No model calls in this time range.'}
           testId="incidents-table"
         />
       </section>
