@@ -8,6 +8,11 @@ export default defineConfig({
   timeout: 60_000,
   workers: 1,
   reporter: [['list']],
+  // The first-run test creates the administrator; tests that sign in run after it.
+  projects: [
+    { name: 'first-run', testMatch: /smoke\.spec\.ts/ },
+    { name: 'signed-in', testIgnore: /smoke\.spec\.ts/, dependencies: ['first-run'] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'on',

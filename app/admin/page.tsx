@@ -1,3 +1,4 @@
+import Link from 'next/link'
 import { TopBar } from '@/components/layout/top-bar'
 import { CreateKeyForm, CreateProjectAdminForm, CreateUserForm } from '@/components/admin/admin-forms'
 import { requireAdminUser } from '@/lib/auth/page-auth'
@@ -16,7 +17,12 @@ export default async function AdminPage() {
     <>
       <TopBar user={admin} />
       <main className="mx-auto max-w-5xl space-y-10 p-8">
-        <h1 className="text-xl font-semibold">Administration</h1>
+        <div className="flex items-baseline justify-between">
+          <h1 className="text-xl font-semibold">Administration</h1>
+          <Link href="/admin/prices" className="text-sm text-blue-700 hover:underline" data-testid="prices-link">
+            Model prices
+          </Link>
+        </div>
 
         <section className="space-y-3">
           <h2 className="text-base font-semibold">Users</h2>

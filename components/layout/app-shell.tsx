@@ -6,6 +6,7 @@ import { ProjectSwitcher } from './project-switcher'
 import { SectionNav } from './section-nav'
 import { TimeRangePicker } from './time-range-picker'
 import { SaveViewButton } from '@/components/views/save-view-button'
+import { UserMenu } from './user-menu'
 
 export function AppShell({
   project,
@@ -27,22 +28,10 @@ export function AppShell({
         </Link>
         <ProjectSwitcher current={project.id} projects={projects} />
         <SectionNav projectId={project.id} />
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex items-center gap-4">
           <SaveViewButton projectId={project.id} canWrite={user.role !== 'viewer'} />
           <TimeRangePicker />
-          <div className="flex items-center gap-2 border-l border-slate-200 pl-3 text-xs text-slate-600">
-            {user.role === 'admin' && (
-              <Link href="/admin" className="hover:underline">
-                Admin
-              </Link>
-            )}
-            <span title={`role: ${user.role}`} className="max-w-40 truncate">
-              {user.email}
-            </span>
-            <form action={logoutAction}>
-              <button className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50">Sign out</button>
-            </form>
-          </div>
+          <UserMenu user={user} />
         </div>
       </header>
       <div className="flex min-h-0 flex-1 flex-col">{children}</div>

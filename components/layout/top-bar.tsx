@@ -1,5 +1,5 @@
 import Link from 'next/link'
-import { logoutAction } from '@/app/auth-actions'
+import { UserMenu } from './user-menu'
 
 export function TopBar({ children, user }: { children?: React.ReactNode; user?: { email: string; role: string } }) {
   return (
@@ -10,16 +10,8 @@ export function TopBar({ children, user }: { children?: React.ReactNode; user?: 
       </Link>
       {children}
       {user && (
-        <div className="ml-auto flex items-center gap-3 text-xs text-slate-600">
-          {user.role === 'admin' && (
-            <Link href="/admin" className="hover:underline">
-              Admin
-            </Link>
-          )}
-          <span title={`role: ${user.role}`}>{user.email}</span>
-          <form action={logoutAction}>
-            <button className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50">Sign out</button>
-          </form>
+        <div className="ml-auto">
+          <UserMenu user={user} />
         </div>
       )}
     </header>

@@ -20,6 +20,14 @@ describe('renderMigration', () => {
       const statements = renderMigration(migration.source, { cluster: 'flightline', retentionDays: 7 })
       for (const sql of statements) expect(sql).not.toContain('{{')
       const creates = statements.filter((s) => s.startsWith('CREATE TABLE'))
+      // A file may create several tables, each with its own shard key.
+      const shardKeys = new Map(
+        splitStatements(migration.source).flatMap((statement) => {
+          const table = /\{\{TABLE\s+(\w+)\}\}/.exec(statement)?.[1]
+          const shard = /SHARD BY\s+(.+?)\}\}/.exec(statement)?.[1]
+          return table && shard ? [[table, shard] as const] : []
+        }),
+      )
       // Every table becomes <name>_local (replicated) plus <name> (distributed).
       expect(creates.length % 2).toBe(0)
       for (let i = 0; i < creates.length; i += 2) {
@@ -27,9 +35,7 @@ describe('renderMigration', () => {
         expect(local, creates[i].slice(0, 80)).not.toBeNull()
         expect(creates[i]).toMatch(new RegExp(`ENGINE = Replicated\\w+\\('/clickhouse/tables/\\{shard\\}/\\{database\\}/${local![1]}_local', '\\{replica\\}'`))
         expect(creates[i + 1]).toBe(
-          `CREATE TABLE IF NOT EXISTS ${local![1]} ON CLUSTER flightline AS ${local![1]}_local ENGINE = Distributed(flightline, currentDatabase(), ${local![1]}_local, ${
-            /SHARD BY\s+(.+?)\}\}/.exec(migration.source)![1]
-          })`,
+          `CREATE TABLE IF NOT EXISTS ${local![1]} ON CLUSTER flightline AS ${local![1]}_local ENGINE = Distributed(flightline, currentDatabase(), ${local![1]}_local, ${shardKeys.get(local![1])})`,
         )
       }
     }

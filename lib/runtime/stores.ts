@@ -5,6 +5,7 @@ import { env, type Env } from '@/lib/config/env'
 import { openClickhouse, clickhouseMode } from '@/db/clickhouse/client'
 import { migrateClickhouse } from '@/db/clickhouse/migrate'
 import { openPostgres } from '@/db/postgres/client'
+import { seedPricesIfEmpty } from '@/lib/pricing/price-table'
 import { ensureAdminFromEnv } from '@/lib/auth/users'
 import { lockDataDir } from './data-lock'
 
@@ -22,6 +23,8 @@ async function open(config: Env): Promise<void> {
   const ran = await migrateClickhouse(client, { cluster: config.CLICKHOUSE_CLUSTER, retentionDays: config.FLIGHTLINE_RETENTION_DAYS })
   if (ran.length > 0) console.log(`[flightline] applied ClickHouse migrations: ${ran.join(', ')}`)
   await openPostgres(config)
+  const seeded = await seedPricesIfEmpty()
+  if (seeded > 0) console.log(`[flightline] seeded the model price table with ${seeded} public list prices`)
   await ensureAdminFromEnv(config.FLIGHTLINE_ADMIN_EMAIL, config.FLIGHTLINE_ADMIN_PASSWORD)
 }
 

@@ -1,0 +1,75 @@
+// Analytics endpoints over a week of 10 million spans on the embedded engine: the cache-thrash,
+// routing and diurnal answers for the whole week, each timed over real HTTP (target: under 1 s).
+//
+// The dataset lives on a data directory of its own that later runs reuse
+// (BENCH_ANALYTICS_DATA_DIR, default <tmp>/flightline-bench-analytics; BENCH_ANALYTICS_SPANS,
+// default 10M). The first run generates it inside the engine (bench/analytics-dataset.ts, a few
+// minutes; not measured) and later runs start a server on it directly.
+import { spawnSync } from 'node:child_process'
+import os from 'node:os'
+import path from 'node:path'
+import { FlightlineClient, startServer } from '../tests/harness'
+import { readDataset, type AnalyticsDataset } from './analytics-dataset'
+import { percentile, type BenchContext } from './harness'
+
+const SPANS = Number(process.env.BENCH_ANALYTICS_SPANS ?? 10_000_000)
+const DATA_DIR = path.resolve(process.env.BENCH_ANALYTICS_DATA_DIR ?? path.join(os.tmpdir(), 'flightline-bench-analytics'))
+const RUNS = 7
+const TARGET_MS = 1000
+
+function ensureDataset(log: (line: string) => void): AnalyticsDataset {
+  const existing = readDataset(DATA_DIR)
+  if (existing?.spans === SPANS) {
+    log(`reusing ${existing.spans.toLocaleString('en-US')} spans in ${DATA_DIR} (generated ${existing.generated_at})`)
+    return existing
+  }
+  log(`generating ${SPANS.toLocaleString('en-US')} spans in ${DATA_DIR} (once; not measured)`)
+  const started = Date.now()
+  const tsx = path.join('node_modules', '.bin', 'tsx')
+  const result = spawnSync(tsx, [path.join('bench', 'analytics-dataset.ts'), DATA_DIR, String(SPANS)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`dataset generation failed (exit ${result.status})`)
+  log(`generated in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  return readDataset(DATA_DIR)!
+}
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const dataset = ensureDataset(ctx.log)
+  const server = await startServer({ dataDir: DATA_DIR })
+  try {
+    const client = new FlightlineClient(server.url, dataset.api_key)
+    const range = { from: dataset.from, to: dataset.to }
+    const endpoints: Array<[string, Record<string, string>]> = [
+      ['cache', range],
+      ['routing', range],
+      ['diurnal', { ...range, tz: 'America/New_York' }],
+    ]
+    ctx.log(`dataset: ${dataset.spans.toLocaleString('en-US')} spans, ${dataset.scores.toLocaleString('en-US')} scores, ${dataset.from} .. ${dataset.to}`)
+    for (const [name, query] of endpoints) {
+      const url = `/api/v1/analytics/${name}?${new URLSearchParams(query)}`
+      // The first request of a fresh server also loads the engine's caches: reported apart.
+      const first = await timed(client, url)
+      const times: number[] = []
+      let bytes = 0
+      for (let i = 0; i < RUNS; i++) {
+        const { ms, size } = await timed(client, url)
+        times.push(ms)
+        bytes = size
+      }
+      times.sort((a, b) => a - b)
+      const median = percentile(times, 50)
+      ctx.log(
+        `GET /api/v1/analytics/${name} over 7 days: median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms, first ${first.ms.toFixed(0)} ms (${RUNS} runs, ${(bytes / 1024).toFixed(0)} KiB) ${median < TARGET_MS ? 'OK' : 'OVER'} target < ${TARGET_MS} ms`,
+      )
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+async function timed(client: FlightlineClient, url: string): Promise<{ ms: number; size: number }> {
+  const started = performance.now()
+  const response = await client.request('GET', url)
+  const ms = performance.now() - started
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(response.json)}`)
+  return { ms, size: JSON.stringify(response.json).length }
+}

@@ -1,0 +1,133 @@
+'use client'
+
+// The model price table for administrators: every price, sortable and filterable, and a form
+// that creates or changes one model's prices (USD per 1M tokens) or removes it. Saves through
+// PUT/DELETE /api/v1/prices/{model} with the administrator's session.
+import { createColumnHelper } from '@tanstack/react-table'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import { DataTable } from '@/components/ui/data-table'
+import type { PriceApi } from '@/lib/pricing/price-table'
+
+const column = createColumnHelper<PriceApi>()
+const money = (value: number) => `$${value.toFixed(value < 0.1 && value > 0 ? 4 : 2)}`
+const FIELDS = [
+  ['input_per_mtok', 'Input'],
+  ['output_per_mtok', 'Output'],
+  ['cache_read_per_mtok', 'Cache read'],
+  ['cache_write_per_mtok', 'Cache write'],
+] as const
+
+type Draft = { model: string; provider: string } & Record<(typeof FIELDS)[number][0], string>
+const emptyDraft: Draft = { model: '', provider: '', input_per_mtok: '', output_per_mtok: '', cache_read_per_mtok: '0', cache_write_per_mtok: '0' }
+
+export function PriceEditor({ prices }: { prices: PriceApi[] }) {
+  const router = useRouter()
+  const [draft, setDraft] = useState<Draft>(emptyDraft)
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>()
+  const [busy, setBusy] = useState(false)
+
+  const edit = (price: PriceApi) => {
+    setDraft({
+      model: price.model,
+      provider: price.provider,
+      input_per_mtok: String(price.input_per_mtok),
+      output_per_mtok: String(price.output_per_mtok),
+      cache_read_per_mtok: String(price.cache_read_per_mtok),
+      cache_write_per_mtok: String(price.cache_write_per_mtok),
+    })
+    setMessage(undefined)
+  }
+
+  const send = async (method: 'PUT' | 'DELETE') => {
+    if (!draft.model.trim()) return setMessage({ ok: false, text: 'Name the model.' })
+    setBusy(true)
+    try {
+      const body =
+        method === 'PUT'
+          ? JSON.stringify({ provider: draft.provider, ...Object.fromEntries(FIELDS.map(([field]) => [field, draft[field] === '' ? undefined : Number(draft[field])])) })
+          : undefined
+      const response = await fetch(`/api/v1/prices/${encodeURIComponent(draft.model.trim())}`, { method, body, headers: body ? { 'Content-Type': 'application/json' } : {} })
+      if (!response.ok) {
+        const error = (await response.json().catch(() => ({}))) as { error?: string }
+        return setMessage({ ok: false, text: error.error ?? `The server answered ${response.status}.` })
+      }
+      setMessage({ ok: true, text: method === 'PUT' ? `Saved the prices of ${draft.model.trim().toLowerCase()}.` : `Removed ${draft.model.trim().toLowerCase()}.` })
+      if (method === 'DELETE') setDraft(emptyDraft)
+      router.refresh()
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const columns = [
+    column.accessor('model', {
+      header: 'Model',
+      cell: (info) => (
+        <button type="button" className="font-mono text-xs text-blue-700 hover:underline" onClick={() => edit(info.row.original)}>
+          {info.getValue()}
+        </button>
+      ),
+    }),
+    column.accessor('provider', { header: 'Provider' }),
+    ...FIELDS.map(([field, label]) => column.accessor(field, { header: `${label} / 1M`, meta: { numeric: true }, cell: (info) => money(info.getValue()) })),
+    column.accessor('updated_at', { header: 'Updated (UTC)', cell: (info) => <span className="font-mono text-xs">{info.getValue().slice(0, 16).replace('T', ' ')}</span> }),
+  ]
+
+  return (
+    <div className="space-y-6">
+      <DataTable rows={prices} columns={columns} initialSort={[{ id: 'provider', desc: false }]} pageSize={25} filterPlaceholder="Filter models" empty="No prices: costs are then only those the spans report." testId="prices-table" />
+      <form
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void send('PUT')
+        }}
+        data-testid="price-form"
+      >
+        <h2 className="text-sm font-semibold">Create or change a price (USD per 1M tokens)</h2>
+        <p className="text-xs text-slate-500">
+          A model matches spans by exact name or as a prefix (gpt-4o matches gpt-4o-2024-08-06). A cache-write price of 0 bills cache writes at the input price. Click a
+          model above to edit it.
+        </p>
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-6">
+          <label className="text-xs text-slate-600">
+            Model
+            <input value={draft.model} onChange={(e) => setDraft({ ...draft, model: e.target.value })} className="mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono text-sm" required />
+          </label>
+          <label className="text-xs text-slate-600">
+            Provider
+            <input value={draft.provider} onChange={(e) => setDraft({ ...draft, provider: e.target.value })} className="mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm" />
+          </label>
+          {FIELDS.map(([field, label]) => (
+            <label key={field} className="text-xs text-slate-600">
+              {label} ($ / 1M)
+              <input
+                type="number"
+                step="any"
+                min="0"
+                value={draft[field]}
+                onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
+                className="mt-1 w-full rounded border border-slate-300 px-2 py-1 text-right text-sm tabular-nums"
+                required={field === 'input_per_mtok' || field === 'output_per_mtok'}
+              />
+            </label>
+          ))}
+        </div>
+        <div className="flex items-center gap-3">
+          <button type="submit" disabled={busy} className="rounded bg-slate-900 px-3 py-1 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50">
+            Save
+          </button>
+          <button type="button" disabled={busy || !prices.some((p) => p.model === draft.model.trim().toLowerCase())} onClick={() => void send('DELETE')} className="rounded border border-red-300 px-3 py-1 text-sm text-red-700 hover:bg-red-50 disabled:opacity-40">
+            Remove
+          </button>
+          {message && (
+            <span className={`text-sm ${message.ok ? 'text-emerald-700' : 'text-red-700'}`} role="status">
+              {message.text}
+            </span>
+          )}
+        </div>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,74 @@
+// Queries of the cache-thrash view: token sums per time bucket, tenant and model, and the
+// system-prompt hashes each tenant used for the first time, per bucket.
+import { dateToClickhouse } from '@/lib/time/nanos'
+import { queryClickhouse } from '../../query'
+import { COST_SUMS, MODEL, MODEL_CALLS, type CostSums } from './model-calls'
+import { MODEL_CALL_BLOCKS, MERGED_COST_SUMS, ROLLUP_SETTINGS, rollupParams, rollupSource } from './rollups'
+
+export interface CacheQueryRange {
+  from: Date
+  to: Date
+  bucketSeconds: number
+}
+
+export interface CacheUsageRow extends CostSums {
+  /** Bucket start, unix seconds. */
+  t: number
+  tenant_id: string
+  model: string
+  requests: string
+  input_sum: string
+  cache_read_sum: string
+}
+
+export function cacheUsage(projectId: string, range: CacheQueryRange): Promise<CacheUsageRow[]> {
+  const bucketParams = { bucket: range.bucketSeconds }
+  if (range.bucketSeconds % MODEL_CALL_BLOCKS.blockSeconds === 0) {
+    return queryClickhouse<CacheUsageRow>({
+      tag: 'analytics.cache.usage',
+      projectId,
+      query: `SELECT intDiv(toUnixTimestamp(block), {bucket:UInt32}) * {bucket:UInt32} AS t, tenant_id, model,
+          sum(requests) AS requests, sum(input_sum) AS input_sum, sum(cache_read_sum) AS cache_read_sum,
+          ${MERGED_COST_SUMS}
+        FROM ${rollupSource(MODEL_CALL_BLOCKS)}
+        GROUP BY t, tenant_id, model`,
+      params: { ...rollupParams(MODEL_CALL_BLOCKS, range), ...bucketParams },
+      settings: ROLLUP_SETTINGS,
+    })
+  }
+  // Buckets finer than the rollup's blocks (or not a multiple of them) are read from spans.
+  return queryClickhouse<CacheUsageRow>({
+    tag: 'analytics.cache.usage-raw',
+    projectId,
+    query: `SELECT intDiv(toUnixTimestamp(start_time), {bucket:UInt32}) * {bucket:UInt32} AS t, tenant_id, ${MODEL} AS model,
+        count() AS requests, sum(input_tokens) AS input_sum, sum(cache_read_tokens) AS cache_read_sum, ${COST_SUMS}
+      FROM spans
+      WHERE ${MODEL_CALLS}
+      GROUP BY t, tenant_id, model`,
+    params: { from: dateToClickhouse(range.from), to: dateToClickhouse(range.to), ...bucketParams },
+  })
+}
+
+export interface PromptShiftRow {
+  t: number
+  tenant_id: string
+  new_hashes: string
+}
+
+/** Per bucket and tenant: system-prompt hashes the tenant used for the first time (within retention) in that bucket. */
+export function promptShifts(projectId: string, range: CacheQueryRange): Promise<PromptShiftRow[]> {
+  return queryClickhouse<PromptShiftRow>({
+    tag: 'analytics.cache.prompt-shifts',
+    projectId,
+    query: `SELECT intDiv(toUnixTimestamp(first_use), {bucket:UInt32}) * {bucket:UInt32} AS t, tenant_id, count() AS new_hashes
+      FROM (
+        SELECT tenant_id, value, min(first_seen) AS first_use
+        FROM model_call_first_seen
+        WHERE project_id = {project_id:String} AND what = 'system_prompt_hash'
+        GROUP BY tenant_id, value
+        HAVING first_use >= {from:DateTime64(3, 'UTC')} AND first_use < {to:DateTime64(3, 'UTC')}
+      )
+      GROUP BY t, tenant_id`,
+    params: { from: dateToClickhouse(range.from), to: dateToClickhouse(range.to), bucket: range.bucketSeconds },
+  })
+}

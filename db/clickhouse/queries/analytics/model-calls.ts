@@ -1,0 +1,39 @@
+// SQL shared by the analytics queries: what a "request" is, the time range, the model name and
+// the token sums that costs are computed from.
+//
+// A request is a model call: a span of kind 'llm'. Agent, chain and tool spans that wrap model
+// calls are other kinds and are not counted. The definition is per span on purpose: the rollups
+// (0030_analytics_rollups.sql) are maintained span by span at insert time, where a parent/child
+// check cannot be made; an instrumentation that types a wrapper span as 'llm' as well (and
+// repeats its children's usage on it) counts that wrapper as a request too.
+
+/** Time range of a query, bound as {from} and {to} (DateTime64(3) in UTC, from inclusive). */
+export const IN_RANGE = `project_id = {project_id:String} AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}`
+
+export const MODEL_CALLS = `${IN_RANGE} AND kind = 'llm'`
+
+/**
+ * The serving model: the resolved model, except that a dated snapshot of the requested model
+ * (gpt-4.1-mini-2025-04-14 for gpt-4.1-mini) and a call that failed before any model was resolved
+ * both count as the requested model - so a model's failures stay with it - while a different
+ * model served in its place (gpt-4o asked, gpt-4o-mini-2024-07-18 served) stays visible.
+ */
+export const MODEL = `multiIf(model_resolved = '', model_requested, model_requested != '' AND startsWith(model_resolved, model_requested) AND match(substring(model_resolved, length(model_requested) + 1), '^[-@]?(\\\\d{4}-?\\\\d{2}-?\\\\d{2}|\\\\d{6,8}|latest)$'), model_requested, model_resolved)`
+
+/**
+ * Cost inputs of a group of model calls: what the spans reported in cost_usd, and the token sums
+ * of the calls that reported no cost (priced from the model price table). Group by model too.
+ */
+export const COST_SUMS = `sum(cost_usd) AS reported_cost_usd,
+  sumIf(input_tokens, cost_usd IS NULL) AS unpriced_input_tokens,
+  sumIf(output_tokens, cost_usd IS NULL) AS unpriced_output_tokens,
+  sumIf(cache_read_tokens, cost_usd IS NULL) AS unpriced_cache_read_tokens,
+  sumIf(cache_write_tokens, cost_usd IS NULL) AS unpriced_cache_write_tokens`
+
+export interface CostSums {
+  reported_cost_usd: number | null
+  unpriced_input_tokens: string | number
+  unpriced_output_tokens: string | number
+  unpriced_cache_read_tokens: string | number
+  unpriced_cache_write_tokens: string | number
+}

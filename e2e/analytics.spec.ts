@@ -1,0 +1,105 @@
+import { expect, test, type Page } from '@playwright/test'
+import { httpSink } from '@/lib/demo/http-sink'
+import { loadDemo } from '@/lib/demo/load'
+
+// Signs in as the administrator the first-run test created (see playwright.config.ts).
+const ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password' }
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789'
+/** A chart's plotting surface (legend icons are small svgs of the same class). */
+const CHART = '.recharts-wrapper > svg.recharts-surface'
+
+async function signIn(page: Page) {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(ADMIN.email)
+  await page.getByLabel('Password').fill(ADMIN.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible()
+}
+
+async function createProject(baseURL: string, name: string): Promise<{ id: string; api_key: string }> {
+  const response = await fetch(`${baseURL}/api/v1/projects`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name }),
+  })
+  expect(response.status).toBe(201)
+  return response.json()
+}
+
+test.describe('analytics pages with demo data', () => {
+  test.describe.configure({ mode: 'serial', timeout: 240_000 })
+  let project: { id: string; api_key: string }
+
+  test.beforeAll(async ({ baseURL }) => {
+    project = await createProject(baseURL!, 'e2e-analytics-demo')
+    const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
+    const result = await loadDemo({ demo: { seed: 7, spans: 40_000, days: 7, end, batchSpans: 2000 }, sink: httpSink({ baseUrl: baseURL!, apiKey: project.api_key }), concurrency: 2 })
+    expect(result.rejected).toBe(0)
+  })
+
+  test.beforeEach(async ({ page }) => signIn(page))
+
+  test('overview', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/overview?range=7d`)
+    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible()
+    for (const chart of ['chart-volume', 'chart-errors', 'chart-latency', 'chart-cost', 'chart-split-volume']) {
+      await expect(page.getByTestId(chart).locator(CHART)).toBeVisible()
+    }
+    await expect(page.getByTestId('markers-table')).toContainText('support-triage v13')
+    await page.getByTestId('split-select').selectOption('tool')
+    await expect(page).toHaveURL(/split=tool/)
+    await expect(page.getByTestId('components-table')).toContainText('lookup_order')
+    await page.screenshot({ path: 'test-results/e2e/analytics-overview.png', fullPage: true })
+  })
+
+  test('cache thrash', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/cache?range=7d`)
+    await expect(page.getByTestId('chart-hit-rate').locator(CHART)).toBeVisible()
+    await expect(page.getByTestId('incidents-table')).toContainText('brightpath')
+    await expect(page.getByTestId('tenants-table')).toContainText('brightpath')
+    await expect(page.getByTestId('small-multiples').locator(CHART)).toHaveCount(6)
+    await page.screenshot({ path: 'test-results/e2e/analytics-cache.png', fullPage: true })
+  })
+
+  test('routing cohorts and a switcher timeline', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/routing?range=7d`)
+    const segments = page.getByTestId('segments-table')
+    await expect(segments).toContainText('economy')
+    await expect(segments).toContainText('premium')
+    await expect(page.getByTestId('chart-rates').locator(CHART)).toBeVisible()
+    const switcher = page.getByTestId('switchers-table').getByRole('link').first()
+    const user = (await switcher.textContent())!
+    await switcher.click()
+    await expect(page).toHaveURL(new RegExp(`user=${user}`))
+    await expect(page.getByTestId('user-timeline')).toContainText(`Timeline of ${user}`)
+    await expect(page.getByTestId('user-timeline').locator('.recharts-scatter-symbol').first()).toBeVisible()
+    await page.screenshot({ path: 'test-results/e2e/analytics-routing.png', fullPage: true })
+  })
+
+  test('diurnal comparison in New York time', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/diurnal?range=7d`)
+    await page.getByTestId('tz-select').selectOption('America/New_York')
+    await expect(page).toHaveURL(/tz=America%2FNew_York/)
+    await expect(page.getByTestId('diurnal-summary')).toContainText('02:00')
+    await expect(page.getByTestId('eval-vs-production')).toContainText('Your evals were scored at 02:00')
+    await expect(page.getByTestId('heat-cell')).toHaveCount(7 * 24)
+    await page.getByTestId('metric-select').selectOption('overload_rate')
+    await expect(page.getByTestId('chart-heatmap')).toContainText('Overload rate')
+    await page.screenshot({ path: 'test-results/e2e/analytics-diurnal.png', fullPage: true })
+  })
+
+  test('an empty project shows empty states, not broken charts', async ({ page, baseURL }) => {
+    const empty = await createProject(baseURL!, 'e2e-analytics-empty')
+    await page.goto(`/projects/${empty.id}/analytics/cache?range=24h`)
+    await expect(page.getByTestId('chart-hit-rate').getByTestId('chart-empty')).toBeVisible()
+    await expect(page.getByText('No tenant sent model calls in this time range.')).toBeVisible()
+    await page.screenshot({ path: 'test-results/e2e/analytics-cache-empty.png', fullPage: true })
+    await page.goto(`/projects/${empty.id}/analytics/routing?range=24h`)
+    await expect(page.getByText('No model calls in this time range.').first()).toBeVisible()
+    await page.goto(`/projects/${empty.id}/analytics/diurnal?range=24h`)
+    await expect(page.getByTestId('chart-requests').getByTestId('chart-empty')).toBeVisible()
+    await page.goto(`/projects/${empty.id}/analytics/overview?range=24h`)
+    await expect(page.getByTestId('chart-volume').getByTestId('chart-empty')).toBeVisible()
+    await page.screenshot({ path: 'test-results/e2e/analytics-overview-empty.png', fullPage: true })
+  })
+})

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { meanDifferenceTest, median, normalCdf, ratio, twoProportionTest, wilsonInterval } from './stats'
+
+describe('stats', () => {
+  it('computes the normal distribution', () => {
+    expect(normalCdf(0)).toBeCloseTo(0.5, 7)
+    expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6)
+    expect(normalCdf(-2.326348)).toBeCloseTo(0.01, 6)
+  })
+
+  it('gives Wilson intervals that stay inside [0, 1]', () => {
+    const half = wilsonInterval(5, 10)!
+    expect(half.low).toBeCloseTo(0.2366, 4)
+    expect(half.high).toBeCloseTo(0.7634, 4)
+    const none = wilsonInterval(0, 20)!
+    expect(none.low).toBe(0)
+    expect(none.high).toBeCloseTo(0.1611, 4)
+    expect(wilsonInterval(0, 0)).toBeUndefined()
+  })
+
+  it('tests two proportions', () => {
+    const test = twoProportionTest(50, 1000, 30, 1000)!
+    expect(test.difference).toBeCloseTo(0.02, 10)
+    expect(test.z).toBeCloseTo(2.282, 3)
+    expect(test.p).toBeCloseTo(0.0225, 4)
+    expect(twoProportionTest(0, 100, 0, 100)!.p).toBe(1)
+    expect(twoProportionTest(1, 0, 1, 10)).toBeUndefined()
+  })
+
+  it('tests two means', () => {
+    const test = meanDifferenceTest({ n: 400, mean: 0.8, variance: 0.04 }, { n: 400, mean: 0.75, variance: 0.04 })!
+    expect(test.z).toBeCloseTo(0.05 / Math.sqrt(0.0002), 6)
+    expect(test.p).toBeLessThan(0.001)
+    expect(meanDifferenceTest({ n: 1, mean: 1, variance: 0 }, { n: 5, mean: 0, variance: 1 })).toBeUndefined()
+  })
+
+  it('has small helpers', () => {
+    expect(ratio(1, 4)).toBe(0.25)
+    expect(ratio(1, 0)).toBeNull()
+    expect(median([3, 1, 2])).toBe(2)
+    expect(median([4, 1, 2, 3])).toBe(2.5)
+  })
+})
