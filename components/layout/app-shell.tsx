@@ -1,7 +1,6 @@
 // The frame of every screen inside a project: brand, project switcher, navigation between the
 // project's screens, and the time range picker. Everything a screen shows is in its URL.
 import Link from 'next/link'
-import { logoutAction } from '@/app/auth-actions'
 import { ProjectSwitcher } from './project-switcher'
 import { SectionNav } from './section-nav'
 import { TimeRangePicker } from './time-range-picker'
