@@ -76,3 +76,35 @@ test('save a view, open its share link without an account, revoke it, see it ref
   expect(forged?.status()).toBe(404)
   await visitor.close()
 })
+
+test('a shared analytics view renders read-only with its saved state', async ({ browser, request }) => {
+  const project = await (await request.post('/api/v1/projects', { headers: ADMIN, data: { name: 'sharing-analytics' } })).json()
+  const now = Date.now()
+  const spans = Array.from({ length: 40 }, (_, i) => ({
+    trace_id: `cache-${i}`,
+    span_id: 'llm',
+    name: 'chat',
+    kind: 'llm',
+    tenant_id: i % 2 ? 'acme' : 'globex',
+    model_requested: 'gpt-4o',
+    input_tokens: 1000,
+    cache_read_tokens: i % 2 ? 800 : 100,
+    output_tokens: 50,
+    start_time: new Date(now - (i + 1) * 60_000).toISOString(),
+  }))
+  expect((await request.post('/api/v1/spans', { headers: { Authorization: `Bearer ${project.api_key}` }, data: { spans } })).status()).toBe(200)
+  const view = await (await request.post('/api/v1/views', { headers: { Authorization: `Bearer ${project.api_key}` }, data: { name: 'cache, last hour', path: `/projects/${project.id}/analytics/cache`, state: { range: '1h', bucket: '900' } } })).json()
+  const share = await (await request.post(`/api/v1/views/${view.id}/share`, { headers: { Authorization: `Bearer ${project.api_key}` }, data: {} })).json()
+
+  const visitor = await browser.newContext()
+  const guest = await visitor.newPage()
+  await guest.setViewportSize({ width: 1440, height: 1000 })
+  expect((await guest.goto(share.url))?.status()).toBe(200)
+  await expect(guest.getByTestId('shared-view-name')).toHaveText('cache, last hour')
+  await expect(guest.getByRole('heading', { name: 'Cache thrash' })).toBeVisible()
+  // The saved bucket is shown, not offered for change.
+  await expect(guest.getByTestId('bucket-select')).toContainText('15 minutes')
+  await expect(guest.locator('select')).toHaveCount(0)
+  await guest.screenshot({ path: 'test-results/e2e/sharing-analytics.png', fullPage: true })
+  await visitor.close()
+})

@@ -2,6 +2,10 @@
 // without the product's navigation. Only the saved page is rendered, with its saved filters
 // and time range; the visitor may change presentation (sorting, paging, columns), nothing else.
 import type { SavedView } from '@/db/postgres/schema'
+import { CacheScreen } from '@/components/analytics/cache-screen'
+import { DiurnalScreen } from '@/components/analytics/diurnal-screen'
+import { OverviewScreen } from '@/components/analytics/overview-screen'
+import { RoutingScreen } from '@/components/analytics/routing-screen'
 import { TraceScreen } from '@/components/trace/trace-screen'
 import { TracesScreen } from '@/components/traces/traces-screen'
 import { resolveRange, InvalidRangeError } from '@/lib/time/range'
@@ -36,15 +40,26 @@ function rangeLabel(state: Record<string, string>): string | undefined {
   }
 }
 
+const ANALYTICS_SCREENS: Record<string, (props: { projectId: string; search: Record<string, string> }) => Promise<React.ReactNode>> = {
+  overview: OverviewScreen,
+  cache: CacheScreen,
+  routing: RoutingScreen,
+  diurnal: DiurnalScreen,
+}
+
 export async function SharedView({ token, view, query }: { token: string; view: SavedView; query: Record<string, string | string[] | undefined> }) {
   const search = sharedViewSearch(view, query)
   const traceId = viewTraceId(view)
-  let screen: React.ReactNode
+  let screen: React.ReactNode | undefined
   if (view.path === `/projects/${view.projectId}/traces`) {
     screen = <TracesScreen projectId={view.projectId} search={search} canWrite={false} shared />
   } else if (traceId) {
     screen = <TraceScreen projectId={view.projectId} traceId={traceId} search={new URLSearchParams()} shared />
-  } else {
+  } else if (view.path.startsWith(`/projects/${view.projectId}/analytics/`)) {
+    const Screen = ANALYTICS_SCREENS[view.path.slice(`/projects/${view.projectId}/analytics/`.length)]
+    screen = Screen ? <Screen projectId={view.projectId} search={search} /> : undefined
+  }
+  if (!screen) {
     screen = <main className="p-6 text-slate-600">This kind of view cannot be shared.</main>
   }
   return (

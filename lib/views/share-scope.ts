@@ -4,7 +4,8 @@
 import type { SavedView } from '@/db/postgres/schema'
 
 /** URL parameters a visitor of a shared view may change: how the view's own data is shown. */
-export const SHARE_PRESENTATION_PARAMS = ['sort', 'order', 'cursor', 'cols', 'tab', 'mode', 'metric', 'span'] as const
+// `user` opens one switcher's timeline on a shared routing view: part of that view's data.
+export const SHARE_PRESENTATION_PARAMS = ['sort', 'order', 'cursor', 'cols', 'tab', 'mode', 'metric', 'span', 'user'] as const
 
 /** The search parameters a shared view renders with: the saved state, plus presentation. */
 export function sharedViewSearch(view: Pick<SavedView, 'state'>, query: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -1,38 +1,12 @@
-import { CacheView } from '@/components/analytics/cache-view'
-import { InvalidParams, PageHeader } from '@/components/analytics/page-header'
-import { UrlSelect } from '@/components/ui/url-select'
-import { cacheInputSchema, cacheThrashReport } from '@/lib/analytics/cache-thrash'
+import { CacheScreen } from '@/components/analytics/cache-screen'
 import { requireProjectAccess } from '@/lib/auth/page-auth'
-import { pickSearchParams } from '@/lib/http/search-params'
-import { describeIssues } from '@/lib/ingest/span-schema'
 
 export const dynamic = 'force-dynamic'
-
-const BUCKETS = [
-  { value: 'auto', label: 'automatic' },
-  { value: '900', label: '15 minutes' },
-  { value: '3600', label: '1 hour' },
-  { value: '21600', label: '6 hours' },
-  { value: '86400', label: '1 day' },
-]
 
 type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }
 
 export default async function CachePage({ params, searchParams }: Props) {
   const { projectId } = await params
   await requireProjectAccess(projectId)
-  const query = pickSearchParams(await searchParams, ['range', 'from', 'to', 'bucket'])
-  if (query.bucket === 'auto') delete query.bucket
-  const parsed = cacheInputSchema.safeParse(query)
-  return (
-    <main className="space-y-4 p-6">
-      <PageHeader
-        title="Cache thrash"
-        description="Token-weighted prompt-cache hit rate per tenant beside the organisation's. An incident is an interval where the organisation's rate fell well below its trailing baseline; its suspect is the tenant whose traffic shifted at the onset."
-      >
-        <UrlSelect label="Bucket" param="bucket" value={query.bucket ?? 'auto'} options={BUCKETS} testId="bucket-select" />
-      </PageHeader>
-      {parsed.success ? <CacheView report={await cacheThrashReport(projectId, parsed.data)} /> : <InvalidParams message={describeIssues(parsed.error)} />}
-    </main>
-  )
+  return <CacheScreen projectId={projectId} search={await searchParams} />
 }

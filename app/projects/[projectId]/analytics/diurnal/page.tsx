@@ -1,54 +1,12 @@
-import { DiurnalView } from '@/components/analytics/diurnal-view'
-import { HEATMAP_LABELS } from '@/components/analytics/heatmap-metrics'
-import { InvalidParams, PageHeader } from '@/components/analytics/page-header'
-import { UrlSelect } from '@/components/ui/url-select'
-import { diurnalInputSchema, diurnalReport, HEATMAP_METRICS } from '@/lib/analytics/diurnal'
+import { DiurnalScreen } from '@/components/analytics/diurnal-screen'
 import { requireProjectAccess } from '@/lib/auth/page-auth'
-import { pickSearchParams } from '@/lib/http/search-params'
-import { describeIssues } from '@/lib/ingest/span-schema'
 
 export const dynamic = 'force-dynamic'
-
-const ZONES = [
-  'UTC',
-  'America/Los_Angeles',
-  'America/Denver',
-  'America/Chicago',
-  'America/New_York',
-  'America/Sao_Paulo',
-  'Europe/London',
-  'Europe/Paris',
-  'Europe/Berlin',
-  'Asia/Kolkata',
-  'Asia/Shanghai',
-  'Asia/Tokyo',
-  'Australia/Sydney',
-]
 
 type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }
 
 export default async function DiurnalPage({ params, searchParams }: Props) {
   const { projectId } = await params
   await requireProjectAccess(projectId)
-  const query = pickSearchParams(await searchParams, ['range', 'from', 'to', 'tz', 'metric', 'score_name'])
-  const parsed = diurnalInputSchema.safeParse(query)
-  const tz = query.tz ?? 'UTC'
-  return (
-    <main className="space-y-4 p-6">
-      <PageHeader
-        title="Diurnal comparison"
-        description="An LLM call is not a pure function of its input: load, batching and routing follow the wall clock. Production model calls by hour of day in a time zone, and the hours your evals ran against the hours your users arrive."
-      >
-        <UrlSelect label="Time zone" param="tz" value={tz} options={(ZONES.includes(tz) ? ZONES : [tz, ...ZONES]).map((zone) => ({ value: zone, label: zone }))} testId="tz-select" />
-        <UrlSelect
-          label="Heatmap"
-          param="metric"
-          value={query.metric ?? 'p95_ms'}
-          options={HEATMAP_METRICS.map((metric) => ({ value: metric, label: HEATMAP_LABELS[metric].label }))}
-          testId="metric-select"
-        />
-      </PageHeader>
-      {parsed.success ? <DiurnalView report={await diurnalReport(projectId, parsed.data)} /> : <InvalidParams message={describeIssues(parsed.error)} />}
-    </main>
-  )
+  return <DiurnalScreen projectId={projectId} search={await searchParams} />
 }

@@ -1,32 +1,12 @@
-import { OverviewView } from '@/components/analytics/overview-view'
-import { InvalidParams, PageHeader } from '@/components/analytics/page-header'
-import { UrlSelect } from '@/components/ui/url-select'
-import { overviewInputSchema, overviewReport } from '@/lib/analytics/overview'
-import { COMPONENTS } from '@/db/clickhouse/queries/analytics/overview'
+import { OverviewScreen } from '@/components/analytics/overview-screen'
 import { requireProjectAccess } from '@/lib/auth/page-auth'
-import { pickSearchParams } from '@/lib/http/search-params'
-import { describeIssues } from '@/lib/ingest/span-schema'
 
 export const dynamic = 'force-dynamic'
-
-const SPLIT_OPTIONS: Record<(typeof COMPONENTS)[number], string> = { model: 'model', prompt: 'prompt version', tool: 'tool', retriever: 'retriever', guardrail: 'guardrail' }
 
 type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }
 
 export default async function OverviewPage({ params, searchParams }: Props) {
   const { projectId } = await params
   await requireProjectAccess(projectId)
-  const query = pickSearchParams(await searchParams, ['range', 'from', 'to', 'bucket', 'split'])
-  const parsed = overviewInputSchema.safeParse(query)
-  return (
-    <main className="space-y-4 p-6">
-      <PageHeader
-        title="Overview"
-        description="Model-call volume, error rate, p95 latency and cost over time, split by component, with markers where a model, prompt version or system prompt first appeared."
-      >
-        <UrlSelect label="Split by" param="split" value={query.split ?? 'model'} options={COMPONENTS.map((c) => ({ value: c, label: SPLIT_OPTIONS[c] }))} testId="split-select" />
-      </PageHeader>
-      {parsed.success ? <OverviewView report={await overviewReport(projectId, parsed.data)} /> : <InvalidParams message={describeIssues(parsed.error)} />}
-    </main>
-  )
+  return <OverviewScreen projectId={projectId} search={await searchParams} />
 }
