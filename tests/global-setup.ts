@@ -9,6 +9,8 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', server.url)
   return async () => {
     await server.stop()
+    // FLIGHTLINE_TEST_LOGS=1 prints the shared server's log (for chasing a 500).
+    if (process.env.FLIGHTLINE_TEST_LOGS === '1') console.log(server.output())
     fs.rmSync(server.dataDir, { recursive: true, force: true })
   }
 }

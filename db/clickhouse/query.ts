@@ -19,6 +19,22 @@ export interface ProjectQuery {
 
 export class UnscopedQueryError extends Error {}
 
+/**
+ * Every setting a query may override, with the value all other queries run with. The embedded
+ * engine applies per-query settings as session `SET`s that outlive the query, so each query
+ * states all of these explicitly; a query overriding a setting not listed here is refused.
+ */
+const QUERY_SCOPED_SETTINGS: ClickHouseSettings = {
+  prefer_column_name_to_alias: 0,
+}
+
+function scopedSettings(tag: string, settings: ClickHouseSettings | undefined): ClickHouseSettings {
+  for (const name of Object.keys(settings ?? {})) {
+    if (!(name in QUERY_SCOPED_SETTINGS)) throw new UnscopedQueryError(`query ${tag} overrides ${name}; list its default in QUERY_SCOPED_SETTINGS`)
+  }
+  return { ...QUERY_SCOPED_SETTINGS, ...settings }
+}
+
 export async function queryClickhouse<T>({ tag, projectId, query, params = {}, settings }: ProjectQuery): Promise<T[]> {
   if (!projectId) throw new UnscopedQueryError(`query ${tag} has no project id`)
   if (!query.includes('{project_id:String}')) {
@@ -29,7 +45,7 @@ export async function queryClickhouse<T>({ tag, projectId, query, params = {}, s
     format: 'JSONEachRow',
     query_params: { ...params, project_id: projectId },
     query_id: `${tag}:${randomUUID()}`,
-    clickhouse_settings: settings,
+    clickhouse_settings: scopedSettings(tag, settings),
   })
   return result.json<T>()
 }
@@ -41,12 +57,18 @@ export async function insertRows(table: string, rows: readonly object[], setting
     table,
     values: rows as object[],
     format: 'JSONEachRow',
-    clickhouse_settings: settings,
+    clickhouse_settings: scopedSettings(`insert.${table}`, settings),
   })
 }
 
 /** For instance-level statements that are not about one project (migrations, health). */
 export async function querySystem<T>(tag: string, query: string, params: QueryParams = {}): Promise<T[]> {
-  const result = await clickhouse().query({ query, format: 'JSONEachRow', query_params: params, query_id: `${tag}:${randomUUID()}` })
+  const result = await clickhouse().query({
+    query,
+    format: 'JSONEachRow',
+    query_params: params,
+    query_id: `${tag}:${randomUUID()}`,
+    clickhouse_settings: QUERY_SCOPED_SETTINGS,
+  })
   return result.json<T>()
 }
