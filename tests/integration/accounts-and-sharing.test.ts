@@ -111,6 +111,28 @@ describe('saved views and share links', () => {
     expect((await call('DELETE', `/api/v1/shares/${token}`, { key: projectA.api_key })).status).toBe(404)
   })
 
+  it('tells working, forged, revoked and expired links apart (200 / 404 / 410), and serves no data for them', async () => {
+    const view = await call('POST', '/api/v1/views', { key: projectA.api_key, body: { name: 'expiring', path: `/projects/${projectA.id}/traces`, state: {} } })
+    const soon = new Date(Date.now() + 1500).toISOString()
+    const share = await call('POST', `/api/v1/views/${view.json.id}/share`, { key: projectA.api_key, body: { expires_at: soon } })
+    const token: string = share.json.token
+    const status = async (t: string) => (await fetch(`${baseUrl}/api/v1/shares/${t}`)).status
+    const page = async (t: string) => (await fetch(`${baseUrl}/s/${t}`)).status
+    expect(await status(token)).toBe(200)
+    expect(await page(token)).toBe(200)
+    const altered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`
+    expect(await status(altered)).toBe(404)
+    expect(await page(altered)).toBe(404)
+    expect(await page('not-a-token')).toBe(404)
+    await new Promise((resolve) => setTimeout(resolve, 1800))
+    expect(await status(token)).toBe(410)
+    const expired = await fetch(`${baseUrl}/s/${token}`)
+    expect(expired.status).toBe(410)
+    const html = await expired.text()
+    expect(html).toContain('no longer works')
+    expect(html).not.toContain('a-root')
+  })
+
   it('refuses an expiry in the past or not a date', async () => {
     const view = await call('POST', '/api/v1/views', { key: projectA.api_key, body: { name: 'v', path: `/projects/${projectA.id}/traces` } })
     const past = await call('POST', `/api/v1/views/${view.json.id}/share`, { key: projectA.api_key, body: { expires_at: '2020-01-01T00:00:00Z' } })
