@@ -1,7 +1,10 @@
 // Evaluation scores (POST /api/v1/scores): a judge, a human or code scoring a trace or a span.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
+import type { ScoreRow } from '@/db/clickhouse/rows'
 import { dateToClickhouse, nanosToClickhouse, parseTimeToNanos } from '@/lib/time/nanos'
+
+export type { ScoreRow }
 
 const id = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 characters of letters, digits, ".", "_", ":" or "-"')
 
@@ -39,20 +42,6 @@ export type ScoreInput = z.output<typeof scoreInputSchema>
 
 export const scoresRequestSchema = z.object({ scores: z.array(z.unknown()) }, { message: 'body must be a JSON object {"scores": [...]}' })
 
-export interface ScoreRow {
-  project_id: string
-  score_id: string
-  trace_id: string
-  span_id: string
-  name: string
-  value: number | null
-  label: string
-  source: string
-  evaluator: string
-  run_id: string
-  comment: string
-  timestamp: string
-}
 
 export function toScoreRow(projectId: string, score: ScoreInput, now = new Date()): ScoreRow {
   const timestamp = score.timestamp !== undefined ? nanosToClickhouse(score.timestamp).slice(0, 23) : dateToClickhouse(now)

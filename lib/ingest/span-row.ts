@@ -4,69 +4,11 @@
 import { createHash } from 'node:crypto'
 import { nanosToClickhouse, nanosToIso } from '@/lib/time/nanos'
 import { fitPayload } from './payload'
+import type { PromptSnapshotRow, SpanRow } from '@/db/clickhouse/rows'
 import type { SpanInput, SpanKind } from './span-schema'
 
-export interface SpanRow {
-  project_id: string
-  trace_id: string
-  span_id: string
-  parent_span_id: string
-  name: string
-  kind: SpanKind
-  start_time: string
-  end_time: string
-  duration_ms: number
-  status: 'unset' | 'ok' | 'error'
-  status_message: string
-  error_type: string
-  tenant_id: string
-  user_id: string
-  session_id: string
-  agent_name: string
-  model_requested: string
-  model_resolved: string
-  provider: string
-  input_tokens: number
-  output_tokens: number
-  reasoning_tokens: number
-  cache_read_tokens: number
-  cache_write_tokens: number
-  local_input_tokens: number | null
-  cost_usd: number | null
-  temperature: number | null
-  params: string
-  prompt_name: string
-  prompt_version: string
-  system_prompt_hash: string
-  tool_name: string
-  tool_call_id: string
-  retry_attempt: number
-  retry_of: string
-  route_segment: string
-  fallback: boolean
-  refusal: boolean
-  schema_valid: boolean | null
-  finish_reason: string
-  ttft_ms: number | null
-  eval_run_id: string
-  tags: string[]
-  input: string
-  output: string
-  input_original_bytes: number
-  output_original_bytes: number
-  events: string
-  attributes: Record<string, string>
-  resource: Record<string, string>
-  service_name: string
-  service_version: string
-  environment: string
-}
+export type { PromptSnapshotRow, SpanRow }
 
-export interface PromptSnapshotRow {
-  project_id: string
-  hash: string
-  text: string
-}
 
 export interface SpanRowLimits {
   maxPayloadBytes: number

@@ -2,10 +2,11 @@
 // snake_case names, so a span read back can be sent again. This zod schema is the single
 // definition: it validates requests and is exported as JSON Schema in docs/api/.
 import { z } from 'zod'
+import { SPAN_KINDS, type SpanKind } from '@/db/clickhouse/rows'
 import { parseTimeToNanos } from '@/lib/time/nanos'
 
-export const SPAN_KINDS = ['llm', 'tool', 'retriever', 'reranker', 'embedding', 'guardrail', 'agent', 'chain', 'eval', 'other'] as const
-export type SpanKind = (typeof SPAN_KINDS)[number]
+export { SPAN_KINDS, type SpanKind }
+
 export const SPAN_STATUSES = ['unset', 'ok', 'error'] as const
 export type SpanStatus = (typeof SPAN_STATUSES)[number]
 

@@ -1,20 +1,10 @@
 // Scores attached to one trace (evaluation results from the scores API and from OTLP
 // `gen_ai.evaluation.result` events), newest version of each score id once.
 import { queryClickhouse } from '../query'
+import type { ScoreRow } from '../rows'
 
-export interface ScoreRecord {
-  score_id: string
-  trace_id: string
-  span_id: string
-  name: string
-  value: number | null
-  label: string
-  source: string
-  evaluator: string
-  run_id: string
-  comment: string
-  timestamp: string
-}
+/** A score as reads select it (timestamp as ISO-8601). */
+export type ScoreRecord = Omit<ScoreRow, 'project_id'>
 
 export const MAX_TRACE_SCORES = 5_000
 

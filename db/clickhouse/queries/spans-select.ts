@@ -1,5 +1,7 @@
 // The column list every span read uses, with times as nanosecond integers (strings in JSON)
 // so the API can render them exactly.
+import type { SpanRow } from '../rows'
+
 export const SPAN_COLUMNS = `
   trace_id, span_id, parent_span_id, name, kind,
   toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
@@ -15,57 +17,10 @@ export const SPAN_COLUMNS = `
   service_name, service_version, environment,
   formatDateTime(ingested_at, '%Y-%m-%dT%H:%i:%S.%fZ') AS ingested_at`
 
-export interface SpanRecord {
-  trace_id: string
-  span_id: string
-  parent_span_id: string
-  name: string
+/** A span as reads select it: the stored row, with times as nanosecond digit strings. */
+export type SpanRecord = Omit<SpanRow, 'project_id' | 'start_time' | 'end_time' | 'temperature' | 'kind'> & {
   kind: string
   start_ns: string
   end_ns: string
-  duration_ms: number
-  status: 'unset' | 'ok' | 'error'
-  status_message: string
-  error_type: string
-  tenant_id: string
-  user_id: string
-  session_id: string
-  agent_name: string
-  model_requested: string
-  model_resolved: string
-  provider: string
-  input_tokens: number
-  output_tokens: number
-  reasoning_tokens: number
-  cache_read_tokens: number
-  cache_write_tokens: number
-  local_input_tokens: number | null
-  cost_usd: number | null
-  params: string
-  prompt_name: string
-  prompt_version: string
-  system_prompt_hash: string
-  tool_name: string
-  tool_call_id: string
-  retry_attempt: number
-  retry_of: string
-  route_segment: string
-  fallback: boolean
-  refusal: boolean
-  schema_valid: boolean | null
-  finish_reason: string
-  ttft_ms: number | null
-  eval_run_id: string
-  tags: string[]
-  input: string
-  output: string
-  input_original_bytes: number
-  output_original_bytes: number
-  events: string
-  attributes: Record<string, string>
-  resource: Record<string, string>
-  service_name: string
-  service_version: string
-  environment: string
   ingested_at: string
 }
