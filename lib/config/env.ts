@@ -49,6 +49,7 @@ const envSchema = z.object({
   FLIGHTLINE_MAX_PAYLOAD_BYTES: positiveInt(1 * MiB).refine((v) => v >= MiB, 'must be at least 1048576 (1 MiB)'),
   FLIGHTLINE_MAX_PENDING_ROWS: positiveInt(200_000),
   FLIGHTLINE_BATCH_MAX_ROWS: positiveInt(20_000),
+  FLIGHTLINE_INSERTS_IN_FLIGHT: positiveInt(1).refine((v) => v <= 8, 'must be at most 8'),
 }).superRefine((value, ctx) => {
   if (Boolean(value.FLIGHTLINE_ADMIN_EMAIL) !== Boolean(value.FLIGHTLINE_ADMIN_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: [value.FLIGHTLINE_ADMIN_EMAIL ? 'FLIGHTLINE_ADMIN_PASSWORD' : 'FLIGHTLINE_ADMIN_EMAIL'], message: 'FLIGHTLINE_ADMIN_EMAIL and FLIGHTLINE_ADMIN_PASSWORD are set together' })

@@ -75,4 +75,37 @@ describe('BatchWriter', () => {
     await Promise.all([writer.write([1, 2, 3]), writer.write([4, 5]), writer.write([6]), writer.write([7, 8, 9, 10, 11])])
     expect(sizes).toEqual([3, 3, 5])
   })
+
+  it('with two inserts in flight, a new request starts at once, and later ones coalesce behind both', async () => {
+    const gates: Array<() => void> = []
+    const batches: number[][] = []
+    const writer = new BatchWriter<number>({
+      name: 't',
+      maxBatchRows: 1000,
+      maxPendingRows: 10_000,
+      maxInFlight: 2,
+      insert: async (rows) => {
+        batches.push(rows)
+        await new Promise<void>((resolve) => gates.push(resolve))
+      },
+    })
+    const first = writer.write([1])
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const second = writer.write([2])
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    // The second insert runs while the first is still in flight.
+    expect(batches).toEqual([[1], [2]])
+    const later = [writer.write([3]), writer.write([4])]
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(batches).toHaveLength(2)
+    gates.shift()!()
+    await first
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(batches[2]).toEqual([3, 4])
+    while (gates.length > 0) gates.shift()!()
+    await second
+    gates.shift()?.()
+    await Promise.all(later)
+    await writer.drain()
+  })
 })

@@ -1,6 +1,7 @@
 // Group commit for inserts. Concurrent requests hand their rows to one writer per table; while
-// an insert is in flight, newly arriving rows wait and then go out together in the next
-// insert. A request's promise resolves only after the insert holding its rows succeeded, so a
+// inserts are in flight (at most `maxInFlight`), newly arriving rows wait and then go out
+// together in the next insert. Two inserts in flight keep a request from waiting for a whole
+// unrelated insert before its own starts. A request's promise resolves only after the insert holding its rows succeeded, so a
 // 2xx answer means the rows are in a ClickHouse part. Above a bound on waiting rows the writer
 // refuses new work (the caller answers 503 + Retry-After) instead of growing without limit.
 
@@ -23,12 +24,14 @@ export interface BatchWriterOptions<Row> {
   insert: (rows: Row[]) => Promise<void>
   maxBatchRows: number
   maxPendingRows: number
+  /** Inserts running at once (default 1). */
+  maxInFlight?: number
 }
 
 export class BatchWriter<Row> {
   private queue: Pending<Row>[] = []
   private queuedRows = 0
-  private flushing: Promise<void> | undefined
+  private lanes = new Set<Promise<void>>()
   private stats = { batches: 0, rows: 0 }
 
   constructor(private readonly options: BatchWriterOptions<Row>) {}
@@ -55,22 +58,28 @@ export class BatchWriter<Row> {
 
   /** Resolves when everything queued so far has been written (or failed). */
   async drain(): Promise<void> {
-    while (this.flushing || this.queue.length > 0) {
+    while (this.lanes.size > 0 || this.queue.length > 0) {
       this.kick()
-      await this.flushing
+      await Promise.all(this.lanes)
     }
   }
 
   private kick(): void {
-    if (this.flushing) return
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = undefined
-      if (this.queue.length > 0) this.kick()
-    })
+    const maxInFlight = this.options.maxInFlight ?? 1
+    while (this.lanes.size < maxInFlight && this.queue.length > this.lanes.size - this.busyLanes) {
+      const lane: Promise<void> = this.runLane().finally(() => {
+        this.lanes.delete(lane)
+        if (this.queue.length > 0) this.kick()
+      })
+      this.lanes.add(lane)
+    }
   }
 
-  private async flushLoop(): Promise<void> {
-    // Let requests that arrived in the same tick join the first batch.
+  /** Lanes inside an insert (the others are about to take a batch). */
+  private busyLanes = 0
+
+  private async runLane(): Promise<void> {
+    // Let requests that arrived in the same tick join the batch.
     await new Promise((resolve) => setImmediate(resolve))
     while (this.queue.length > 0) {
       const batch: Pending<Row>[] = []
@@ -81,6 +90,7 @@ export class BatchWriter<Row> {
         count += next.rows.length
       }
       const rows = batch.length === 1 ? batch[0].rows : batch.flatMap((pending) => pending.rows)
+      this.busyLanes++
       try {
         await this.options.insert(rows)
         this.stats.batches++
@@ -89,6 +99,7 @@ export class BatchWriter<Row> {
       } catch (error) {
         for (const pending of batch) pending.reject(error)
       } finally {
+        this.busyLanes--
         this.queuedRows -= count
       }
     }

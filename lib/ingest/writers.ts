@@ -16,12 +16,37 @@ function uniqueBy<Row>(rows: Row[], key: (row: Row) => string): Map<string, Row>
   return seen
 }
 
+/**
+ * Keys of rows being inserted right now, per table, with the insert's outcome. With two inserts
+ * in flight, a re-sent row could otherwise pass the stored-rows check of a second batch before
+ * the first batch's insert lands; a batch that shares keys with an earlier one in flight waits
+ * for it, then checks.
+ */
+const inFlight = new Map<string, Map<string, Promise<unknown>>>()
+
 async function insertFresh<Row>(table: string, rows: Row[], key: (row: Row) => string, stored: (rows: Row[]) => Promise<Set<string>>) {
   const unique = uniqueBy(rows, key)
   const candidates = [...unique.values()]
-  const already = await stored(candidates)
-  const fresh = already.size === 0 ? candidates : candidates.filter((row) => !already.has(key(row)))
-  await insertRows(table, fresh.map((row) => compactRow(row as object)))
+  const tableKeys = inFlight.get(table) ?? new Map<string, Promise<unknown>>()
+  inFlight.set(table, tableKeys)
+  // Registered synchronously, before any await, so every later batch sees this one.
+  const earlier = new Set<Promise<unknown>>()
+  for (const k of unique.keys()) {
+    const pending = tableKeys.get(k)
+    if (pending) earlier.add(pending)
+  }
+  let done!: () => void
+  const mine = new Promise<void>((resolve) => (done = resolve))
+  for (const k of unique.keys()) tableKeys.set(k, mine)
+  try {
+    if (earlier.size > 0) await Promise.allSettled(earlier)
+    const already = await stored(candidates)
+    const fresh = already.size === 0 ? candidates : candidates.filter((row) => !already.has(key(row)))
+    await insertRows(table, fresh.map((row) => compactRow(row as object)))
+  } finally {
+    for (const k of unique.keys()) if (tableKeys.get(k) === mine) tableKeys.delete(k)
+    done()
+  }
 }
 
 const spanKey = (row: SpanRow) => `${row.project_id}\0${row.trace_id}\0${row.span_id}`
@@ -44,7 +69,7 @@ export function writers(): Writers {
   const config = env()
   const common = { maxBatchRows: config.FLIGHTLINE_BATCH_MAX_ROWS, maxPendingRows: config.FLIGHTLINE_MAX_PENDING_ROWS }
   const created: Writers = {
-    spans: new BatchWriter<SpanRow>({ name: 'spans', ...common, insert: (rows) => insertFresh('spans', rows, spanKey, findStoredSpanKeys) }),
+    spans: new BatchWriter<SpanRow>({ name: 'spans', ...common, maxInFlight: config.FLIGHTLINE_INSERTS_IN_FLIGHT, insert: (rows) => insertFresh('spans', rows, spanKey, findStoredSpanKeys) }),
     scores: new BatchWriter<ScoreRow>({ name: 'scores', ...common, insert: (rows) => insertFresh('scores', rows, scoreKey, findStoredScoreKeys) }),
     snapshots: new BatchWriter<PromptSnapshotRow>({
       name: 'prompt_snapshots',
