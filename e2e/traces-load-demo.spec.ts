@@ -37,8 +37,12 @@ test('an empty project loads demo data from its empty state and then lists the t
   // the test quick. The empty state polls the job and refreshes the page once the data is in.
   const started = await page.request.post(`/api/v1/demo?project=${projectId}`, { data: { spans: 20_000, days: 2 } })
   expect(started.status()).toBe(202)
+  // Demo data is sent oldest first: wait for the job to finish, then the last 24 hours are in.
+  await expect
+    .poll(async () => (await (await page.request.get(`/api/v1/demo?project=${projectId}`)).json()).state, { timeout: 90_000, intervals: [500] })
+    .toBe('done')
   await page.reload()
-  await expect(page.getByTestId('traces-table')).toBeVisible({ timeout: 45_000 })
+  await expect(page.getByTestId('traces-table')).toBeVisible({ timeout: 15_000 })
   await expect(page.getByTestId('traces-table')).toContainText('support-agent')
   await page.screenshot({ path: 'test-results/e2e/demo-loaded.png', fullPage: true })
 })
