@@ -1,6 +1,7 @@
 // The traces list screen, shared by the project page and by share links.
 import { headers } from 'next/headers'
 import { LoadDemoButton } from '@/components/demo/load-demo-button'
+import { demoJobStatus } from '@/lib/demo/demo-jobs'
 import { SendDataEmptyState } from '@/components/layout/send-data-empty-state'
 import { TraceFilters } from '@/components/traces/trace-filters'
 import { TracesTable } from '@/components/traces/traces-table'
@@ -62,6 +63,8 @@ export async function TracesScreen({ projectId, search, canWrite, shared = false
     }
   }
   const facets = await listTraceFacets(projectId, range.from, range.to)
+  // Demo data arrives oldest first: while it loads, say so (with its progress) above the list.
+  const demoLoading = !shared && demoJobStatus(projectId)?.state === 'running'
   const rows = page?.rows.map(traceRowToApi) ?? []
 
   return (
@@ -71,6 +74,12 @@ export async function TracesScreen({ projectId, search, canWrite, shared = false
         <span className="text-sm text-slate-500">{range.label}</span>
       </div>
       {!shared && <TraceFilters tenants={facets.tenants} models={facets.models} />}
+      {demoLoading && (
+        <div className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="demo-loading">
+          <p className="mb-2">Demo data is loading, oldest traffic first: the most recent hours appear last.</p>
+          <LoadDemoButton projectId={projectId} />
+        </div>
+      )}
       {problem && (
         <p className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800" role="alert">
           {problem}
