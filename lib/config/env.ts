@@ -49,6 +49,11 @@ const envSchema = z.object({
   FLIGHTLINE_MAX_PAYLOAD_BYTES: positiveInt(1 * MiB).refine((v) => v >= MiB, 'must be at least 1048576 (1 MiB)'),
   FLIGHTLINE_MAX_PENDING_ROWS: positiveInt(200_000),
   FLIGHTLINE_BATCH_MAX_ROWS: positiveInt(20_000),
+  /** Whether this process keeps the cycle index current (with replicas, one is enough). */
+  FLIGHTLINE_CYCLE_INDEXER: z
+    .enum(['0', '1', 'true', 'false'], { message: 'must be 0/1/true/false' })
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
   FLIGHTLINE_INSERTS_IN_FLIGHT: positiveInt(1).refine((v) => v <= 8, 'must be at most 8'),
 }).superRefine((value, ctx) => {
   if (Boolean(value.FLIGHTLINE_ADMIN_EMAIL) !== Boolean(value.FLIGHTLINE_ADMIN_PASSWORD)) {

@@ -17,7 +17,7 @@ export async function onServerStart(): Promise<void> {
       `[flightline] stores ready in ${Date.now() - started} ms (ClickHouse: ${clickhouseMode(config)}, Postgres: ${config.DATABASE_URL ? 'server' : 'embedded'}, data: ${config.dataDir})`,
     )
     startShutdownHooks()
-    startCycleIndexer()
+    if (config.FLIGHTLINE_CYCLE_INDEXER) startCycleIndexer()
   } catch (error) {
     if (error instanceof EnvError || error instanceof DataDirLockedError) console.error(`[flightline] ${error.message}`)
     else console.error('[flightline] could not open the stores:', error)
