@@ -19,6 +19,7 @@ import { formatCount, formatDuration, formatUsd } from '@/lib/format'
 import { hrefWithRange } from '@/lib/time/range-params'
 import type { ApiTraceSummary } from '@/lib/traces/span-api'
 import { useShareToken } from '@/components/share/share-context'
+import { HeaderCell } from '@/components/ui/header-cell'
 import { CycleBadge } from './cycle-badge'
 import { columnsParam, TRACE_COLUMNS, visibleColumns, withParams, type TraceColumnId } from './list-params'
 
@@ -144,33 +145,9 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const numeric = (header.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric
-                  const sorted = header.column.getIsSorted()
-                  return (
-                    <th
-                      key={header.id}
-                      className={`border-b border-slate-200 px-3 py-2 font-medium ${numeric ? 'text-right' : ''}`}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                    >
-                      {header.column.getCanSort() ? (
-                        <button
-                          type="button"
-                          onClick={header.column.getToggleSortingHandler()}
-                          className={`inline-flex items-center gap-1 uppercase hover:text-slate-900 ${sorted ? 'text-slate-900' : ''}`}
-                          aria-label={`Sort by ${TRACE_COLUMNS.find((c) => c.id === header.column.id)?.label.toLowerCase()}`}
-                        >
-                          {flexRender(header.column.columnDef.header, header.getContext())}
-                          <span aria-hidden className="w-2">
-                            {sorted === 'desc' ? '↓' : sorted === 'asc' ? '↑' : ''}
-                          </span>
-                        </button>
-                      ) : (
-                        flexRender(header.column.columnDef.header, header.getContext())
-                      )}
-                    </th>
-                  )
-                })}
+                {group.headers.map((header) => (
+                  <HeaderCell key={header.id} header={header} className="border-b border-slate-200" label={TRACE_COLUMNS.find((c) => c.id === header.column.id)?.label} />
+                ))}
               </tr>
             ))}
           </thead>

@@ -15,6 +15,7 @@ import {
   type Row,
   type SortingState,
 } from '@tanstack/react-table'
+import { HeaderCell } from './header-cell'
 
 export interface ColumnMeta {
   numeric?: boolean
@@ -72,28 +73,9 @@ export function DataTable<T>({ rows, columns, initialSort = [], pageSize = 10, f
           <thead className="bg-slate-100 text-xs uppercase text-slate-500">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const numeric = (header.column.columnDef.meta as ColumnMeta | undefined)?.numeric
-                  const sorted = header.column.getIsSorted()
-                  return (
-                    <th
-                      key={header.id}
-                      className={`whitespace-nowrap px-3 py-2 font-medium ${numeric ? 'text-right' : 'text-left'}`}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                    >
-                      {header.isPlaceholder ? null : header.column.getCanSort() ? (
-                        <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 uppercase hover:text-slate-900">
-                          {flexRender(header.column.columnDef.header, header.getContext())}
-                          <span aria-hidden className="text-[10px]">
-                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                          </span>
-                        </button>
-                      ) : (
-                        flexRender(header.column.columnDef.header, header.getContext())
-                      )}
-                    </th>
-                  )
-                })}
+                {group.headers.map((header) => (
+                  <HeaderCell key={header.id} header={header} />
+                ))}
               </tr>
             ))}
           </thead>
