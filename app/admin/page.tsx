@@ -2,7 +2,7 @@ import Link from 'next/link'
 import { TopBar } from '@/components/layout/top-bar'
 import { CreateKeyForm, CreateProjectAdminForm, CreateUserForm } from '@/components/admin/admin-forms'
 import { requireAdminUser } from '@/lib/auth/page-auth'
-import { listUsers, memberProjectIds } from '@/lib/auth/users'
+import { listMemberships, listUsers } from '@/lib/auth/users'
 import { listApiKeys, listProjects } from '@/lib/projects/projects'
 import { membershipAction, revokeKeyAction, setRoleAction } from './actions'
 
@@ -11,7 +11,8 @@ export const dynamic = 'force-dynamic'
 export default async function AdminPage() {
   const admin = await requireAdminUser()
   const [users, projects] = await Promise.all([listUsers(), listProjects()])
-  const memberships = new Map(await Promise.all(users.map(async (user) => [user.id, new Set(await memberProjectIds(user.id))] as const)))
+  const memberships = new Map<string, Set<string>>()
+  for (const { userId, projectId } of await listMemberships()) memberships.set(userId, (memberships.get(userId) ?? new Set()).add(projectId))
   const keys = new Map(await Promise.all(projects.map(async (project) => [project.id, await listApiKeys(project.id)] as const)))
   return (
     <>

@@ -5,9 +5,8 @@ import { cookies } from 'next/headers'
 import { notFound, redirect } from 'next/navigation'
 import type { User } from '@/db/postgres/schema'
 import { storesReady } from '@/lib/runtime/stores'
-import { getProject } from '@/lib/projects/projects'
 import { SESSION_COOKIE, userForSession } from './sessions'
-import { countUsers, memberProjectIds } from './users'
+import { countUsers, projectVisibleTo } from './users'
 
 export async function currentUser(): Promise<User | undefined> {
   await storesReady()
@@ -30,8 +29,7 @@ export async function requireAdminUser(): Promise<User> {
 /** The project if this user may see it; a 404 otherwise (never reveal other projects exist). */
 export async function requireProjectAccess(projectId: string) {
   const user = await requireUser(`/projects/${projectId}/traces`)
-  const project = await getProject(projectId)
+  const project = await projectVisibleTo(user, projectId)
   if (!project) notFound()
-  if (user.role !== 'admin' && !(await memberProjectIds(user.id)).includes(projectId)) notFound()
   return { user, project, canWrite: user.role !== 'viewer' }
 }

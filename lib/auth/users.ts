@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { and, asc, count, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { postgres } from '@/db/postgres/client'
-import { projectMembers, projects, users, type User, type UserRole } from '@/db/postgres/schema'
+import { projectMembers, projects, users, type Project, type User, type UserRole } from '@/db/postgres/schema'
 import { MIN_PASSWORD_LENGTH, hashPassword } from './passwords'
 
 export const USER_ROLES = ['admin', 'member', 'viewer'] as const satisfies readonly UserRole[]
@@ -63,9 +63,27 @@ export async function removeProjectMember(projectId: string, userId: string): Pr
   await postgres().delete(projectMembers).where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
 }
 
-export async function memberProjectIds(userId: string): Promise<string[]> {
-  const rows = await postgres().select({ id: projectMembers.projectId }).from(projectMembers).where(eq(projectMembers.userId, userId))
-  return rows.map((row) => row.id)
+/**
+ * The project when this user may see it (administrators see all, others their memberships), in
+ * one query; undefined otherwise. The one rule every page, action and API route applies.
+ */
+export async function projectVisibleTo(user: Pick<User, 'id' | 'role'>, projectId: string): Promise<Project | undefined> {
+  if (user.role === 'admin') {
+    const [project] = await postgres().select().from(projects).where(eq(projects.id, projectId)).limit(1)
+    return project
+  }
+  const [row] = await postgres()
+    .select({ project: projects })
+    .from(projects)
+    .innerJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, user.id)))
+    .where(eq(projects.id, projectId))
+    .limit(1)
+  return row?.project
+}
+
+/** Every membership, for the admin page. */
+export async function listMemberships(): Promise<{ projectId: string; userId: string }[]> {
+  return postgres().select({ projectId: projectMembers.projectId, userId: projectMembers.userId }).from(projectMembers)
 }
 
 /** Projects a user can see: every project for an admin, their memberships otherwise. */

@@ -17,7 +17,7 @@ import { resolveShareToken } from '@/lib/views/share-links'
 import type { ApiKeyScope, SavedView, User } from '@/db/postgres/schema'
 import { isAdminToken, verifyApiKey } from './api-keys'
 import { SESSION_COOKIE, userForSession } from './sessions'
-import { memberProjectIds } from './users'
+import { projectVisibleTo } from './users'
 
 /** What a route needs: to ingest data, to read it, or to change project state (views, shares). */
 export type Access = 'ingest' | 'read' | 'write'
@@ -139,8 +139,7 @@ export async function resolveCaller<P>(request: Request, access: Access, params:
   if (!user) throw unauthorized('missing API key: send "Authorization: Bearer <key>", or sign in')
   assertSameOrigin(request)
   const projectId = projectParam(request)
-  if (!(await getProject(projectId))) throw notFound(`project ${projectId} does not exist`)
-  if (user.role !== 'admin' && !(await memberProjectIds(user.id)).includes(projectId)) throw notFound(`project ${projectId} does not exist`)
+  if (!(await projectVisibleTo(user, projectId))) throw notFound(`project ${projectId} does not exist`)
   if (access !== 'read' && user.role === 'viewer') throw forbidden('viewers can read but not change anything')
   return { projectId, caller: { kind: 'user', user } }
 }
