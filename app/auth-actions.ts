@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation'
 import { attemptLogin, clientAddress } from '@/lib/auth/login'
 import { SESSION_COOKIE, createSession, deleteSession, sessionCookieOptions } from '@/lib/auth/sessions'
 import { countUsers, createUser, newUserSchema } from '@/lib/auth/users'
+import { originFromHeaders } from '@/lib/http/request-origin'
 import { storesReady } from '@/lib/runtime/stores'
 
 export interface FormState {
@@ -16,7 +17,7 @@ export interface FormState {
 
 async function setSessionCookie(token: string, expires: Date) {
   const h = await headers()
-  const url = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost'}/`
+  const url = `${originFromHeaders(h)}/`
   ;(await cookies()).set(SESSION_COOKIE, token, sessionCookieOptions(url, h.get('x-forwarded-proto'), expires))
 }
 

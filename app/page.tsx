@@ -4,14 +4,14 @@ import { TopBar } from '@/components/layout/top-bar'
 import { CreateProjectForm } from '@/components/projects/create-project-form'
 import { requireUser } from '@/lib/auth/page-auth'
 import { visibleProjects } from '@/lib/auth/users'
+import { originFromHeaders } from '@/lib/http/request-origin'
 
 export const dynamic = 'force-dynamic'
 
 export default async function HomePage() {
   const user = await requireUser()
   const projects = await visibleProjects(user)
-  const host = (await headers()).get('host') ?? 'localhost:3000'
-  const origin = `http://${host}`
+  const origin = originFromHeaders(await headers())
   return (
     <>
       <TopBar user={user} />

@@ -9,15 +9,11 @@ import { LIST_FILTERS } from '@/components/traces/list-params'
 import { listTraceFacets, listTraces, listTracesInputSchema, projectHasSpans, InvalidCursorError } from '@/db/clickhouse/queries/traces'
 import { describeIssues } from '@/lib/ingest/span-schema'
 import { originFromHeaders } from '@/lib/http/request-origin'
+import { pickSearchParams, searchParamsObject } from '@/lib/http/search-params'
 import { InvalidRangeError, resolveRange } from '@/lib/time/range'
 import { traceRowToApi } from '@/lib/traces/span-api'
 
 export type SearchParams = Record<string, string | string[] | undefined>
-
-function first(params: SearchParams, name: string): string | undefined {
-  const value = params[name]
-  return Array.isArray(value) ? value[0] : value
-}
 
 /**
  * The traces list of a project. `shared`: rendered through a share link, read-only - no
@@ -37,20 +33,18 @@ export async function TracesScreen({ projectId, search, canWrite, shared = false
     )
   }
 
+  const params = searchParamsObject(search)
   let range
   let problem: string | undefined
   try {
-    range = resolveRange({ range: first(search, 'range'), from: first(search, 'from'), to: first(search, 'to') })
+    range = resolveRange({ range: params.range, from: params.from, to: params.to })
   } catch (error) {
     if (!(error instanceof InvalidRangeError)) throw error
     problem = error.message
     range = resolveRange({})
   }
-  const query: Record<string, string> = {}
-  for (const name of [...LIST_FILTERS, 'sort', 'order', 'cursor']) {
-    const value = first(search, name)
-    if (value) query[name] = value
-  }
+  // Empty parameters are cleared filters, not values.
+  const query = Object.fromEntries(Object.entries(pickSearchParams(params, [...LIST_FILTERS, 'sort', 'order', 'cursor'])).filter(([, value]) => value !== ''))
   const parsed = listTracesInputSchema.safeParse({ ...query, from: range.from.toISOString(), to: range.to.toISOString() })
   let page
   if (!parsed.success) problem = describeIssues(parsed.error)

@@ -28,10 +28,3 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 export function errorResponse(error: HttpError): Response {
   return jsonResponse({ error: error.message, code: error.code }, error.status, error.headers)
 }
-
-/** The origin the client used to reach us (Host / X-Forwarded-* headers), for links we hand out. */
-export function requestOrigin(request: Request): string {
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host
-  const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')
-  return `${proto}://${host}`
-}

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { withProject } from '@/lib/auth/with-project'
-import { badRequest, jsonResponse, notFound, requestOrigin } from '@/lib/http/errors'
+import { badRequest, jsonResponse, notFound } from '@/lib/http/errors'
+import { originFromHeaders } from '@/lib/http/request-origin'
 import { readOptionalJson } from '@/lib/http/read-body'
 import { describeIssues } from '@/lib/ingest/span-schema'
 import { getView } from '@/lib/views/saved-views'
@@ -24,7 +25,7 @@ export const POST = withProject<{ viewId: string }>('write', async ({ request, p
   const view = await getView(projectId, params.viewId)
   if (!view) throw notFound(`view ${params.viewId} not found in this project`)
   const { token, link } = await createShareLink(view, parsed.data.expires_at, caller.kind === 'user' ? caller.user.id : undefined)
-  const origin = requestOrigin(request)
+  const origin = originFromHeaders(request.headers)
   return jsonResponse(
     { id: link.id, url: `${origin}/s/${token}`, token, view_id: view.id, expires_at: link.expiresAt?.toISOString() ?? null },
     201,
