@@ -19,7 +19,11 @@ export interface DemoBatch {
 
 export interface DemoSummary extends DemoStats {
   plan: DemoPlan
-  /** Users served by both model paths in the range (the routing story's switchers). */
+  /**
+   * Users served by both model paths in the range (the routing story's switchers), counted as the
+   * routing view counts them: over the routed model calls emitted (eval runs aside). A user whose
+   * request a guardrail blocked before any model call was served by no path on that request.
+   */
   switchers: number
   /** Distinct users that sent traffic (eval runner excluded). */
   users: number
@@ -46,7 +50,9 @@ const TAIL_MS = 10 * MINUTE
 class TraceFactory {
   readonly stats = emptyStats()
   readonly prompts = new PromptLedger(this.stats)
+  /** Per user, the model paths their emitted routed model calls were served by (1 economy, 2 premium). */
   readonly segmentsByUser = new Map<string, number>()
+  readonly users = new Set<string>()
   private readonly supportPrompts = new Map<string, SystemPrompt>()
   private loopEligible = 0
   private loopCount = 0
@@ -94,7 +100,7 @@ class TraceFactory {
       const { tenant } = stream.population
       const user = pickUser(stream.population, at, rng)
       const segment = routeFor(plan, user, at, rng)
-      this.segmentsByUser.set(user.id, (this.segmentsByUser.get(user.id) ?? 0) | (segment === 'economy' ? 1 : 2))
+      this.users.add(user.id)
       const topic = rng.weighted(TOPIC_LIST, TOPIC_WEIGHT_LIST)
       let loop: { endsInError: boolean } | undefined
       if (tenant.id === plan.loopDeploy.tenant && topic === 'shipment_delay' && at >= plan.loopDeploy.at && this.loopEligible++ % 5 === 0) {
@@ -139,6 +145,10 @@ class TraceFactory {
     // The week ends now: a trace that would finish in the future is moved back to end before it.
     const delta = outcome.end > plan.end - 1 ? plan.end - 1 - outcome.end : 0
     const spans = rec.finish(delta, shared)
+    for (const span of spans) {
+      if (span.kind !== 'llm' || !span.route_segment || span.eval_run_id || !span.user_id) continue
+      this.segmentsByUser.set(span.user_id, (this.segmentsByUser.get(span.user_id) ?? 0) | (span.route_segment === 'economy' ? 1 : 2))
+    }
     const end = outcome.end + delta
     const rootId = rec.root.span.span_id
     const traceId = rec.traceId
@@ -352,7 +362,7 @@ export function* generateDemo(options: DemoOptions = {}): Generator<DemoBatch, D
 
   let switchers = 0
   for (const mask of factory.segmentsByUser.values()) if (mask === 3) switchers++
-  return { ...factory.stats, plan, switchers, users: factory.segmentsByUser.size }
+  return { ...factory.stats, plan, switchers, users: factory.users.size }
 }
 
 /** Every batch of a (small) demo dataset in memory: for tests and fixtures. */

@@ -76,8 +76,9 @@ describe('planted stories', () => {
     const standard = (s: DemoSpan) => s.tenant_id !== 'umbrella-health' && s.tenant_id !== 'lumen-bank'
     expect(roots.filter((s) => standard(s) && ms(s.start_time) < change && s.route_segment === 'premium')).toHaveLength(0)
     expect(roots.filter((s) => standard(s) && ms(s.start_time) >= change && s.route_segment === 'premium').length).toBeGreaterThan(20)
+    // Switchers as the routing view counts them: users whose routed model calls took both paths.
     const segments = new Map<string, Set<string>>()
-    for (const r of roots) segments.set(r.user_id!, (segments.get(r.user_id!) ?? new Set()).add(r.route_segment!))
+    for (const c of spans.filter((s) => s.kind === 'llm' && s.route_segment && !s.eval_run_id && s.user_id)) segments.set(c.user_id!, (segments.get(c.user_id!) ?? new Set()).add(c.route_segment!))
     const switchers = [...segments.values()].filter((s) => s.size > 1).length
     expect(switchers).toBe(summary.switchers)
     expect(switchers).toBeGreaterThan(5)
