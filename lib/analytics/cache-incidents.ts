@@ -6,17 +6,26 @@
 // Hit rate = cache-read input tokens / input tokens (input includes cached tokens).
 //
 // A bucket is low when its rate is below the baseline by at least max(minDrop, relativeDrop x
-// baseline, noiseFactor x the baseline buckets' robust spread), its volume is not negligible, and
-// the baseline is meaningful. The baseline is the token-weighted rate of the preceding normal
-// buckets (neither low nor too thin to judge), so a long incident does not lower its own bar and
-// a quiet night's noisy rates neither raise alarms nor become the morning's baseline.
+// baseline, noiseFactor x the baseline buckets' robust spread), its volume (input tokens and calls)
+// is not negligible beside the baseline's, and the baseline is meaningful. The baseline is the
+// token-weighted rate of the preceding normal buckets (neither low nor too thin to judge), so a
+// long incident does not lower its own bar and a quiet night's noisy rates neither raise alarms
+// nor become the morning's baseline.
+//
+// Evidence before an incident: low buckets (with the thin ones between them) form a candidate,
+// which becomes an incident only when its calls and input tokens reach absolute floors, its drop
+// is significant given the call-to-call variance of the hit rate (a one-sided z-test of the
+// candidate's rate against the baseline's, each a ratio of sums whose variance comes from the
+// calls' spread around it; Bonferroni-corrected over every bucket judged), and its lost hits cost
+// at least a floor. The call-level sums come apart (`CallMoments`), only for the buckets the
+// candidates need (`cacheIncidentCandidates`), so the usual path reads nothing but rollups.
 //
 // Suspect: at the onset (the first buckets of the incident) compared with the baseline window,
 // each tenant gets evidence from two shifts - its share of input tokens grew, and it started
 // sending system-prompt hashes not seen before - each measured as the tenant's part of the
 // organisation's total shift. The tenant with the most evidence is named, if any has enough.
 import type { ModelPrice } from '@/lib/pricing/seed-prices'
-import { median } from './stats'
+import { median, normalCdf, type Interval } from './stats'
 
 export interface UsageCell {
   /** Index of the time bucket. */
@@ -25,6 +34,25 @@ export interface UsageCell {
   model: string
   input_tokens: number
   cache_read_tokens: number
+  /** Model calls. */
+  requests: number
+}
+
+/**
+ * Sums over the model calls of one bucket that had input tokens: their count, input and cache-read
+ * tokens, and the sums of squares and products the variance of the hit rate is computed from.
+ */
+export interface CallMoments {
+  bucket: number
+  calls: number
+  input_tokens: number
+  cache_read_tokens: number
+  /** Sum of input_tokens^2. */
+  input_sq: number
+  /** Sum of cache_read_tokens^2. */
+  cache_read_sq: number
+  /** Sum of input_tokens x cache_read_tokens. */
+  input_cache_read: number
 }
 
 export interface PromptShiftCell {
@@ -42,8 +70,16 @@ export interface DetectionOptions {
   minDrop: number
   relativeDrop: number
   noiseFactor: number
-  /** A bucket with less input than this fraction of the baseline's median bucket is not judged. */
+  /** A bucket with less input, or fewer calls, than this fraction of the baseline's median bucket is not judged. */
   minVolumeFraction: number
+  /** Least model calls (with input tokens) in an incident's buckets. */
+  minCalls: number
+  /** Least input tokens in an incident's buckets. */
+  minInputTokens: number
+  /** Significance level of the drop, divided by the number of buckets judged (Bonferroni). */
+  alpha: number
+  /** Least estimated cost of the lost hits, USD. */
+  minExtraCostUsd: number
   /** A baseline rate below this means the organisation does not rely on the cache. */
   minBaselineRate: number
   mergeGap: number
@@ -60,6 +96,10 @@ export const DEFAULT_DETECTION: DetectionOptions = {
   relativeDrop: 0.25,
   noiseFactor: 4,
   minVolumeFraction: 0.25,
+  minCalls: 30,
+  minInputTokens: 20_000,
+  alpha: 0.01,
+  minExtraCostUsd: 0.1,
   minBaselineRate: 0.05,
   mergeGap: 1,
   onsetBuckets: 2,
@@ -76,6 +116,33 @@ export interface SuspectEvidence {
   evidence: number
 }
 
+/** Why an incident was called one: what it rests on and how unlikely its drop is by chance. */
+export interface IncidentEvidence {
+  /** Model calls with input tokens, and their input tokens, in the incident's buckets. */
+  calls: number
+  input_tokens: number
+  /** The same in the baseline buckets. */
+  baseline_calls: number
+  baseline_input_tokens: number
+  /** 95% intervals of the two hit rates (normal approximation, from the calls' variance). */
+  hit_rate_interval: Interval
+  baseline_hit_rate_interval: Interval
+  /** One-sided z statistic and p value of the drop. */
+  z: number
+  p_value: number
+  /** The level p_value had to be under: alpha over the number of buckets judged. */
+  alpha: number
+  /** Buckets compared with their baseline in the whole window (the Bonferroni divisor). */
+  comparisons: number
+}
+
+/** A run of low buckets that may be an incident, with the baseline buckets it is judged against. */
+export interface IncidentCandidate {
+  start_bucket: number
+  end_bucket: number
+  baseline_buckets: number[]
+}
+
 export interface CacheIncident {
   /** First and last low bucket (indexes, inclusive). */
   start_bucket: number
@@ -88,6 +155,7 @@ export interface CacheIncident {
   extra_cost_usd: number
   /** Lost-hit cost per tenant, against each tenant's own baseline. */
   tenant_extra_cost_usd: Record<string, number>
+  evidence: IncidentEvidence
 }
 
 export type PriceOf = (model: string) => ModelPrice | undefined
@@ -110,25 +178,33 @@ export function lostHitPricePerToken(price: ModelPrice | undefined): number {
   return Math.max(0, price.input_per_mtok - price.cache_read_per_mtok) / 1_000_000
 }
 
-export function detectCacheIncidents(
-  bucketCount: number,
-  cells: readonly UsageCell[],
-  promptShifts: readonly PromptShiftCell[],
-  priceOf: PriceOf,
-  options: Partial<DetectionOptions> = {},
-): CacheIncident[] {
+interface Judged {
+  opts: DetectionOptions
+  input: number[]
+  read: number[]
+  state: BucketState[]
+  baselineAt: Array<number | undefined>
+  /** Buckets compared with their baseline. */
+  comparisons: number
+  candidates: IncidentCandidate[]
+}
+
+function judgeBuckets(bucketCount: number, cells: readonly UsageCell[], options: Partial<DetectionOptions>): Judged {
   const opts = { ...DEFAULT_DETECTION, ...options }
   const input = new Array<number>(bucketCount).fill(0)
   const read = new Array<number>(bucketCount).fill(0)
+  const requests = new Array<number>(bucketCount).fill(0)
   for (const cell of cells) {
     input[cell.bucket] += cell.input_tokens
     read[cell.bucket] += cell.cache_read_tokens
+    requests[cell.bucket] += cell.requests
   }
 
   // Each bucket is 'empty' (no input), 'thin' (too little volume to judge; never part of a
   // baseline), 'normal' or 'low'. Buckets before there is enough baseline count as normal.
   const state = new Array<BucketState>(bucketCount).fill('empty')
   const baselineAt = new Array<number | undefined>(bucketCount).fill(undefined)
+  let comparisons = 0
   for (let b = 0; b < bucketCount; b++) {
     if (input[b] === 0) continue
     const window = baselineWindow(b, opts.baselineBuckets, state)
@@ -144,12 +220,14 @@ export function detectCacheIncidents(
     }
     const baseline = windowRead / windowInput
     baselineAt[b] = baseline
-    if (input[b] < opts.minVolumeFraction * median(window.map((w) => input[w]))) {
+    const thin = input[b] < opts.minVolumeFraction * median(window.map((w) => input[w])) || requests[b] < opts.minVolumeFraction * median(window.map((w) => requests[w]))
+    if (thin) {
       state[b] = 'thin'
       continue
     }
     state[b] = 'normal'
     if (baseline < opts.minBaselineRate) continue
+    comparisons++
     const rates = window.map((w) => read[w] / input[w])
     const center = median(rates)
     const spread = 1.4826 * median(rates.map((rate) => Math.abs(rate - center)))
@@ -158,8 +236,8 @@ export function detectCacheIncidents(
   }
 
   // Low buckets separated by at most mergeGap normal buckets (thin and empty ones do not count,
-  // so an incident that runs through a quiet night stays one incident) form one incident.
-  const incidents: CacheIncident[] = []
+  // so an incident that runs through a quiet night stays one incident) form one candidate.
+  const candidates: IncidentCandidate[] = []
   for (let b = 0; b < bucketCount; b++) {
     if (state[b] !== 'low') continue
     let end = b
@@ -170,10 +248,122 @@ export function detectCacheIncidents(
         normalsSince = 0
       } else if (state[next] === 'normal' && ++normalsSince > opts.mergeGap) break
     }
-    incidents.push(describeIncident(b, end, baselineAt[b]!, input, read, state, cells, promptShifts, priceOf, opts))
+    candidates.push({ start_bucket: b, end_bucket: end, baseline_buckets: baselineWindow(b, opts.baselineBuckets, state) })
     b = end
   }
+  return { opts, input, read, state, baselineAt, comparisons, candidates }
+}
+
+/**
+ * The runs of low buckets that may be incidents, before any evidence is asked for: the buckets
+ * whose call moments `detectCacheIncidents` needs are each candidate's own and its baseline's.
+ */
+export function cacheIncidentCandidates(bucketCount: number, cells: readonly UsageCell[], options: Partial<DetectionOptions> = {}): IncidentCandidate[] {
+  return judgeBuckets(bucketCount, cells, options).candidates
+}
+
+/** Every bucket the candidates are judged on (theirs and their baselines'), ascending. */
+export function bucketsNeedingMoments(candidates: readonly IncidentCandidate[]): number[] {
+  const buckets = new Set<number>()
+  for (const candidate of candidates) {
+    for (let b = candidate.start_bucket; b <= candidate.end_bucket; b++) buckets.add(b)
+    for (const b of candidate.baseline_buckets) buckets.add(b)
+  }
+  return [...buckets].sort((a, b) => a - b)
+}
+
+/** Call moments of a set of model calls, for callers that hold the calls themselves. */
+export function momentsOfCalls(bucket: number, calls: Iterable<{ input_tokens: number; cache_read_tokens: number }>): CallMoments {
+  const moments: CallMoments = { bucket, calls: 0, input_tokens: 0, cache_read_tokens: 0, input_sq: 0, cache_read_sq: 0, input_cache_read: 0 }
+  for (const call of calls) addCall(moments, call.input_tokens, call.cache_read_tokens)
+  return moments
+}
+
+export function addCall(moments: CallMoments, input: number, cacheRead: number): void {
+  if (input <= 0) return
+  moments.calls++
+  moments.input_tokens += input
+  moments.cache_read_tokens += cacheRead
+  moments.input_sq += input * input
+  moments.cache_read_sq += cacheRead * cacheRead
+  moments.input_cache_read += input * cacheRead
+}
+
+export function detectCacheIncidents(
+  bucketCount: number,
+  cells: readonly UsageCell[],
+  promptShifts: readonly PromptShiftCell[],
+  moments: readonly CallMoments[],
+  priceOf: PriceOf,
+  options: Partial<DetectionOptions> = {},
+): CacheIncident[] {
+  const judged = judgeBuckets(bucketCount, cells, options)
+  const { opts } = judged
+  const momentsByBucket = new Map(moments.map((m) => [m.bucket, m]))
+  const incidents: CacheIncident[] = []
+  for (const candidate of judged.candidates) {
+    const evidence = weighEvidence(candidate, momentsByBucket, judged.comparisons, opts)
+    if (evidence.calls < opts.minCalls || evidence.input_tokens < opts.minInputTokens) continue
+    if (!(evidence.p_value < evidence.alpha)) continue
+    const incident = describeIncident(candidate, judged, cells, promptShifts, priceOf, evidence)
+    if (incident.extra_cost_usd < opts.minExtraCostUsd) continue
+    incidents.push(incident)
+  }
   return incidents
+}
+
+/** Pooled moments of some buckets: the token-weighted rate and its variance from the calls' spread. */
+function pooledRate(buckets: Iterable<number>, momentsByBucket: ReadonlyMap<number, CallMoments>) {
+  let calls = 0
+  let x = 0
+  let r = 0
+  let xx = 0
+  let rr = 0
+  let rx = 0
+  for (const b of buckets) {
+    const m = momentsByBucket.get(b)
+    if (!m) continue
+    calls += m.calls
+    x += m.input_tokens
+    r += m.cache_read_tokens
+    xx += m.input_sq
+    rr += m.cache_read_sq
+    rx += m.input_cache_read
+  }
+  const rate = x > 0 ? r / x : 0
+  // Ratio estimator: Var(R/X) ~ n/(n-1) * sum((r_i - rate x_i)^2) / X^2 (linearisation).
+  const residual = Math.max(0, rr - 2 * rate * rx + rate * rate * xx)
+  const variance = calls > 1 && x > 0 ? ((calls / (calls - 1)) * residual) / (x * x) : Number.POSITIVE_INFINITY
+  return { calls, input: x, rate, variance }
+}
+
+const Z95 = 1.959964
+
+function interval(rate: number, variance: number): Interval {
+  const half = Number.isFinite(variance) ? Z95 * Math.sqrt(variance) : 1
+  return { low: Math.max(0, rate - half), high: Math.min(1, rate + half) }
+}
+
+function weighEvidence(candidate: IncidentCandidate, momentsByBucket: ReadonlyMap<number, CallMoments>, comparisons: number, opts: DetectionOptions): IncidentEvidence {
+  const own: number[] = []
+  for (let b = candidate.start_bucket; b <= candidate.end_bucket; b++) own.push(b)
+  const during = pooledRate(own, momentsByBucket)
+  const before = pooledRate(candidate.baseline_buckets, momentsByBucket)
+  const se = Math.sqrt(during.variance + before.variance)
+  const drop = before.rate - during.rate
+  const z = !Number.isFinite(se) ? 0 : se > 0 ? drop / se : drop > 0 ? Number.POSITIVE_INFINITY : 0
+  return {
+    calls: during.calls,
+    input_tokens: during.input,
+    baseline_calls: before.calls,
+    baseline_input_tokens: before.input,
+    hit_rate_interval: interval(during.rate, during.variance),
+    baseline_hit_rate_interval: interval(before.rate, before.variance),
+    z,
+    p_value: 1 - normalCdf(z),
+    alpha: opts.alpha / Math.max(1, comparisons),
+    comparisons,
+  }
 }
 
 type BucketState = 'empty' | 'thin' | 'normal' | 'low'
@@ -186,24 +376,22 @@ function baselineWindow(b: number, size: number, state: readonly BucketState[]):
 }
 
 function describeIncident(
-  start: number,
-  end: number,
-  baseline: number,
-  input: readonly number[],
-  read: readonly number[],
-  state: readonly BucketState[],
+  candidate: IncidentCandidate,
+  { input, read, baselineAt, opts }: Judged,
   cells: readonly UsageCell[],
   promptShifts: readonly PromptShiftCell[],
   priceOf: PriceOf,
-  opts: DetectionOptions,
+  evidence: IncidentEvidence,
 ): CacheIncident {
+  const { start_bucket: start, end_bucket: end } = candidate
+  const baseline = baselineAt[start]!
   let incidentInput = 0
   let incidentRead = 0
   for (let b = start; b <= end; b++) {
     incidentInput += input[b]
     incidentRead += read[b]
   }
-  const window = new Set(baselineWindow(start, opts.baselineBuckets, state))
+  const window = new Set(candidate.baseline_buckets)
   const onsetEnd = Math.min(end, start + opts.onsetBuckets - 1)
 
   // Baselines per model (for the organisation's lost hits) and per tenant and model (for each
@@ -263,6 +451,7 @@ function describeIncident(
     lost_cache_read_tokens: lostTokens,
     extra_cost_usd: extraCost,
     tenant_extra_cost_usd: tenantExtra,
+    evidence,
   }
 }
 

@@ -1,21 +1,37 @@
 // The cache-thrash view (GET /api/v1/analytics/cache and its page): token-weighted prompt-cache
 // hit rate per tenant and for the organisation over time buckets, with the incidents where the
 // organisation's rate fell well below its trailing baseline, each naming a suspect tenant and
-// the cost of the lost hits.
+// the cost of the lost hits, with the evidence it rests on.
 import { z } from 'zod'
-import { cacheUsage, promptShifts } from '@/db/clickhouse/queries/analytics/cache'
-import { DEFAULT_DETECTION, detectCacheIncidents, type CacheIncident, type PromptShiftCell, type UsageCell } from './cache-incidents'
+import { cacheCallMoments, cacheUsage, promptShifts } from '@/db/clickhouse/queries/analytics/cache'
+import {
+  DEFAULT_DETECTION,
+  bucketsNeedingMoments,
+  cacheIncidentCandidates,
+  detectCacheIncidents,
+  type CacheIncident,
+  type CallMoments,
+  type IncidentEvidence,
+  type PromptShiftCell,
+  type UsageCell,
+} from './cache-incidents'
 import { costOf, currentPrices, type PriceOf } from './costs'
 import { bucketField, rangeFields, refineBucket, refineRange } from './range-params'
 import { ratio } from './stats'
 
+const minExtraCostField = z.coerce
+  .number({ message: 'must be a number of USD' })
+  .min(0, 'must be at least 0')
+  .max(1_000_000, 'must be at most 1000000')
+  .optional()
+
 export const cacheInputSchema = z
-  .object({ ...rangeFields, bucket: bucketField })
+  .object({ ...rangeFields, bucket: bucketField, min_extra_cost_usd: minExtraCostField })
   .strict()
   .transform((value, ctx) => {
     const range = refineRange(value, ctx)
     if (!range) return z.NEVER
-    return { ...range, bucketSeconds: refineBucket(value.bucket, range, ctx) }
+    return { ...range, bucketSeconds: refineBucket(value.bucket, range, ctx), minExtraCostUsd: value.min_extra_cost_usd ?? DEFAULT_DETECTION.minExtraCostUsd }
   })
 export type CacheInput = z.output<typeof cacheInputSchema>
 
@@ -35,11 +51,14 @@ export interface CacheIncidentApi {
   hit_rate: number
   suspect_tenant_id: string | null
   extra_cost_usd: number
+  evidence: IncidentEvidence
 }
 
 /** The JSON answer of GET /api/v1/analytics/cache. */
 export interface CacheAnswer {
   bucket_seconds: number
+  /** The lost-hit cost an incident had to reach (the request's `min_extra_cost_usd` or the default). */
+  min_extra_cost_usd: number
   overall: CachePoint[]
   tenants: Array<{ tenant_id: string; points: CachePoint[] }>
   incidents: CacheIncidentApi[]
@@ -102,7 +121,7 @@ export async function cacheThrashReport(projectId: string, input: CacheInput, pr
         cache_read_tokens: Number(row.cache_read_sum),
         cost_usd: costOf(row.model, row, prices),
       }
-      cells.push({ bucket, tenant_id: row.tenant_id, model: row.model, input_tokens: totals.input_tokens, cache_read_tokens: totals.cache_read_tokens })
+      cells.push({ bucket, tenant_id: row.tenant_id, model: row.model, input_tokens: totals.input_tokens, cache_read_tokens: totals.cache_read_tokens, requests: totals.requests })
       if (!inRange) continue
       mergeTotals(overall[bucket], totals)
       let tenant = byTenant.get(row.tenant_id)
@@ -115,8 +134,29 @@ export async function cacheThrashReport(projectId: string, input: CacheInput, pr
     .map((row) => ({ bucket: indexOf(row.t), tenant_id: row.tenant_id, new_hashes: Number(row.new_hashes) }))
     .filter((cell) => cell.bucket >= 0 && cell.bucket < bucketCount)
 
-  // Incidents that started in the lookback are outside the range asked about.
-  const incidents = detectCacheIncidents(bucketCount, cells, shiftCells, prices).filter((incident) => incident.start_bucket >= LOOKBACK_BUCKETS)
+  // Evidence: call-level sums from spans, only for the buckets candidate incidents are judged on
+  // (none on a quiet range). Candidates that started in the lookback are outside the range asked about.
+  const options = { minExtraCostUsd: input.minExtraCostUsd }
+  const candidates = cacheIncidentCandidates(bucketCount, cells, options).filter((candidate) => candidate.start_bucket >= LOOKBACK_BUCKETS)
+  const needed = bucketsNeedingMoments(candidates)
+  const momentRows = needed.length
+    ? await cacheCallMoments(projectId, {
+        from: new Date((firstRead + needed[0]) * bucketMs),
+        to: new Date(Math.min((firstRead + needed[needed.length - 1] + 1) * bucketMs, input.to.getTime())),
+        bucketSeconds: input.bucketSeconds,
+        buckets: needed.map((bucket) => (firstRead + bucket) * input.bucketSeconds),
+      })
+    : []
+  const moments: CallMoments[] = momentRows.map((row) => ({
+    bucket: indexOf(row.t),
+    calls: Number(row.calls),
+    input_tokens: Number(row.input_sum),
+    cache_read_tokens: Number(row.cache_read_sum),
+    input_sq: Number(row.input_sq),
+    cache_read_sq: Number(row.cache_read_sq),
+    input_cache_read: Number(row.input_cache_read),
+  }))
+  const incidents = detectCacheIncidents(bucketCount, cells, shiftCells, moments, prices, options).filter((incident) => incident.start_bucket >= LOOKBACK_BUCKETS)
   const iso = (bucket: number) => new Date((firstRead + bucket) * bucketMs).toISOString()
   const incidentApi = (incident: CacheIncident): CacheIncidentApi => ({
     start: iso(incident.start_bucket),
@@ -125,6 +165,7 @@ export async function cacheThrashReport(projectId: string, input: CacheInput, pr
     hit_rate: incident.hit_rate,
     suspect_tenant_id: incident.suspect_tenant_id,
     extra_cost_usd: incident.extra_cost_usd,
+    evidence: incident.evidence,
   })
 
   const reported = (bucket: number) => bucket >= LOOKBACK_BUCKETS
@@ -149,6 +190,7 @@ export async function cacheThrashReport(projectId: string, input: CacheInput, pr
     from: input.from.toISOString(),
     to: input.to.toISOString(),
     bucket_seconds: input.bucketSeconds,
+    min_extra_cost_usd: input.minExtraCostUsd,
     overall: overall.flatMap((totals, bucket) => (reported(bucket) ? [toPoint(iso(bucket), totals)] : [])),
     tenants: tenantImpactReported.map(({ tenant_id }) => ({
       tenant_id,
@@ -165,7 +207,7 @@ export async function cacheThrashReport(projectId: string, input: CacheInput, pr
 
 /** The endpoint's answer: exactly the documented fields. */
 export function cacheAnswer(report: CacheReport): CacheAnswer {
-  return { bucket_seconds: report.bucket_seconds, overall: report.overall, tenants: report.tenants, incidents: report.incidents }
+  return { bucket_seconds: report.bucket_seconds, min_extra_cost_usd: report.min_extra_cost_usd, overall: report.overall, tenants: report.tenants, incidents: report.incidents }
 }
 
 interface Totals {

@@ -72,3 +72,39 @@ export function promptShifts(projectId: string, range: CacheQueryRange): Promise
     params: { from: dateToClickhouse(range.from), to: dateToClickhouse(range.to), bucket: range.bucketSeconds },
   })
 }
+
+export interface CallMomentsRow {
+  t: number
+  calls: string
+  input_sum: string
+  cache_read_sum: string
+  input_sq: number
+  cache_read_sq: number
+  input_cache_read: number
+}
+
+export interface CallMomentsRange extends CacheQueryRange {
+  /** Starts (unix seconds) of the buckets wanted; the others are not read. */
+  buckets: number[]
+}
+
+/**
+ * Per bucket, over the model calls with input tokens: their count, token sums and the sums of
+ * squares and products the hit rate's call-to-call variance is computed from. Read from spans,
+ * only for the buckets asked (those a candidate incident is judged on).
+ */
+export function cacheCallMoments(projectId: string, range: CallMomentsRange): Promise<CallMomentsRow[]> {
+  return queryClickhouse<CallMomentsRow>({
+    tag: 'analytics.cache.call-moments',
+    projectId,
+    query: `SELECT intDiv(toUnixTimestamp(start_time), {bucket:UInt32}) * {bucket:UInt32} AS t,
+        count() AS calls, sum(input_tokens) AS input_sum, sum(cache_read_tokens) AS cache_read_sum,
+        sum(toFloat64(input_tokens) * input_tokens) AS input_sq,
+        sum(toFloat64(cache_read_tokens) * cache_read_tokens) AS cache_read_sq,
+        sum(toFloat64(input_tokens) * cache_read_tokens) AS input_cache_read
+      FROM spans
+      WHERE ${MODEL_CALLS} AND input_tokens > 0 AND t IN {buckets:Array(UInt32)}
+      GROUP BY t`,
+    params: { from: dateToClickhouse(range.from), to: dateToClickhouse(range.to), bucket: range.bucketSeconds, buckets: range.buckets },
+  })
+}
