@@ -56,6 +56,17 @@ function toMillis(end: DemoOptions['end']): number {
   return ms
 }
 
+/**
+ * The end of the latest whole week before `now`: Monday 00:00 UTC. Tests load the demo week
+ * ending here, so its stories fall on the same weekdays and hours whenever the suite runs (and
+ * at most two weeks back, well inside retention).
+ */
+export function pinnedWeekEnd(now: Date | number = Date.now()): Date {
+  const day = Math.floor(toMillis(now) / DAY)
+  // Day 0 (1970-01-01) was a Thursday: (day + 3) % 7 is the number of days since Monday.
+  return new Date((day - ((day + 3) % 7)) * DAY)
+}
+
 export function planDemo(options: DemoOptions = {}): DemoPlan {
   const seed = Math.trunc(options.seed ?? 7)
   const spans = Math.trunc(options.spans ?? DEFAULT_SPANS)
