@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { httpSink } from '@/lib/demo/http-sink'
 import { loadDemo } from '@/lib/demo/load'
+import { pinnedWeekEnd } from '@/lib/demo/plan'
 
 // Signs in as the administrator the first-run test created (see playwright.config.ts).
 const ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password' }
@@ -29,23 +30,30 @@ async function createProject(baseURL: string, name: string): Promise<{ id: strin
 test.describe('analytics pages with demo data', () => {
   test.describe.configure({ mode: 'serial', timeout: 240_000 })
   let project: { id: string; api_key: string }
+  /** The demo week's range as the pages take it (the week ends at the latest Monday 00:00 UTC). */
+  let week: string
 
   test.beforeAll(async ({ baseURL }) => {
     project = await createProject(baseURL!, 'e2e-analytics-demo')
-    const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
-    const result = await loadDemo({ demo: { seed: 7, spans: 40_000, days: 7, end, batchSpans: 2000 }, sink: httpSink({ baseUrl: baseURL!, apiKey: project.api_key }), concurrency: 2 })
+    const result = await loadDemo({ demo: { seed: 7, spans: 40_000, days: 7, end: pinnedWeekEnd(), batchSpans: 2000 }, sink: httpSink({ baseUrl: baseURL!, apiKey: project.api_key }), concurrency: 2 })
     expect(result.rejected).toBe(0)
+    const { start, end } = result.summary.plan
+    week = new URLSearchParams({ from: new Date(start).toISOString(), to: new Date(end).toISOString() }).toString()
   })
 
   test.beforeEach(async ({ page }) => signIn(page))
 
   test('overview', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/overview?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/overview?${week}`)
     await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible()
     for (const chart of ['chart-volume', 'chart-errors', 'chart-latency', 'chart-cost', 'chart-split-volume']) {
       await expect(page.getByTestId(chart).locator(CHART)).toBeVisible()
     }
-    await expect(page.getByTestId('markers-table')).toContainText('support-triage v13')
+    // The rollout's marker, found as a user would in a table of many pages: by filtering it.
+    const markers = page.getByTestId('markers-table')
+    await markers.getByLabel('Filter').fill('support-triage v13')
+    await expect(markers.locator('tbody tr')).toHaveCount(1)
+    await expect(markers.locator('tbody tr')).toContainText('support-triage v13')
     await page.getByTestId('split-select').selectOption('tool')
     await expect(page).toHaveURL(/split=tool/)
     await expect(page.getByTestId('components-table')).toContainText('lookup_order')
@@ -53,7 +61,7 @@ test.describe('analytics pages with demo data', () => {
   })
 
   test('cache thrash', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/cache?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/cache?${week}`)
     await expect(page.getByTestId('chart-hit-rate').locator(CHART)).toBeVisible()
     await expect(page.getByTestId('incidents-table')).toContainText('brightpath')
     await expect(page.getByTestId('tenants-table')).toContainText('brightpath')
@@ -62,7 +70,7 @@ test.describe('analytics pages with demo data', () => {
   })
 
   test('routing cohorts and a switcher timeline', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/routing?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/routing?${week}`)
     const segments = page.getByTestId('segments-table')
     await expect(segments).toContainText('economy')
     await expect(segments).toContainText('premium')
@@ -77,7 +85,7 @@ test.describe('analytics pages with demo data', () => {
   })
 
   test('diurnal comparison in New York time', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/diurnal?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/diurnal?${week}`)
     await page.getByTestId('tz-select').selectOption('America/New_York')
     await expect(page).toHaveURL(/tz=America%2FNew_York/)
     await expect(page.getByTestId('diurnal-summary')).toContainText('02:00')

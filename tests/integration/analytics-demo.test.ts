@@ -1,11 +1,18 @@
 // The analytics views on the demo workload: a week of generated traffic goes in through the HTTP
 // ingest API, and each view finds the story planted in it - the cache-thrash incident at its
-// onset naming Brightpath, exactly the generator's count of routing switchers, and the nightly
-// evals at 02:00 New York apart from the peak hours.
+// onset naming Brightpath (and nothing else), exactly the generator's count of routing switchers,
+// and the nightly evals at 02:00 New York apart from the peak hours.
+//
+// The week ends at the latest Monday 00:00 UTC, so it is aligned the same whenever the suite
+// runs; lib/demo/any-hour.test.ts checks the same expectations at weeks ending at other hours
+// and weekdays, through in-memory views that this test checks against the server's answers.
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import type { DemoSummary } from '@/lib/demo/generate'
+import { collectDemo, type DemoSummary } from '@/lib/demo/generate'
 import { httpSink } from '@/lib/demo/http-sink'
 import { loadDemo } from '@/lib/demo/load'
+import { pinnedWeekEnd, type DemoOptions } from '@/lib/demo/plan'
+import type { DemoSpan } from '@/lib/demo/recorder'
+import { cacheIncidentsInMemory, switchersInMemory } from '@/lib/demo/views-in-memory'
 import { createProject } from '../harness'
 
 const baseUrl = inject('baseUrl')
@@ -14,12 +21,12 @@ const HOUR = 3_600_000
 let project: Awaited<ReturnType<typeof createProject>>
 let summary: DemoSummary
 let range: { from: string; to: string }
+const demo: DemoOptions = { seed: 11, spans: 40_000, days: 7, end: pinnedWeekEnd(), batchSpans: 2000 }
 
 beforeAll(async () => {
   project = await createProject(baseUrl, 'analytics-demo')
-  const end = new Date(Math.floor(Date.now() / HOUR) * HOUR)
   const result = await loadDemo({
-    demo: { seed: 11, spans: 40_000, days: 7, end, batchSpans: 2000 },
+    demo,
     sink: httpSink({ baseUrl, apiKey: project.api_key }),
     concurrency: 2,
   })
@@ -44,6 +51,38 @@ describe('analytics on the demo workload', () => {
     expect(incident.extra_cost_usd).toBeGreaterThan(0)
     // Nothing else in the week is called an incident.
     expect(json.incidents).toHaveLength(1)
+    // The evidence it rests on.
+    expect(incident.evidence.calls).toBeGreaterThanOrEqual(30)
+    expect(incident.evidence.input_tokens).toBeGreaterThanOrEqual(20_000)
+    expect(incident.evidence.p_value).toBeLessThan(incident.evidence.alpha)
+    expect(incident.evidence.hit_rate_interval.high).toBeLessThan(incident.evidence.baseline_hit_rate_interval.low)
+    expect(json.min_extra_cost_usd).toBe(0.1)
+  })
+
+  it('raises only incidents whose lost hits cost at least min_extra_cost_usd, and names a bad floor', async () => {
+    const { json } = await get('/api/v1/analytics/cache', { ...range, bucket: '3600' })
+    const cost = json.incidents[0].extra_cost_usd
+    const above = await get('/api/v1/analytics/cache', { ...range, bucket: '3600', min_extra_cost_usd: String(cost * 1.01) })
+    expect(above.status).toBe(200)
+    expect(above.json.incidents).toEqual([])
+    const below = await get('/api/v1/analytics/cache', { ...range, bucket: '3600', min_extra_cost_usd: String(cost * 0.99) })
+    expect(below.json.incidents.map((i: { start: string }) => i.start)).toEqual([json.incidents[0].start])
+    for (const bad of ['-1', 'cheap']) {
+      const refused = await get('/api/v1/analytics/cache', { ...range, min_extra_cost_usd: bad })
+      expect(refused.status).toBe(400)
+      expect(JSON.stringify(refused.json)).toMatch(/min_extra_cost_usd/)
+    }
+  })
+
+  it('agrees with the in-memory views the any-hour check runs the same expectations through', async () => {
+    const spans: DemoSpan[] = collectDemo(demo).spans
+    const { plan } = summary
+    const cache = await get('/api/v1/analytics/cache', { ...range, bucket: '3600' })
+    const server = cache.json.incidents.map((i: { start: string; end: string; suspect_tenant_id: string; evidence: { calls: number } }) => [Date.parse(i.start), Date.parse(i.end), i.suspect_tenant_id, i.evidence.calls])
+    const local = cacheIncidentsInMemory(spans, plan.start, plan.end, HOUR).map((i) => [i.start, i.end, i.suspect_tenant_id, i.evidence.calls])
+    expect(local).toEqual(server)
+    const routing = await get('/api/v1/analytics/routing', range)
+    expect(switchersInMemory(spans, plan.start, plan.end)).toBe(routing.json.switchers.users)
   })
 
   it('counts exactly the switchers the generator planted', async () => {
