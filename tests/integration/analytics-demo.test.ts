@@ -6,6 +6,8 @@
 // The week ends at the latest Monday 00:00 UTC, so it is aligned the same whenever the suite
 // runs; lib/demo/any-hour.test.ts checks the same expectations at weeks ending at other hours
 // and weekdays, through in-memory views that this test checks against the server's answers.
+// DEMO_WEEK_END=<ISO date> replays the test with the week ending then (for instance the hour a
+// run failed at).
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectDemo, type DemoSummary } from '@/lib/demo/generate'
 import { httpSink } from '@/lib/demo/http-sink'
@@ -21,7 +23,7 @@ const HOUR = 3_600_000
 let project: Awaited<ReturnType<typeof createProject>>
 let summary: DemoSummary
 let range: { from: string; to: string }
-const demo: DemoOptions = { seed: 11, spans: 40_000, days: 7, end: pinnedWeekEnd(), batchSpans: 2000 }
+const demo: DemoOptions = { seed: 11, spans: 40_000, days: 7, end: process.env.DEMO_WEEK_END ?? pinnedWeekEnd(), batchSpans: 2000 }
 
 beforeAll(async () => {
   project = await createProject(baseUrl, 'analytics-demo')
