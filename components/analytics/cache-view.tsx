@@ -21,6 +21,8 @@ const tenantColumn = createColumnHelper<TenantImpact>()
 const incidentColumn = createColumnHelper<IncidentRow>()
 const tenantLabel = (id: string) => id || '(no tenant)'
 const shortTime = (iso: string) => `${iso.slice(5, 16).replace('T', ' ')}`
+/** A p value as a reader compares it: tiny ones as a bound, not a row of zeros. */
+const pValue = (p: number) => (p < 1e-6 ? '< 0.000001' : p < 0.001 ? `= ${p.toExponential(1)}` : `= ${p.toFixed(3)}`)
 
 export function CacheView({ report }: { report: CacheReport }) {
   const range = { from: Date.parse(report.from), to: Date.parse(report.to) }
@@ -86,6 +88,19 @@ export function CacheView({ report }: { report: CacheReport }) {
       },
     }),
     incidentColumn.accessor('extra_cost_usd', { header: 'Lost-hit cost', meta: { numeric: true }, cell: (info) => formatUsd(info.getValue()) }),
+    incidentColumn.accessor((row) => row.evidence.p_value, {
+      id: 'significance',
+      header: 'Why it is an incident',
+      cell: (info) => {
+        const { evidence } = info.row.original
+        return (
+          <span className="text-xs text-slate-600" title={`z = ${evidence.z.toFixed(1)}; p had to be under ${evidence.alpha.toExponential(1)} (0.01 over ${evidence.comparisons} buckets judged)`}>
+            {formatCount(evidence.calls)} calls, {formatCount(evidence.input_tokens)} input tokens; during {percent(evidence.hit_rate_interval.low)}-{percent(evidence.hit_rate_interval.high)} vs baseline{' '}
+            {percent(evidence.baseline_hit_rate_interval.low)}-{percent(evidence.baseline_hit_rate_interval.high)} (95%); p {pValue(evidence.p_value)}
+          </span>
+        )
+      },
+    }),
   ]
 
   return (
@@ -137,7 +152,11 @@ export function CacheView({ report }: { report: CacheReport }) {
           rows={report.incident_details}
           columns={incidentColumns}
           initialSort={[{ id: 'start', desc: false }]}
-          empty={hasTraffic ? "No incident: the organisation's hit rate never fell well below its trailing baseline." : 'No model calls in this time range.'}
+          empty={
+            hasTraffic
+              ? `No incident: the organisation's hit rate never fell well below its trailing baseline on enough calls to be sure of it, with lost hits costing at least ${formatUsd(report.min_extra_cost_usd)}.`
+              : 'No model calls in this time range.'
+          }
           testId="incidents-table"
         />
       </section>
