@@ -93,12 +93,15 @@ describe('cache-thrash timeline', () => {
   it('finds the planted incident at its time and names the culprit', async () => {
     const { status, json } = await get(project.client, '/api/v1/analytics/cache', { ...range, bucket: '3600' })
     expect(status).toBe(200)
-    expect(Object.keys(json).sort()).toEqual(['bucket_seconds', 'incidents', 'overall', 'tenants'])
+    expect(Object.keys(json).sort()).toEqual(['bucket_seconds', 'incidents', 'min_extra_cost_usd', 'overall', 'tenants'])
     expect(json.bucket_seconds).toBe(3600)
     expect(json.overall).toHaveLength(24)
     expect(json.incidents).toHaveLength(1)
     const [incident] = json.incidents
-    expect(Object.keys(incident).sort()).toEqual(['baseline_hit_rate', 'end', 'extra_cost_usd', 'hit_rate', 'start', 'suspect_tenant_id'])
+    expect(Object.keys(incident).sort()).toEqual(['baseline_hit_rate', 'end', 'evidence', 'extra_cost_usd', 'hit_rate', 'start', 'suspect_tenant_id'])
+    // Its evidence: the 2 x 35 calls of the thrash against the 12 hours before (4 x 5 calls each).
+    expect(incident.evidence).toMatchObject({ calls: 70, input_tokens: 140_000, baseline_calls: 240, baseline_input_tokens: 480_000 })
+    expect(incident.evidence.p_value).toBeLessThan(incident.evidence.alpha)
     expect(incident.start).toBe(iso(at(17)))
     expect(incident.end).toBe(iso(at(19)))
     expect(incident.suspect_tenant_id).toBe('initech')
