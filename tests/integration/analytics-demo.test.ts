@@ -23,9 +23,12 @@ const HOUR = 3_600_000
 let project: Awaited<ReturnType<typeof createProject>>
 let summary: DemoSummary
 let range: { from: string; to: string }
+/** The same week in memory, generated before any request (a long pause between requests lets the server close an idle connection under the client). */
+let spans: DemoSpan[]
 const demo: DemoOptions = { seed: 11, spans: 40_000, days: 7, end: process.env.DEMO_WEEK_END ?? pinnedWeekEnd(), batchSpans: 2000 }
 
 beforeAll(async () => {
+  spans = collectDemo(demo).spans
   project = await createProject(baseUrl, 'analytics-demo')
   const result = await loadDemo({
     demo,
@@ -77,7 +80,6 @@ describe('analytics on the demo workload', () => {
   })
 
   it('agrees with the in-memory views the any-hour check runs the same expectations through', async () => {
-    const spans: DemoSpan[] = collectDemo(demo).spans
     const { plan } = summary
     const cache = await get('/api/v1/analytics/cache', { ...range, bucket: '3600' })
     const server = cache.json.incidents.map((i: { start: string; end: string; suspect_tenant_id: string; evidence: { calls: number } }) => [Date.parse(i.start), Date.parse(i.end), i.suspect_tenant_id, i.evidence.calls])
