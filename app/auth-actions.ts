@@ -2,7 +2,8 @@
 
 import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { attemptLogin, clientAddress } from '@/lib/auth/login'
+import { attemptLogin } from '@/lib/auth/login'
+import { clientAddress } from '@/lib/http/client-address'
 import { SESSION_COOKIE, createSession, deleteSession, sessionCookieOptions } from '@/lib/auth/sessions'
 import { countUsers, createFirstAdmin, newUserSchema } from '@/lib/auth/users'
 import { originFromHeaders } from '@/lib/http/request-origin'

@@ -1,5 +1,5 @@
-// Integration harness: runs the real built server (`next start`) on its own temporary data
-// directory and port, with the embedded engines, and offers a small typed client for it.
+// Integration harness: runs the real built server (scripts/server.mjs, as `npm start` does) on
+// its own temporary data directory and port, with the embedded engines, and offers a small typed client for it.
 // Tests talk to it over real HTTP, exactly as an application would.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -10,7 +10,7 @@ import path from 'node:path'
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const ADMIN_EMAIL = 'admin@flightline.test'
 export const ADMIN_PASSWORD = 'admin-password-123'
-const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next')
+const SERVER_SCRIPT = path.join(process.cwd(), 'scripts', 'server.mjs')
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,10 +50,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const port = await freePort()
   const dataDir = options.dataDir ?? tempDataDir('it')
   let log = ''
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', NEXT_BIN, 'start', '--port', String(port)], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', SERVER_SCRIPT], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      PORT: String(port),
       FLIGHTLINE_DATA_DIR: dataDir,
       FLIGHTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
       FLIGHTLINE_ADMIN_EMAIL: ADMIN_EMAIL,
