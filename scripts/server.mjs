@@ -7,7 +7,8 @@
 // X-Forwarded-For when the client sent none, so that header is whatever the client wants).
 // This server writes the socket's address into its own header on every request, replacing
 // any value a client sent, and marks the process so the app trusts that header only here
-// (lib/http/client-address.ts).
+// (lib/http/client-address.ts). It also answers a path that is not valid percent-encoding with
+// a 400, where Next would fail with a plain-text 500.
 //
 // It listens on every interface at PORT (default 3000), as `next start` does.
 import http from 'node:http'
@@ -19,12 +20,32 @@ globalThis[Symbol.for('flightline.peer-address-header')] = true
 
 const port = Number(process.env.PORT || 3000)
 
+function decodablePath(url) {
+  const path = (url ?? '/').split('?', 1)[0]
+  try {
+    decodeURIComponent(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function refuseUndecodablePath(req, res) {
+  const path = (req.url ?? '/').split('?', 1)[0]
+  const message = `the path ${JSON.stringify(path.slice(0, 200))} is not valid percent-encoding (a % must be followed by two hex digits that spell UTF-8)`
+  const api = path.startsWith('/api/') || path.startsWith('/v1/')
+  const body = api ? JSON.stringify({ error: message, code: 'bad_request' }) : `Bad request: ${message}\n`
+  res.writeHead(400, { 'Content-Type': api ? 'application/json' : 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' })
+  res.end(body)
+}
+
 const app = next({ dev: false, dir: process.cwd(), port, hostname: 'localhost' })
 await app.prepare()
 const handle = app.getRequestHandler()
 
 const server = http.createServer((req, res) => {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? ''
+  if (!decodablePath(req.url)) return refuseUndecodablePath(req, res)
   void handle(req, res)
 })
 server.listen(port, () => {

@@ -88,6 +88,14 @@ export async function answer(body: () => Promise<Response>): Promise<Response> {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host
+  } catch {
+    return undefined
+  }
+}
+
 /** Cookie-authenticated mutations must come from a page of ours, not from another site. */
 export function assertSameOrigin(request: Request): void {
   if (SAFE_METHODS.has(request.method)) return
@@ -96,7 +104,8 @@ export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get('origin')
   if (origin) {
     const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host')
-    if (!host || new URL(origin).host !== host) throw forbidden('cross-origin request refused')
+    // `null` (a sandboxed frame, a file: page, a redirect across sites) is no origin of ours.
+    if (!host || originHost(origin) !== host) throw forbidden(`cross-origin request refused (Origin: ${JSON.stringify(origin.slice(0, 200))})`)
   }
 }
 
