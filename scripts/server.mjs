@@ -12,7 +12,11 @@
 //
 // It listens on every interface at PORT (default 3000), as `next start` does.
 import http from 'node:http'
-import next from 'next'
+
+// A production server, as `next start` makes it (before Next and React are loaded: React picks
+// its build from NODE_ENV).
+process.env.NODE_ENV = 'production'
+const { default: next } = await import('next')
 
 // Shared with lib/http/client-address.ts.
 const PEER_ADDRESS_HEADER = 'x-flightline-peer-address'
@@ -46,7 +50,14 @@ const handle = app.getRequestHandler()
 const server = http.createServer((req, res) => {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? ''
   if (!decodablePath(req.url)) return refuseUndecodablePath(req, res)
-  void handle(req, res)
+  handle(req, res).catch((error) => {
+    console.error('[flightline] request failed:', error)
+    if (res.headersSent) res.destroy()
+    else {
+      res.statusCode = 500
+      res.end('Internal Server Error')
+    }
+  })
 })
 server.listen(port, () => {
   console.log(`[flightline] listening on http://localhost:${port}`)
