@@ -2,9 +2,10 @@
 
 import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { attemptLogin, clientAddress } from '@/lib/auth/login'
+import { attemptLogin } from '@/lib/auth/login'
+import { clientAddress } from '@/lib/http/client-address'
 import { SESSION_COOKIE, createSession, deleteSession, sessionCookieOptions } from '@/lib/auth/sessions'
-import { countUsers, createUser, newUserSchema } from '@/lib/auth/users'
+import { countUsers, createFirstAdmin, newUserSchema } from '@/lib/auth/users'
 import { originFromHeaders } from '@/lib/http/request-origin'
 import { storesReady } from '@/lib/runtime/stores'
 
@@ -52,7 +53,9 @@ export async function setupAction(_: FormState, form: FormData): Promise<FormSta
   const typed = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') }
   if (!parsed.success) return { error: parsed.error.issues.map((issue) => issue.message).join('; '), ...typed }
   if (parsed.data.password !== form.get('confirm')) return { error: 'The two passwords differ.', ...typed }
-  const user = await createUser(parsed.data)
+  // Several setups may be submitted at once: one creates the administrator, the others sign in.
+  const user = await createFirstAdmin(parsed.data)
+  if (!user) redirect('/login')
   const session = await createSession(user.id)
   await setSessionCookie(session.token, session.expiresAt)
   redirect('/')

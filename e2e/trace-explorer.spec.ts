@@ -167,7 +167,7 @@ test('untrusted payloads render as inert text: no script runs, no element or lin
   expect(await page.locator('a[href^="javascript"], iframe').count()).toBe(0)
 })
 
-test('an empty project explains how to send data, and its curl line works as shown', async ({ page }) => {
+test('an empty project explains how to send data, offers administrators a key, and its curl line works as shown', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 1100 })
   await page.goto(`/projects/${fixture.empty}/traces`)
   const help = page.getByTestId('send-data')
@@ -175,6 +175,14 @@ test('an empty project explains how to send data, and its curl line works as sho
   await expect(help.getByTestId('otlp-snippet')).toContainText('OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer $FLIGHTLINE_KEY"')
   await expect(help.getByTestId('demo-command')).toContainText('npm run demo -- --url http://127.0.0.1')
   await expect(help.getByTestId('demo-button-slot')).toBeVisible()
+  // Members are not offered a key: only administrators create keys.
+  await expect(help).toContainText('Only administrators create keys')
+  await expect(help.getByRole('button', { name: 'Create a new key' })).toHaveCount(0)
+  await shot(page, 'empty-state-member')
+
+  // The administrator (from the first-run test) creates one here.
+  expect((await page.request.post('/api/auth/login', { data: { email: 'admin@e2e.test', password: 'e2e-admin-password' } })).status()).toBe(200)
+  await page.reload()
   await help.getByRole('button', { name: 'Create a new key' }).click()
   const key = (await help.getByTestId('onboarding-key').textContent())!.trim()
   expect(key).toMatch(/^fl_/)

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: builds once when there is no build yet, then serves on $PORT (default 3000).
-// The server is started in its own process group so stopping `npm start` stops it too.
+// `npm start`: builds once when there is no build yet, then serves on $PORT (default 3000)
+// through our server (scripts/server.mjs, which says why it is not `next start`). Stopping
+// `npm start` stops the server too.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -14,9 +15,8 @@ if (!fs.existsSync(path.join(distDir, 'BUILD_ID'))) {
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 
-const port = process.env.PORT || '3000'
 // A larger young generation: ingest allocates many short-lived objects per span, and the
 // default semi-space makes the server spend a fifth of its time collecting them.
-const server = spawn(process.execPath, ['--max-semi-space-size=64', nextBin, 'start', '--port', port, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env })
+const server = spawn(process.execPath, ['--max-semi-space-size=64', path.join('scripts', 'server.mjs')], { stdio: 'inherit', env: process.env })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -1,7 +1,8 @@
-// Integration harness: runs the real built server (`next start`) on its own temporary data
-// directory and port, with the embedded engines, and offers a small typed client for it.
+// Integration harness: runs the real built server (scripts/server.mjs, as `npm start` does) on
+// its own temporary data directory and port, with the embedded engines, and offers a small typed client for it.
 // Tests talk to it over real HTTP, exactly as an application would.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -10,7 +11,7 @@ import path from 'node:path'
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const ADMIN_EMAIL = 'admin@flightline.test'
 export const ADMIN_PASSWORD = 'admin-password-123'
-const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next')
+const SERVER_SCRIPT = path.join(process.cwd(), 'scripts', 'server.mjs')
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,20 +47,45 @@ export function tempDataDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `flightline-${label}-`))
 }
 
+/**
+ * With FLIGHTLINE_TEST_DATABASE_URL (a Postgres server; `npm test` runs a stage with it), each
+ * data directory gets a database of its own on that server, created on first use, so a server
+ * restarted on the same directory finds its accounts again. Without it: embedded PGlite.
+ */
+async function databaseUrlFor(dataDir: string): Promise<string> {
+  const server = process.env.FLIGHTLINE_TEST_DATABASE_URL
+  if (!server) return ''
+  const name = `flightline_test_${createHash('sha256').update(dataDir).digest('hex').slice(0, 20)}`
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: server })
+  await client.connect()
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`)
+  } finally {
+    await client.end()
+  }
+  const url = new URL(server)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const port = await freePort()
   const dataDir = options.dataDir ?? tempDataDir('it')
+  const databaseUrl = await databaseUrlFor(dataDir)
   let log = ''
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', NEXT_BIN, 'start', '--port', String(port)], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', SERVER_SCRIPT], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      PORT: String(port),
       FLIGHTLINE_DATA_DIR: dataDir,
       FLIGHTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
       FLIGHTLINE_ADMIN_EMAIL: ADMIN_EMAIL,
       FLIGHTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
       CLICKHOUSE_URL: '',
-      DATABASE_URL: '',
+      DATABASE_URL: databaseUrl,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,7 +114,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   return server
 }
 
-export async function waitForHealth(server: TestServer, timeoutMs = 60_000): Promise<void> {
+// Generous: on a loaded machine, opening and migrating both stores can take most of a minute.
+export async function waitForHealth(server: TestServer, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let exitedEarly = false
   void server.exited.then(() => (exitedEarly = true))

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
 import { requireAdminUser } from '@/lib/auth/page-auth'
-import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys'
+import { createApiKey, KEY_CREATION_DENIED, mayCreateApiKeys, revokeApiKey } from '@/lib/auth/api-keys'
 import { addProjectMember, createUser, DuplicateEmailError, newUserSchema, removeProjectMember, setUserRole, USER_ROLES } from '@/lib/auth/users'
 import { createProject, createProjectSchema } from '@/lib/projects/projects'
 
@@ -57,7 +57,8 @@ export async function createProjectAdminAction(_: AdminState, form: FormData): P
 }
 
 export async function createKeyAction(_: AdminState, form: FormData): Promise<AdminState> {
-  await requireAdminUser()
+  const user = await requireAdminUser()
+  if (!mayCreateApiKeys(user)) return { error: KEY_CREATION_DENIED }
   const scopes = z.array(z.enum(['ingest', 'read'])).min(1, 'choose at least one scope').safeParse(form.getAll('scopes'))
   if (!scopes.success) return { error: scopes.error.issues[0]?.message }
   const name = String(form.get('name') ?? '').trim() || 'key'

@@ -26,7 +26,8 @@ const ZONES = [
 export async function DiurnalScreen({ projectId, search }: { projectId: string; search: Record<string, string | string[] | undefined> }) {
   const query = pickSearchParams(search, ['range', 'from', 'to', 'tz', 'metric', 'score_name'])
   const parsed = diurnalInputSchema.safeParse(query)
-  const tz = query.tz ?? 'UTC'
+  // The zone as the server resolved it (`utc` is shown as UTC), else as the URL gave it.
+  const tz = parsed.success ? parsed.data.tz : (query.tz ?? 'UTC')
   return (
     <main className="space-y-4 p-6">
       <PageHeader

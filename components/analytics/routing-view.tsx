@@ -10,6 +10,7 @@ import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tool
 import { CategoryBarChart } from '@/components/charts/category-bar-chart'
 import { ChartCard } from '@/components/charts/chart-card'
 import { percent, seriesColor, timeAxisProps, timeLabel } from '@/components/charts/chart-format'
+import { useShareToken } from '@/components/share/share-context'
 import { DataTable } from '@/components/ui/data-table'
 import type { RoutingReport, SegmentApi, UserTimeline } from '@/lib/analytics/routing'
 import type { ComparedMetric, Difference } from '@/lib/analytics/routing-cohorts'
@@ -64,6 +65,7 @@ function chips(segments: string[]) {
 export function RoutingView({ report, timeline }: { report: RoutingReport; timeline?: UserTimeline }) {
   const pathname = usePathname()
   const search = useSearchParams()
+  const shared = useShareToken() !== null
   const userHref = (userId: string) => {
     const next = new URLSearchParams(search)
     next.set('user', userId)
@@ -123,9 +125,14 @@ export function RoutingView({ report, timeline }: { report: RoutingReport; timel
     switcherColumn.accessor('user_id', {
       header: 'User',
       cell: (info) => (
-        <Link href={userHref(info.getValue())} className="font-medium text-blue-700 hover:underline" scroll={false}>
-          {info.getValue()}
-        </Link>
+        // A shared view opens no timeline it was not saved with (lib/views/share-scope.ts).
+        shared ? (
+          <span className="font-medium">{info.getValue()}</span>
+        ) : (
+          <Link href={userHref(info.getValue())} className="font-medium text-blue-700 hover:underline" scroll={false}>
+            {info.getValue()}
+          </Link>
+        )
       ),
     }),
     switcherColumn.accessor((row) => row.segments.join(' '), { id: 'segments', header: 'Segments, in the order served', cell: (info) => chips(info.row.original.segments) }),
@@ -194,7 +201,7 @@ export function RoutingView({ report, timeline }: { report: RoutingReport; timel
       </div>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <section className="space-y-2">
-          <h2 className="text-sm font-semibold">Switched users (top {report.switchers.top.length} by requests; click one for its timeline)</h2>
+          <h2 className="text-sm font-semibold">Switched users (top {report.switchers.top.length} by requests{shared ? '' : '; click one for its timeline'})</h2>
           <DataTable rows={report.switchers.top} columns={switcherColumns} initialSort={[{ id: 'requests', desc: true }]} filterPlaceholder="Filter users" empty="No user was served by more than one segment." testId="switchers-table" />
         </section>
         <section className="space-y-2">

@@ -4,13 +4,13 @@ import { SendDataSnippets } from './send-data-snippets'
 export function SendDataEmptyState({
   projectId,
   origin,
-  canWrite,
+  canCreateKey,
   demoButton,
 }: {
   projectId: string
   origin: string
-  /** Whether the viewer may create a key here (viewers may not). */
-  canWrite: boolean
+  /** Whether the viewer may create an API key (administrators only). */
+  canCreateKey: boolean
   demoButton?: React.ReactNode
 }) {
   return (
@@ -22,7 +22,7 @@ export function SendDataEmptyState({
           load a demo workload to look around first.
         </p>
       </div>
-      <SendDataSnippets projectId={projectId} origin={origin} canCreateKey={canWrite} />
+      <SendDataSnippets projectId={projectId} origin={origin} canCreateKey={canCreateKey} />
       {/* The "Load demo data" button (components/demo/load-demo-button.tsx), passed in by the page. */}
       {demoButton && <div data-testid="demo-button-slot">{demoButton}</div>}
     </section>

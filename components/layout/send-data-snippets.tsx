@@ -49,7 +49,10 @@ export function SendDataSnippets({ projectId, origin, canCreateKey }: { projectI
           </>
         ) : (
           <div className="mt-1 flex flex-wrap items-center gap-3 text-slate-600">
-            <span>Use the key you got when the project was created (export it as FLIGHTLINE_KEY){canCreateKey ? ', or' : '.'}</span>
+            <span>
+              Use the key you got when the project was created (export it as FLIGHTLINE_KEY)
+              {canCreateKey ? ', or' : '. Only administrators create keys: ask one for a key to this project.'}
+            </span>
             {canCreateKey && (
             <button
               type="button"

@@ -19,14 +19,27 @@ export type SearchParams = Record<string, string | string[] | undefined>
  * The traces list of a project. `shared`: rendered through a share link, read-only - no
  * filters to change, no way into traces or other pages, no set-up instructions.
  */
-export async function TracesScreen({ projectId, search, canWrite, shared = false }: { projectId: string; search: SearchParams; canWrite: boolean; shared?: boolean }) {
+export async function TracesScreen({
+  projectId,
+  search,
+  canWrite,
+  canCreateKeys = false,
+  shared = false,
+}: {
+  projectId: string
+  search: SearchParams
+  canWrite: boolean
+  /** Whether the viewer may create API keys (lib/auth/api-keys.ts mayCreateApiKeys). */
+  canCreateKeys?: boolean
+  shared?: boolean
+}) {
   if (!shared && !(await projectHasSpans(projectId))) {
     return (
       <main className="p-6" data-testid="empty-traces">
         <SendDataEmptyState
           projectId={projectId}
           origin={originFromHeaders(await headers())}
-          canWrite={canWrite}
+          canCreateKey={canCreateKeys}
           demoButton={canWrite ? <LoadDemoButton projectId={projectId} /> : undefined}
         />
       </main>

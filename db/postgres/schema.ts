@@ -1,6 +1,7 @@
 // The Postgres side of Flightline: projects, API keys, model prices, accounts, saved views and
 // share links. Written for PostgreSQL 15 so it runs on PGlite and on a real server alike.
-import { doublePrecision, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 
 export const projects = pgTable('projects', {
   id: text('id').primaryKey(),
@@ -73,6 +74,21 @@ export const users = pgTable(
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
   },
   (table) => [uniqueIndex('users_email_idx').on(table.email)],
+)
+
+/**
+ * First-run setup, done once: a row here means the administrator account exists. The table holds
+ * at most one row (its key can only be 1), so of several setups submitted at the same moment the
+ * database lets exactly one commit (lib/auth/users.ts createFirstAdmin).
+ */
+export const instanceSetup = pgTable(
+  'instance_setup',
+  {
+    id: integer('id').primaryKey().default(1),
+    adminId: text('admin_id').references(() => users.id, { onDelete: 'set null' }),
+    completedAt: timestamp('completed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check('instance_setup_one_row', sql`${table.id} = 1`)],
 )
 
 export const sessions = pgTable(

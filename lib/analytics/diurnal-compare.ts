@@ -4,17 +4,6 @@
 import { poolMoments } from './routing-cohorts'
 import { meanDifferenceTest, type SampleMoments } from './stats'
 
-/** True for IANA zone names the runtime knows (Europe/Berlin, America/New_York, UTC). */
-export function isIanaTimeZone(tz: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(tz)) return false
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** Hours whose request count is at least `fraction` of the busiest hour's, in hour order. */
 export function trafficPeakHours(hours: ReadonlyArray<{ hour: number; requests: number }>, fraction = 0.8): number[] {
   const busiest = Math.max(0, ...hours.map((h) => h.requests))

@@ -3,7 +3,8 @@
 // eval scores - an hour x weekday heatmap of one metric, and eval runs against peak traffic.
 import { z } from 'zod'
 import { hourStats, scoreHours, type HourStatsRow, type ScoreHourRow } from '@/db/clickhouse/queries/analytics/diurnal'
-import { compareEvalWithPeak, evalScoreHours, isIanaTimeZone, trafficPeakHours, type EvalVsProduction, type HourOutcome } from './diurnal-compare'
+import { resolveTimeZone } from '@/lib/time/time-zones'
+import { compareEvalWithPeak, evalScoreHours, trafficPeakHours, type EvalVsProduction, type HourOutcome } from './diurnal-compare'
 import { rangeFields, refineRange } from './range-params'
 import type { SampleMoments } from './stats'
 
@@ -17,7 +18,12 @@ export const diurnalInputSchema = z
       .string()
       .max(64)
       .default('UTC')
-      .refine(isIanaTimeZone, { message: 'must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York' }),
+      .transform((tz, ctx) => {
+        const zone = resolveTimeZone(tz)
+        if (zone) return zone
+        ctx.addIssue({ code: 'custom', message: `must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York; ${JSON.stringify(tz)} is not one this server knows` })
+        return z.NEVER
+      }),
     metric: z.enum(HEATMAP_METRICS, { message: `must be one of ${HEATMAP_METRICS.join(', ')}` }).default('p95_ms'),
     score_name: z.string().min(1).max(256).optional(),
   })

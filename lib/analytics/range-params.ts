@@ -2,17 +2,15 @@
 // JSON endpoints and the pages: `from` and `to` (ISO-8601), or `range` (15m, 24h, 7d, ... relative
 // to now, as the pages keep it in the URL); the default is the last 24 hours, as in the time range picker.
 import { z } from 'zod'
-import { InvalidRangeError, resolveRange } from '@/lib/time/range'
+import { InvalidRangeError, queryTimeParam, resolveRange } from '@/lib/time/range'
 
 export const MAX_RANGE_DAYS = 92
 export const DEFAULT_RANGE = '24h'
 const DAY_MS = 86_400_000
 
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-11-27T08:00:00Z' })
-
 export const rangeFields = {
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: queryTimeParam.optional(),
+  to: queryTimeParam.optional(),
   range: z.string().max(16).optional(),
 }
 

@@ -4,7 +4,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { and, eq, isNull } from 'drizzle-orm'
 import { postgres } from '@/db/postgres/client'
-import { apiKeys, type ApiKeyScope } from '@/db/postgres/schema'
+import { apiKeys, type ApiKeyScope, type UserRole } from '@/db/postgres/schema'
 
 export interface KeyIdentity {
   keyId: string
@@ -18,6 +18,18 @@ const cache = new Map<string, { identity: KeyIdentity | null; expires: number }>
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex')
 }
+
+/**
+ * Who may create API keys: instance administrators only (the admin token, or a signed-in
+ * administrator). A key is a project credential with no owner: it outlives its creator's
+ * membership and role, so members and viewers ask an administrator. The keys API, the admin
+ * page and the onboarding action all apply this one rule.
+ */
+export function mayCreateApiKeys(user: { role: UserRole }): boolean {
+  return user.role === 'admin'
+}
+
+export const KEY_CREATION_DENIED = 'only administrators can create API keys; ask one for a key to this project'
 
 export async function createApiKey(projectId: string, name: string, scopes: ApiKeyScope[]): Promise<{ key: string; id: string }> {
   const key = `fl_${randomBytes(24).toString('base64url')}`

@@ -1,5 +1,5 @@
 // One sign-in procedure for the login page and the login API: rate-limited by email and by
-// client address, the same answer for an unknown email and a wrong password, and a fresh
+// client address (lib/http/client-address.ts says how that address is known), the same answer for an unknown email and a wrong password, and a fresh
 // session on success.
 import { loginLimiter } from './login-limiter'
 import { verifyPassword } from './passwords'
@@ -15,9 +15,11 @@ export type LoginResult =
 // emails have accounts.
 const DECOY_HASH = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$8bOCFaTfGGt9tNPW4qFWsGxwlLz_LCnlLnOQ5zEJEVQ'
 
-export async function attemptLogin(email: string, password: string, clientAddress: string): Promise<LoginResult> {
+export async function attemptLogin(email: string, password: string, clientAddress: string | undefined): Promise<LoginResult> {
   const normalized = email.trim().toLowerCase()
-  const keys = [`email:${normalized}`, `ip:${clientAddress}`]
+  // Without a known address (a server other than ours) only the per-email limit applies: one
+  // shared "unknown" key would let anyone lock everyone out.
+  const keys = clientAddress ? [`email:${normalized}`, `ip:${clientAddress}`] : [`email:${normalized}`]
   const limiter = loginLimiter()
   const wait = limiter.retryAfterSeconds(keys)
   if (wait > 0) return { ok: false, reason: 'rate_limited', retryAfterSeconds: wait }
@@ -30,8 +32,4 @@ export async function attemptLogin(email: string, password: string, clientAddres
   limiter.recordSuccess(keys)
   const session = await createSession(user.id)
   return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.id }
-}
-
-export function clientAddress(headers: Headers): string {
-  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown'
 }

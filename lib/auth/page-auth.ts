@@ -5,6 +5,7 @@ import { cookies } from 'next/headers'
 import { notFound, redirect } from 'next/navigation'
 import type { User } from '@/db/postgres/schema'
 import { storesReady } from '@/lib/runtime/stores'
+import { mayCreateApiKeys } from './api-keys'
 import { SESSION_COOKIE, userForSession } from './sessions'
 import { countUsers, projectVisibleTo } from './users'
 
@@ -31,5 +32,5 @@ export async function requireProjectAccess(projectId: string) {
   const user = await requireUser(`/projects/${projectId}/traces`)
   const project = await projectVisibleTo(user, projectId)
   if (!project) notFound()
-  return { user, project, canWrite: user.role !== 'viewer' }
+  return { user, project, canWrite: user.role !== 'viewer', canCreateKeys: mayCreateApiKeys(user) }
 }

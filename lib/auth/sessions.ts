@@ -38,7 +38,8 @@ export async function deleteSession(token: string | undefined): Promise<void> {
 
 /** Cookie attributes: Secure whenever the browser reached us over HTTPS or on localhost. */
 export function sessionCookieOptions(requestUrl: string, forwardedProto: string | null, expires: Date) {
-  const url = new URL(requestUrl)
-  const secure = forwardedProto === 'https' || url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+  // The URL is built from request headers; one that does not parse is simply not localhost.
+  const url = URL.canParse(requestUrl) ? new URL(requestUrl) : undefined
+  const secure = forwardedProto === 'https' || url?.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url?.hostname ?? '')
   return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/', expires }
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { and, asc, count, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { postgres } from '@/db/postgres/client'
-import { projectMembers, projects, users, type Project, type User, type UserRole } from '@/db/postgres/schema'
+import { instanceSetup, projectMembers, projects, users, type Project, type User, type UserRole } from '@/db/postgres/schema'
 import { MIN_PASSWORD_LENGTH, hashPassword } from './passwords'
 
 export const USER_ROLES = ['admin', 'member', 'viewer'] as const satisfies readonly UserRole[]
@@ -30,11 +30,30 @@ export async function countUsers(): Promise<number> {
 export async function createUser(input: z.input<typeof newUserSchema>): Promise<User> {
   const data = newUserSchema.parse(input)
   if (await findUserByEmail(data.email)) throw new DuplicateEmailError(`an account for ${data.email} already exists`)
-  const [user] = await postgres()
-    .insert(users)
-    .values({ id: randomUUID(), email: data.email, name: data.name, role: data.role, passwordHash: await hashPassword(data.password) })
-    .returning()
+  const [user] = await postgres().insert(users).values(await userRow(data)).returning()
   return user
+}
+
+async function userRow(data: z.output<typeof newUserSchema>) {
+  return { id: randomUUID(), email: data.email, name: data.name, role: data.role, passwordHash: await hashPassword(data.password) }
+}
+
+/**
+ * First-run setup: creates the administrator exactly once. The account and the one-row
+ * instance_setup claim commit together; of several setups at the same moment, the database
+ * lets one claim the row and the others find it taken (they wait for the winner's commit on a
+ * Postgres server; PGlite runs transactions one at a time). Undefined when setup was done already.
+ */
+export async function createFirstAdmin(input: Omit<z.input<typeof newUserSchema>, 'role'>): Promise<User | undefined> {
+  // Hash before the transaction: it takes a while, and the claim should be held only briefly.
+  const row = await userRow(newUserSchema.parse({ ...input, role: 'admin' }))
+  return postgres().transaction(async (tx) => {
+    const [claimed] = await tx.insert(instanceSetup).values({ id: 1 }).onConflictDoNothing().returning({ id: instanceSetup.id })
+    if (!claimed) return undefined
+    const [user] = await tx.insert(users).values(row).returning()
+    await tx.update(instanceSetup).set({ adminId: user.id }).where(eq(instanceSetup.id, 1))
+    return user
+  })
 }
 
 export async function findUserByEmail(email: string): Promise<User | undefined> {
@@ -101,6 +120,7 @@ export async function visibleProjects(user: Pick<User, 'id' | 'role'>) {
 export async function ensureAdminFromEnv(email: string | undefined, password: string | undefined): Promise<void> {
   if (!email || !password) return
   if ((await countUsers()) > 0) return
-  await createUser({ email, password, role: 'admin', name: 'Administrator' })
-  console.log(`[flightline] created the administrator account ${email} from FLIGHTLINE_ADMIN_EMAIL`)
+  if (await createFirstAdmin({ email, password, name: 'Administrator' })) {
+    console.log(`[flightline] created the administrator account ${email} from FLIGHTLINE_ADMIN_EMAIL`)
+  }
 }

@@ -15,7 +15,7 @@ import { HttpError, badRequest, errorResponse, forbidden, jsonResponse, notFound
 import { getProject } from '@/lib/projects/projects'
 import { resolveShareToken } from '@/lib/views/share-links'
 import type { ApiKeyScope, SavedView, User } from '@/db/postgres/schema'
-import { isAdminToken, verifyApiKey } from './api-keys'
+import { isAdminToken, KEY_CREATION_DENIED, mayCreateApiKeys, verifyApiKey } from './api-keys'
 import { SESSION_COOKIE, userForSession } from './sessions'
 import { projectVisibleTo } from './users'
 
@@ -88,6 +88,14 @@ export async function answer(body: () => Promise<Response>): Promise<Response> {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host
+  } catch {
+    return undefined
+  }
+}
+
 /** Cookie-authenticated mutations must come from a page of ours, not from another site. */
 export function assertSameOrigin(request: Request): void {
   if (SAFE_METHODS.has(request.method)) return
@@ -96,7 +104,8 @@ export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get('origin')
   if (origin) {
     const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host')
-    if (!host || new URL(origin).host !== host) throw forbidden('cross-origin request refused')
+    // `null` (a sandboxed frame, a file: page, a redirect across sites) is no origin of ours.
+    if (!host || originHost(origin) !== host) throw forbidden(`cross-origin request refused (Origin: ${JSON.stringify(origin.slice(0, 200))})`)
   }
 }
 
@@ -153,8 +162,11 @@ export function withProject<P = Record<string, never>>(access: Access, handler: 
     })
 }
 
-/** Instance administration: the admin token, or a signed-in administrator. */
-export async function requireAdmin(request: Request): Promise<void> {
+/**
+ * Instance administration: the admin token, or a signed-in user the rule `allows` (by default
+ * administrators; refused with `denied`).
+ */
+export async function requireAdmin(request: Request, allows: (user: User) => boolean = (user) => user.role === 'admin', denied = 'only administrators can do this'): Promise<void> {
   const credential = credentialFrom(request)
   if (credential) {
     if (!env().FLIGHTLINE_ADMIN_TOKEN) throw forbidden('the admin API is disabled: set FLIGHTLINE_ADMIN_TOKEN to enable it')
@@ -164,7 +176,12 @@ export async function requireAdmin(request: Request): Promise<void> {
   const user = await userForSession(cookieFrom(request, SESSION_COOKIE))
   if (!user) throw unauthorized('missing admin token: send "Authorization: Bearer $FLIGHTLINE_ADMIN_TOKEN", or sign in as an administrator')
   assertSameOrigin(request)
-  if (user.role !== 'admin') throw forbidden('only administrators can do this')
+  if (!allows(user)) throw forbidden(denied)
+}
+
+/** Creating API keys: the admin token, or a user `mayCreateApiKeys` allows. */
+export function requireKeyCreator(request: Request): Promise<void> {
+  return requireAdmin(request, mayCreateApiKeys, KEY_CREATION_DENIED)
 }
 
 /** The caller's project for routes without route-specific share rules. */

@@ -1,5 +1,6 @@
 // Owns the process configuration: every environment variable Flightline reads is declared,
 // defaulted and validated here once, so a bad value fails start-up with a message naming it.
+import net from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -14,6 +15,15 @@ const optionalUrl = z
 
 const positiveInt = (fallback: number) =>
   z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive').default(fallback)
+
+/** An IP address or a CIDR block, as FLIGHTLINE_TRUSTED_PROXIES lists them. */
+export function isAddressOrBlock(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/')
+  const family = net.isIP(address)
+  if (family === 0 || extra !== undefined) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+}
 
 const envSchema = z.object({
   FLIGHTLINE_DATA_DIR: z.string().trim().min(1).default('./data'),
@@ -55,6 +65,15 @@ const envSchema = z.object({
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
   FLIGHTLINE_INSERTS_IN_FLIGHT: positiveInt(1).refine((v) => v <= 8, 'must be at most 8'),
+  /** Proxies whose X-Forwarded-For is believed: IP addresses and CIDR blocks, comma-separated. */
+  FLIGHTLINE_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      const bad = entries.filter((entry) => !isAddressOrBlock(entry))
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `must list IP addresses or CIDR blocks such as 10.0.0.0/8, separated by commas; not ${bad.map((b) => JSON.stringify(b)).join(', ')}` })
+    }),
 }).superRefine((value, ctx) => {
   if (Boolean(value.FLIGHTLINE_ADMIN_EMAIL) !== Boolean(value.FLIGHTLINE_ADMIN_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: [value.FLIGHTLINE_ADMIN_EMAIL ? 'FLIGHTLINE_ADMIN_PASSWORD' : 'FLIGHTLINE_ADMIN_EMAIL'], message: 'FLIGHTLINE_ADMIN_EMAIL and FLIGHTLINE_ADMIN_PASSWORD are set together' })

@@ -4,9 +4,11 @@
 import { env, type Env } from '@/lib/config/env'
 import { openClickhouse, clickhouseMode } from '@/db/clickhouse/client'
 import { migrateClickhouse } from '@/db/clickhouse/migrate'
+import { engineTimeZones } from '@/db/clickhouse/queries/time-zones'
 import { openPostgres } from '@/db/postgres/client'
 import { seedPricesIfEmpty } from '@/lib/pricing/price-table'
 import { ensureAdminFromEnv } from '@/lib/auth/users'
+import { setStoreTimeZones } from '@/lib/time/time-zones'
 import { lockDataDir } from './data-lock'
 
 const GLOBAL_KEY = Symbol.for('flightline.stores')
@@ -22,6 +24,7 @@ async function open(config: Env): Promise<void> {
   const client = await openClickhouse(config)
   const ran = await migrateClickhouse(client, { cluster: config.CLICKHOUSE_CLUSTER, retentionDays: config.FLIGHTLINE_RETENTION_DAYS })
   if (ran.length > 0) console.log(`[flightline] applied ClickHouse migrations: ${ran.join(', ')}`)
+  setStoreTimeZones(await engineTimeZones())
   await openPostgres(config)
   const seeded = await seedPricesIfEmpty()
   if (seeded > 0) console.log(`[flightline] seeded the model price table with ${seeded} public list prices`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidRangeError, resolveRange } from './range'
+import { InvalidRangeError, queryTimeParam, resolveRange } from './range'
 
 const now = new Date('2026-11-27T12:00:00Z')
 
@@ -26,5 +26,13 @@ describe('resolveRange', () => {
     expect(() => resolveRange({ range: 'forever' }, '24h', now)).toThrow(InvalidRangeError)
     expect(() => resolveRange({ from: 'yesterday' }, '24h', now)).toThrow(/from/)
     expect(() => resolveRange({ from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' }, '24h', now)).toThrow(/before/)
+  })
+
+  it('refuses dates outside what the stores hold, naming the parameter', () => {
+    expect(() => resolveRange({ to: '9999-12-31T23:59:59Z' }, '24h', now)).toThrow(/^to must be between/)
+    expect(() => resolveRange({ from: '0001-01-01T00:00:00Z' }, '24h', now)).toThrow(/^from must be between/)
+    expect(queryTimeParam.safeParse('9999-12-31T23:59:59Z').success).toBe(false)
+    expect(queryTimeParam.safeParse('0001-01-01T00:00:00Z').success).toBe(false)
+    expect(queryTimeParam.safeParse('2026-11-27T08:00:00+02:00').success).toBe(true)
   })
 })

@@ -2,7 +2,26 @@
 // now (15m, 1h, 6h, 24h, 7d, 30d, or any such value) or absolute `from` and `to` (ISO-8601).
 // Relative ranges stay relative in saved links, so a shared "last 24 hours" stays live.
 
+import { z } from 'zod'
+
 export const RELATIVE_RANGES = ['15m', '1h', '6h', '24h', '7d', '30d'] as const
+
+// The instants a query may name: well inside what the stores' date-time columns and query
+// parameters can hold (ClickHouse DateTime64 ends in 2262 or 2299), so a date such as
+// 9999-12-31 or 0001-01-01 is a clear 400 rather than an engine error.
+const EARLIEST_QUERY_TIME = Date.parse('1970-01-01T00:00:00Z')
+const LATEST_QUERY_TIME = Date.parse('2200-01-01T00:00:00Z')
+const QUERY_TIME_BOUNDS = 'must be between 1970-01-01T00:00:00Z and 2200-01-01T00:00:00Z'
+
+function withinQueryBounds(date: Date): boolean {
+  const t = date.getTime()
+  return t >= EARLIEST_QUERY_TIME && t <= LATEST_QUERY_TIME
+}
+
+/** A `from` or `to` query parameter: an ISO-8601 date-time within what the stores hold. */
+export const queryTimeParam = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-11-27T08:00:00Z' })
+  .refine((value) => withinQueryBounds(new Date(value)), QUERY_TIME_BOUNDS)
 
 export interface TimeRange {
   from: Date
@@ -34,6 +53,7 @@ export function describeRelative(value: string): string {
 function parseDate(value: string, name: string): Date {
   const date = new Date(value)
   if (Number.isNaN(date.getTime())) throw new InvalidRangeError(`${name} must be an ISO-8601 date-time, got ${JSON.stringify(value)}`)
+  if (!withinQueryBounds(date)) throw new InvalidRangeError(`${name} ${QUERY_TIME_BOUNDS}, got ${JSON.stringify(value)}`)
   return date
 }
 

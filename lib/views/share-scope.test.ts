@@ -18,4 +18,11 @@ describe('share scope', () => {
     const search = sharedViewSearch(listView, { sort: 'cost', tenant_id: 'someone-else', range: '30d', user_id: 'u1', cursor: 'c' })
     expect(search).toEqual({ sort: 'cost', cursor: 'c', tenant_id: 'acme', range: '7d' })
   })
+
+  it('takes every parameter that chooses data from the saved state alone: drill-downs, metrics, grouping', () => {
+    const routing = { projectId: 'p_1', path: '/projects/p_1/analytics/routing', state: { range: '7d' } }
+    expect(sharedViewSearch(routing, { user: 'someone', by: 'model', metric: 'error_rate', tz: 'Asia/Tokyo', score_name: 'x', tab: 't', mode: 'm' })).toEqual({ range: '7d' })
+    // A drill-down the saved view itself had open stays open.
+    expect(sharedViewSearch({ ...routing, state: { range: '7d', user: 'u-1' } }, { user: 'someone-else' })).toEqual({ range: '7d', user: 'u-1' })
+  })
 })

@@ -1,11 +1,17 @@
 // What a shared view may show. A share token opens exactly one saved view: its page with its
-// saved filters and time range. Within that, only presentation may change (sorting, paging of
-// the same list, visible columns); nothing reaches another page, trace or project.
+// saved state. The rule: a share link shows what the saved view showed and nothing reachable by
+// editing its URL. So every parameter that chooses *which data* is computed (time range,
+// filters, grouping, the metric a chart aggregates, an entity to drill into such as one user's
+// timeline) comes from the saved state alone; a visitor may set only parameters that re-arrange
+// rows the view already holds (order, paging of the same list, visible columns, which span of
+// the shared trace is selected). Nothing reaches another page, trace or project.
 import type { SavedView } from '@/db/postgres/schema'
 
-/** URL parameters a visitor of a shared view may change: how the view's own data is shown. */
-// `user` opens one switcher's timeline on a shared routing view: part of that view's data.
-export const SHARE_PRESENTATION_PARAMS = ['sort', 'order', 'cursor', 'cols', 'tab', 'mode', 'metric', 'span', 'user'] as const
+/**
+ * URL parameters a visitor of a shared view may change. Each one only re-arranges data the view
+ * already shows; add a parameter here only if that is true of it on every shareable page.
+ */
+export const SHARE_PRESENTATION_PARAMS = ['sort', 'order', 'cursor', 'cols', 'span'] as const
 
 /** The search parameters a shared view renders with: the saved state, plus presentation. */
 export function sharedViewSearch(view: Pick<SavedView, 'state'>, query: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -3,12 +3,12 @@
 // payloads, for the explorer), and one span in full.
 import { z } from 'zod'
 import { SPAN_KINDS } from '@/lib/ingest/span-schema'
-import { relativeRangeMs } from '@/lib/time/range'
+import { queryTimeParam, relativeRangeMs } from '@/lib/time/range'
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse, type QueryParams } from '../query'
 import { SPAN_COLUMNS, type SpanRecord } from './spans-select'
 
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-11-27T08:00:00Z' }).transform((v) => new Date(v))
+const isoDate = queryTimeParam.transform((v) => new Date(v))
 const flag = z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1')
 
 export const TRACE_SORTS = ['time', 'duration', 'cost', 'tokens', 'spans', 'errors'] as const

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { answer } from '@/lib/auth/with-project'
-import { attemptLogin, clientAddress } from '@/lib/auth/login'
+import { attemptLogin } from '@/lib/auth/login'
+import { clientAddress } from '@/lib/http/client-address'
 import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/auth/sessions'
 import { badRequest, jsonResponse } from '@/lib/http/errors'
 import { readJson } from '@/lib/http/read-body'

@@ -5,6 +5,6 @@ export const dynamic = 'force-dynamic'
 
 export default async function TracesPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
   const { projectId } = await params
-  const { canWrite } = await requireProjectAccess(projectId)
-  return <TracesScreen projectId={projectId} search={await searchParams} canWrite={canWrite} />
+  const { canWrite, canCreateKeys } = await requireProjectAccess(projectId)
+  return <TracesScreen projectId={projectId} search={await searchParams} canWrite={canWrite} canCreateKeys={canCreateKeys} />
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { answer, requireAdmin } from '@/lib/auth/with-project'
+import { answer, requireAdmin, requireKeyCreator } from '@/lib/auth/with-project'
 import { createApiKey } from '@/lib/auth/api-keys'
 import { badRequest, jsonResponse, notFound } from '@/lib/http/errors'
 import { readJson } from '@/lib/http/read-body'
@@ -19,7 +19,7 @@ type Params = { params: Promise<{ projectId: string }> }
 
 export function POST(request: Request, { params }: Params) {
   return answer(async () => {
-    await requireAdmin(request)
+    await requireKeyCreator(request)
     const { projectId } = await params
     if (!(await getProject(projectId))) throw notFound(`project ${projectId} does not exist`)
     const parsed = createKeySchema.safeParse(await readJson(request, 64 * 1024))
