@@ -1,5 +1,7 @@
 // Decodes an `application/x-protobuf` ExportTraceServiceRequest into the encoding-neutral form.
 import type Long from 'long'
+import { HttpError } from '@/lib/http/errors'
+import { assertItemCount } from '@/lib/ingest/limits'
 import { InstrumentationScope, Reader, Resource, Span } from './otlp-proto'
 import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpResourceSpans, type OtlpScopeSpans, type OtlpSpan } from './otlp-span'
 
@@ -111,24 +113,30 @@ function each(reader: PbReader, end: number, onField: (field: number, length: nu
   if (reader.pos !== end) throw new Error(`message ends at byte ${reader.pos}, expected ${end}`)
 }
 
-function scopeSpans(reader: PbReader, end: number): OtlpScopeSpans {
+/** Spans decoded so far in this request: decoding stops as soon as there are too many. */
+interface SpanCount {
+  spans: number
+}
+
+function scopeSpans(reader: PbReader, end: number, count: SpanCount): OtlpScopeSpans {
   const out: OtlpScopeSpans = { scope: { name: '', version: '' }, spans: [] }
   each(reader, end, (field, length) => {
     if (field === 1) {
       const scope = InstrumentationScope.decode(reader, length) as unknown as { name: string; version: string }
       out.scope = { name: scope.name, version: scope.version }
     } else {
+      assertItemCount(++count.spans, 'spans')
       out.spans.push(span(Span.decode(reader, length) as unknown as PbSpan))
     }
   })
   return out
 }
 
-function resourceSpans(reader: PbReader, end: number): OtlpResourceSpans {
+function resourceSpans(reader: PbReader, end: number, count: SpanCount): OtlpResourceSpans {
   const out: OtlpResourceSpans = { resource: {}, scopeSpans: [] }
   each(reader, end, (field, length) => {
     if (field === 1) out.resource = attributes((Resource.decode(reader, length) as unknown as { attributes: PbKeyValue[] }).attributes)
-    else out.scopeSpans.push(scopeSpans(reader, reader.pos + length))
+    else out.scopeSpans.push(scopeSpans(reader, reader.pos + length, count))
   })
   return out
 }
@@ -137,17 +145,19 @@ export function decodeProtobuf(body: Uint8Array): OtlpExport {
   try {
     const reader = Reader.create(body)
     const request: OtlpExport = []
+    const count: SpanCount = { spans: 0 }
     while (reader.pos < reader.len) {
       const tag = reader.uint32()
       if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED) {
         const length = reader.uint32()
-        request.push(resourceSpans(reader, reader.pos + length))
+        request.push(resourceSpans(reader, reader.pos + length, count))
       } else {
         reader.skipType(tag & 7)
       }
     }
     return request
   } catch (error) {
+    if (error instanceof HttpError) throw error
     throw new OtlpDecodeError(`body is not a protobuf ExportTraceServiceRequest: ${(error as Error).message}`)
   }
 }
