@@ -4,6 +4,7 @@
 // and unknown fields are ignored. The proto's snake_case field names are accepted as well.
 import { MAX_NESTING_DEPTH } from '@/lib/ingest/clean-values'
 import { assertItemCount } from '@/lib/ingest/limits'
+import { ITEMS_PER_CHECK, TimeSlice } from '@/lib/runtime/time-slice'
 import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpSpan } from './otlp-span'
 
 type Json = Record<string, unknown>
@@ -115,7 +116,7 @@ function span(value: unknown): OtlpSpan {
   }
 }
 
-export function decodeJson(body: Uint8Array): OtlpExport {
+export async function decodeJson(body: Uint8Array): Promise<OtlpExport> {
   let parsed: unknown
   try {
     parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
@@ -130,19 +131,25 @@ export function decodeJson(body: Uint8Array): OtlpExport {
     for (const ss of list(rs, 'scopeSpans', 'resourceSpans')) if (isObject(ss) && Array.isArray(ss.spans)) spanCount += ss.spans.length
   }
   assertItemCount(spanCount, 'spans')
-  return list(parsed, 'resourceSpans', 'body').map((rs, i) => {
+  // Converted span by span, handing the event loop back every few milliseconds.
+  const slice = new TimeSlice()
+  let converted = 0
+  const request: OtlpExport = []
+  for (const [i, rs] of list(parsed, 'resourceSpans', 'body').entries()) {
     if (!isObject(rs)) throw new OtlpDecodeError(`resourceSpans[${i}] must be an object`)
     const resource = field(rs, 'resource')
-    return {
-      resource: isObject(resource) ? attributes(resource.attributes) : {},
-      scopeSpans: list(rs, 'scopeSpans', `resourceSpans[${i}]`).map((ss, j) => {
-        if (!isObject(ss)) throw new OtlpDecodeError(`resourceSpans[${i}].scopeSpans[${j}] must be an object`)
-        const scope = isObject(ss.scope) ? ss.scope : {}
-        return {
-          scope: { name: typeof scope.name === 'string' ? scope.name : '', version: typeof scope.version === 'string' ? scope.version : '' },
-          spans: list(ss, 'spans', `resourceSpans[${i}].scopeSpans[${j}]`).map(span),
-        }
-      }),
+    const resourceSpans: OtlpExport[number] = { resource: isObject(resource) ? attributes(resource.attributes) : {}, scopeSpans: [] }
+    for (const [j, ss] of list(rs, 'scopeSpans', `resourceSpans[${i}]`).entries()) {
+      if (!isObject(ss)) throw new OtlpDecodeError(`resourceSpans[${i}].scopeSpans[${j}] must be an object`)
+      const scope = isObject(ss.scope) ? ss.scope : {}
+      const spans: OtlpSpan[] = []
+      for (const item of list(ss, 'spans', `resourceSpans[${i}].scopeSpans[${j}]`)) {
+        if (converted++ % ITEMS_PER_CHECK === 0) await slice.next()
+        spans.push(span(item))
+      }
+      resourceSpans.scopeSpans.push({ scope: { name: typeof scope.name === 'string' ? scope.name : '', version: typeof scope.version === 'string' ? scope.version : '' }, spans })
     }
-  })
+    request.push(resourceSpans)
+  }
+  return request
 }

@@ -27,7 +27,7 @@ export async function handleOtlpTraces(request: Request): Promise<Response> {
     }
     const body = await readBody(request, env().FLIGHTLINE_MAX_BODY_BYTES)
     if (requested === 'json') assertJsonValueCount(body)
-    const decoded = requested === 'json' ? decodeJson(body) : decodeProtobuf(body)
+    const decoded = requested === 'json' ? await decodeJson(body) : await decodeProtobuf(body)
     const settings = await projectSettings(projectId)
     const result = await ingestOtlp(projectId, decoded, { tenantAttribute: settings.tenantAttribute })
     return otlpSuccess(format, result)
