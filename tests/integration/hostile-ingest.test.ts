@@ -94,9 +94,16 @@ describe('finding 1: a poison row fails only its own request', () => {
       post('/v1/traces', otlpJsonBody([lone]), 'application/json'),
       post('/v1/traces', otlpProtobufBody([{ ...lone, traceId: protoTrace, spanId: hex(8) }]), 'application/x-protobuf'),
     ]
-    const clean = cleanTraces.map((traceId) => client.sendSpans(cleanSpans(traceId, 20)))
+    // Clean requests interleaved with more poison, so that group commit puts them in the same inserts.
+    const clean = cleanTraces.map((traceId, i) => {
+      if (i % 4 === 1) hostile.push(client.sendSpans([{ trace_id: `sur-${hex(6)}`, span_id: 's1', name: 'y\udfff', start_time: minutesAgo(3) }]))
+      if (i % 4 === 3) hostile.push(client.sendSpans([{ trace_id: `y2300-${hex(6)}`, span_id: 's1', name: 'future', start_time: '2300-06-01T00:00:00Z' }]))
+      return client.sendSpans(cleanSpans(traceId, 20))
+    })
     const [hostileAnswers, cleanAnswers] = await Promise.all([Promise.all(hostile), Promise.all(clean)])
 
+    const failedClean = cleanAnswers.filter((answer) => answer.status !== 200)
+    expect(failedClean.length, `${failedClean.length} of ${cleanAnswers.length} clean requests failed: ${JSON.stringify(failedClean[0]?.json)}`).toBe(0)
     for (const answer of cleanAnswers) expect(answer).toMatchObject({ status: 200, json: { accepted: 20 } })
     for (const traceId of cleanTraces) expect(await storedCount(traceId)).toBe(20)
 
@@ -107,6 +114,7 @@ describe('finding 1: a poison row fails only its own request', () => {
       Response,
       Response,
     ]
+    for (const extra of hostileAnswers.slice(5) as Awaited<ReturnType<FlightlineClient['sendSpans']>>[]) expect([200, 207]).toContain(extra.status)
     // Lone surrogates become U+FFFD.
     expect(surrogates).toMatchObject({ status: 200, json: { accepted: 1 } })
     // The year 2300 is rejected with a reason, not a 500.
@@ -194,8 +202,9 @@ describe('finding 2: one request cannot freeze the server', () => {
     expect(manyNulls.status).toBe(413)
     expect((await manyNulls.json()).error).toMatch(/at most 50,000 spans/)
     console.log(`health: slowest answer ${slowestMs.toFixed(0)} ms while oversized requests were refused`)
-    // A loose bound (the machine is shared): before the fix these requests held the loop for many seconds.
-    expect(slowestMs).toBeLessThan(2_000)
+    // A loose bound (machines running these tests are shared): before the fix the 600,000-item
+    // request alone held the event loop for about 30 s. The strict target is in `npm run bench -- hostile`.
+    expect(slowestMs).toBeLessThan(5_000)
   })
 
   it('summarises long rejection lists: the first errors and counts by reason', async () => {
