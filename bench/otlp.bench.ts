@@ -109,9 +109,10 @@ async function postAll(ctx: BenchContext, bodies: Uint8Array[]): Promise<void> {
 }
 
 /** The rows the server makes from these bodies: same decode, mapping, validation and row code. */
-function rowsOf(projectId: string, bodies: Uint8Array[]): object[] {
-  return bodies.flatMap((body) =>
-    decodeProtobuf(body).flatMap((rs) =>
+async function rowsOf(projectId: string, bodies: Uint8Array[]): Promise<object[]> {
+  const decoded = await Promise.all(bodies.map((body) => decodeProtobuf(body)))
+  return decoded.flatMap((request) =>
+    request.flatMap((rs) =>
       rs.scopeSpans.flatMap((ss) =>
         ss.spans.map((span) => compactRow(toSpanRow(projectId, spanInputSchema.parse(toNativeSpan(span, rs.resource, ss.scope, {}).span), { maxPayloadBytes: 1 << 20 }).row)),
       ),
@@ -124,7 +125,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   const bodies: Uint8Array[] = []
   for (let first = 0; first < TOTAL; first += BATCH) bodies.push(requestBody(first, Math.min(BATCH, TOTAL - first), baseMs))
   const wireBytes = bodies.reduce((sum, body) => sum + body.length, 0)
-  const rows = rowsOf(ctx.project.id, bodies)
+  const rows = await rowsOf(ctx.project.id, bodies)
 
   const config = parseEnv({ FLIGHTLINE_DATA_DIR: ctx.scratchDir('otlp-direct') })
   const client = await openClickhouse(config)
@@ -135,7 +136,7 @@ export async function run(ctx: BenchContext): Promise<void> {
 
   // Warm both paths up on spans that are not measured.
   const warmup = Array.from({ length: 4 }, (_, i) => requestBody(TOTAL + i * BATCH, BATCH, baseMs))
-  await insertDirect(rowsOf(ctx.project.id, warmup))
+  await insertDirect(await rowsOf(ctx.project.id, warmup))
   await postAll(ctx, warmup)
 
   // The machine is shared: measure in alternating rounds so that a change in load between the

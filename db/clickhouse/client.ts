@@ -29,9 +29,18 @@ export function clickhouseMode(config: Env): 'embedded' | 'server' {
   return config.CLICKHOUSE_URL ? 'server' : 'embedded'
 }
 
+/**
+ * Ingest accepts start times from the retention window up to a day ahead, and tables are
+ * partitioned by day, so one insert can touch retention + 2 daily partitions (the engine's
+ * default cap is 100, which a longer retention would exceed and fail the whole insert).
+ */
+export function partitionsPerInsert(config: Pick<Env, 'FLIGHTLINE_RETENTION_DAYS'>): number {
+  return Math.max(100, config.FLIGHTLINE_RETENTION_DAYS + 3)
+}
+
 export async function openClickhouse(config: Env): Promise<ClickHouseClient> {
   if (holder.client) return holder.client
-  const settings = SHARED_SETTINGS
+  const settings: ClickHouseSettings = { ...SHARED_SETTINGS, max_partitions_per_insert_block: String(partitionsPerInsert(config)) }
   if (config.CLICKHOUSE_URL) {
     holder.client = createClient({
       url: config.CLICKHOUSE_URL,

@@ -4,6 +4,7 @@
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import { badRequest, payloadTooLarge, unsupportedMediaType } from './errors'
+import { assertJsonValueCount } from './json-limits'
 
 const gunzip = promisify(zlib.gunzip)
 const inflate = promisify(zlib.inflate)
@@ -47,6 +48,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Buff
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const body = await readBody(request, maxBytes)
   if (body.length === 0) throw badRequest('request body is empty; send a JSON object')
+  assertJsonValueCount(body)
   try {
     return JSON.parse(body.toString('utf8'))
   } catch (error) {
@@ -58,6 +60,7 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
 export async function readOptionalJson(request: Request, maxBytes: number): Promise<unknown> {
   const body = await readBody(request, maxBytes)
   if (body.length === 0) return {}
+  assertJsonValueCount(body)
   try {
     return JSON.parse(body.toString('utf8'))
   } catch (error) {

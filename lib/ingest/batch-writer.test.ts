@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BatchWriter, OverloadedError } from './batch-writer'
+import { BatchWriter, OverloadedError, StoreUnavailableError } from './batch-writer'
 
 function slowSink() {
   const batches: number[][] = []
@@ -44,7 +44,7 @@ describe('BatchWriter', () => {
     expect(done).toBe(true)
   })
 
-  it('fails every request of a failed batch, and keeps working afterwards', async () => {
+  it('fails every request of a batch the store could not take (retryable), and keeps working afterwards', async () => {
     let fail = true
     const writer = new BatchWriter<number>({
       name: 't',
@@ -54,9 +54,75 @@ describe('BatchWriter', () => {
       maxBatchRows: 1000,
       maxPendingRows: 10_000,
     })
-    await expect(writer.write([1])).rejects.toThrow('disk full')
+    const failed = writer.write([1])
+    await expect(failed).rejects.toThrow('disk full')
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError)
     fail = false
-    await expect(writer.write([2])).resolves.toBeUndefined()
+    await expect(writer.write([2])).resolves.toEqual([])
+  })
+
+  it('isolates a row the store refuses: innocent requests in the same batch are written, the bad request learns which rows failed', async () => {
+    const written: number[] = []
+    const inserts: number[][] = []
+    const poison = (row: number) => row < 0
+    const writer = new BatchWriter<number>({
+      name: 't',
+      maxBatchRows: 1000,
+      maxPendingRows: 10_000,
+      isRowError: (error) => (error as Error).message === 'bad row',
+      insert: async (rows) => {
+        inserts.push(rows)
+        if (rows.some(poison)) throw new Error('bad row')
+        written.push(...rows)
+      },
+    })
+    const first = writer.write([0])
+    await new Promise((resolve) => setImmediate(resolve))
+    // These coalesce into one insert, which fails because of the one request holding -7.
+    const requests = [writer.write([1, 2]), writer.write([3, 4, -7, 5, 6]), writer.write([8]), writer.write([9, 10])]
+    await first
+    const outcomes = await Promise.all(requests)
+    expect(outcomes[0]).toEqual([])
+    expect(outcomes[1]).toEqual([{ index: 2, error: expect.objectContaining({ message: 'bad row' }) }])
+    expect(outcomes[2]).toEqual([])
+    expect(outcomes[3]).toEqual([])
+    expect(written.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 8, 9, 10])
+    expect(inserts[1]).toEqual([1, 2, 3, 4, -7, 5, 6, 8, 9, 10])
+  })
+
+  it('bounds the inserts spent isolating rows: past the budget, the rest of a failing part is refused whole', async () => {
+    let inserts = 0
+    const writer = new BatchWriter<number>({
+      name: 't',
+      maxBatchRows: 1000,
+      maxPendingRows: 10_000,
+      maxIsolationInserts: 4,
+      isRowError: () => true,
+      insert: async (rows) => {
+        inserts++
+        if (rows.some((row) => row % 2 === 1)) throw new Error('odd')
+      },
+    })
+    const failures = await writer.write(Array.from({ length: 64 }, (_, i) => i))
+    expect(inserts).toBeLessThanOrEqual(5)
+    // Every odd row is among the failures (the good rows of an unresolved part may be too).
+    const failed = new Set(failures.map((f) => f.index))
+    for (let i = 1; i < 64; i += 2) expect(failed.has(i)).toBe(true)
+  })
+
+  it('a store failure met while isolating rows fails the request as retryable', async () => {
+    let calls = 0
+    const writer = new BatchWriter<number>({
+      name: 't',
+      maxBatchRows: 1000,
+      maxPendingRows: 10_000,
+      isRowError: (error) => (error as Error).message === 'bad row',
+      insert: async () => {
+        calls++
+        throw new Error(calls === 1 ? 'bad row' : 'connection reset')
+      },
+    })
+    await expect(writer.write([1, 2, 3])).rejects.toBeInstanceOf(StoreUnavailableError)
   })
 
   it('sheds load above the pending bound instead of growing without limit', async () => {

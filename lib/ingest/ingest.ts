@@ -1,8 +1,14 @@
 // Validates and stores spans and scores for one project. Each item is judged on its own: the
 // valid ones are written and the invalid ones come back with their index and a reason, so bad
-// input never costs the good data sent with it.
+// input never costs the good data sent with it. Every way in (native API, OTLP, demo loader)
+// comes through validateSpans/storeSpans, so cleaning, limits and span identity live here once.
+import type { z } from 'zod'
 import { env } from '@/lib/config/env'
+import { describeStoreError } from '@/db/clickhouse/errors'
+import { ITEMS_PER_CHECK, TimeSlice } from '@/lib/runtime/time-slice'
 import { nanosToIso } from '@/lib/time/nanos'
+import { cleanItem } from './clean-values'
+import { assertItemCount } from './limits'
 import { describeIssues, spanInputSchema, type SpanInput } from './span-schema'
 import { toSpanRow, type PromptSnapshotRow, type SpanRow } from './span-row'
 import { scoreInputSchema, toScoreRow, type ScoreRow } from './score-schema'
@@ -18,67 +24,132 @@ export interface IngestResult {
   rejected: Rejection[]
 }
 
+/** A valid span and its index in the request. */
+export interface IndexedSpan {
+  index: number
+  span: SpanInput
+}
+
 const NANOS_PER_DAY = 86_400n * 1_000_000_000n
 
 function retentionCutoff(): bigint {
   return BigInt(Date.now()) * 1_000_000n - BigInt(env().FLIGHTLINE_RETENTION_DAYS) * NANOS_PER_DAY
 }
 
-/** Validates raw span objects; returns the valid spans (with their request index) and rejections. */
-export function validateSpans(items: readonly unknown[]): { spans: { index: number; span: SpanInput }[]; rejected: Rejection[] } {
-  const spans: { index: number; span: SpanInput }[] = []
+const notStored = (error: unknown) => `not stored: the database refused it (${describeStoreError(error)})`
+
+/**
+ * Cleans and validates each item, in time slices; `accept` takes a valid item, or refuses it
+ * with a reason. Returns the rejections.
+ */
+async function validateEach<T>(items: readonly unknown[], schema: z.ZodType<T>, accept: (value: T, index: number) => string | undefined): Promise<Rejection[]> {
   const rejected: Rejection[] = []
-  const cutoff = retentionCutoff()
-  items.forEach((item, index) => {
-    const parsed = spanInputSchema.safeParse(item)
-    if (!parsed.success) {
-      rejected.push({ index, error: describeIssues(parsed.error) })
-    } else if (parsed.data.start_time < cutoff) {
-      rejected.push({
-        index,
-        error: `start_time ${nanosToIso(parsed.data.start_time)} is older than the retention window (${env().FLIGHTLINE_RETENTION_DAYS} days) and would be dropped`,
-      })
-    } else {
-      spans.push({ index, span: parsed.data })
+  const slice = new TimeSlice()
+  for (let index = 0; index < items.length; index++) {
+    if (index % ITEMS_PER_CHECK === 0) await slice.next()
+    const cleaned = cleanItem(items[index])
+    if (!cleaned.ok) {
+      rejected.push({ index, error: cleaned.error })
+      continue
     }
+    const parsed = schema.safeParse(cleaned.item)
+    const problem = parsed.success ? accept(parsed.data, index) : describeIssues(parsed.error)
+    if (problem !== undefined) rejected.push({ index, error: problem })
+  }
+  return rejected
+}
+
+/** Validates raw span objects; returns the valid spans (with their request index) and rejections. */
+export async function validateSpans(items: readonly unknown[]): Promise<{ spans: IndexedSpan[]; rejected: Rejection[] }> {
+  const spans: IndexedSpan[] = []
+  const cutoff = retentionCutoff()
+  const rejected = await validateEach(items, spanInputSchema, (span, index) => {
+    if (span.start_time < cutoff) {
+      return `start_time ${nanosToIso(span.start_time)} is older than the retention window (${env().FLIGHTLINE_RETENTION_DAYS} days) and would be dropped`
+    }
+    spans.push({ index, span })
+    return undefined
   })
   return { spans, rejected }
 }
 
-export async function storeSpans(projectId: string, spans: readonly SpanInput[]): Promise<void> {
+/**
+ * Stores validated spans. A span is identified by (project, trace_id, span_id): a repeat of the
+ * same span within the request is acknowledged once, and a repeat with different content is
+ * rejected in favour of the first. Returns those rejections and the spans the store refused, by
+ * request index; every other span is stored.
+ */
+export async function storeSpans(projectId: string, spans: readonly IndexedSpan[]): Promise<Rejection[]> {
   const limits = { maxPayloadBytes: env().FLIGHTLINE_MAX_PAYLOAD_BYTES }
+  const rejected: Rejection[] = []
   const rows: SpanRow[] = []
+  /** Request index of each row. */
+  const owners: number[] = []
   const snapshots: PromptSnapshotRow[] = []
-  for (const span of spans) {
+  const firstRow = new Map<string, number>()
+  const slice = new TimeSlice()
+  for (let i = 0; i < spans.length; i++) {
+    if (i % ITEMS_PER_CHECK === 0) await slice.next()
+    const { index, span } = spans[i]
     const { row, snapshot } = toSpanRow(projectId, span, limits)
+    const key = `${row.trace_id}\0${row.span_id}`
+    const earlier = firstRow.get(key)
+    if (earlier !== undefined) {
+      if (JSON.stringify(rows[earlier]) !== JSON.stringify(row)) {
+        rejected.push({
+          index,
+          error: `span_id '${row.span_id}' of trace '${row.trace_id}' already appears at index ${owners[earlier]} of this request with different content; a span is stored once per trace_id and span_id, and the first one is kept`,
+        })
+      }
+      continue
+    }
+    firstRow.set(key, rows.length)
     rows.push(row)
+    owners.push(index)
     if (snapshot) snapshots.push(snapshot)
   }
+
   // Snapshots first: a span never names a prompt hash whose text is not stored.
-  await writeSnapshots(snapshots)
-  await writers().spans.write(rows)
+  const refusedSnapshots = await writeSnapshots(snapshots)
+  let writable = rows
+  let writableOwners = owners
+  if (refusedSnapshots.size > 0) {
+    writable = []
+    writableOwners = []
+    rows.forEach((row, i) => {
+      const refused = refusedSnapshots.get(row.system_prompt_hash)
+      if (refused === undefined) {
+        writable.push(row)
+        writableOwners.push(owners[i])
+      } else {
+        rejected.push({ index: owners[i], error: `system_prompt ${notStored(refused)}` })
+      }
+    })
+  }
+  const failures = await writers().spans.write(writable)
+  for (const failure of failures) rejected.push({ index: writableOwners[failure.index], error: notStored(failure.error) })
+  return rejected
 }
 
 export async function ingestSpans(projectId: string, items: readonly unknown[]): Promise<IngestResult> {
-  const { spans, rejected } = validateSpans(items)
-  await storeSpans(
-    projectId,
-    spans.map((s) => s.span),
-  )
-  return { accepted: spans.length, rejected }
+  assertItemCount(items.length, 'spans')
+  const { spans, rejected } = await validateSpans(items)
+  const refused = await storeSpans(projectId, spans)
+  return { accepted: spans.length - refused.length, rejected: [...rejected, ...refused].sort((a, b) => a.index - b.index) }
 }
 
 export async function ingestScores(projectId: string, items: readonly unknown[]): Promise<IngestResult> {
+  assertItemCount(items.length, 'scores')
   const rows: ScoreRow[] = []
-  const rejected: Rejection[] = []
+  const owners: number[] = []
   const cutoff = retentionCutoff()
-  items.forEach((item, index) => {
-    const parsed = scoreInputSchema.safeParse(item)
-    if (!parsed.success) rejected.push({ index, error: describeIssues(parsed.error) })
-    else if (parsed.data.timestamp !== undefined && parsed.data.timestamp < cutoff)
-      rejected.push({ index, error: `timestamp is older than the retention window (${env().FLIGHTLINE_RETENTION_DAYS} days)` })
-    else rows.push(toScoreRow(projectId, parsed.data))
+  const rejected = await validateEach(items, scoreInputSchema, (score, index) => {
+    if (score.timestamp !== undefined && score.timestamp < cutoff) return `timestamp is older than the retention window (${env().FLIGHTLINE_RETENTION_DAYS} days)`
+    rows.push(toScoreRow(projectId, score))
+    owners.push(index)
+    return undefined
   })
-  await writers().scores.write(rows)
-  return { accepted: rows.length, rejected }
+  const failures = await writers().scores.write(rows)
+  for (const failure of failures) rejected.push({ index: owners[failure.index], error: notStored(failure.error) })
+  return { accepted: rows.length - failures.length, rejected: rejected.sort((a, b) => a.index - b.index) }
 }

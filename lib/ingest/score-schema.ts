@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { ScoreRow } from '@/db/clickhouse/rows'
-import { dateToClickhouse, nanosToClickhouse, parseTimeToNanos } from '@/lib/time/nanos'
+import { dateToClickhouse, nanosToClickhouse } from '@/lib/time/nanos'
+import { time } from './span-schema'
 
 export type { ScoreRow }
 
@@ -20,17 +21,7 @@ export const scoreInputSchema = z
     evaluator: z.string().max(256).optional(),
     run_id: z.string().max(256).optional(),
     comment: z.string().max(65_536).optional(),
-    timestamp: z
-      .union([z.string(), z.number()])
-      .transform((value, ctx) => {
-        const ns = parseTimeToNanos(value)
-        if (ns === undefined) {
-          ctx.addIssue({ code: 'custom', message: `must be an ISO-8601 string or unix nanoseconds (got ${JSON.stringify(value)})` })
-          return z.NEVER
-        }
-        return ns
-      })
-      .optional(),
+    timestamp: time.optional(),
   })
   .strict()
   .refine((score) => (score.value !== undefined && score.value !== null) || (score.label !== undefined && score.label !== ''), {

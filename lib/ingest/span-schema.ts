@@ -3,7 +3,7 @@
 // definition: it validates requests and is exported as JSON Schema in docs/api/.
 import { z } from 'zod'
 import { SPAN_KINDS, type SpanKind } from '@/db/clickhouse/rows'
-import { parseTimeToNanos } from '@/lib/time/nanos'
+import { parseTimeToNanos, timeRangeProblem } from '@/lib/time/nanos'
 
 export { SPAN_KINDS, type SpanKind }
 
@@ -15,12 +15,18 @@ const id = (what: string) =>
     .string({ message: `${what} must be a string` })
     .regex(/^[A-Za-z0-9._:-]{1,128}$/, "must be 1-128 characters of letters, digits, '.', '_', ':' or '-'")
 
-const time = z
+/** A time the span columns can hold (see timeRangeProblem). */
+export const time = z
   .union([z.string(), z.number()], { message: 'must be an ISO-8601 string or unix nanoseconds' })
   .transform((value, ctx) => {
     const ns = parseTimeToNanos(value)
     if (ns === undefined) {
       ctx.addIssue({ code: 'custom', message: `must be an ISO-8601 string or unix nanoseconds (got ${JSON.stringify(value)})` })
+      return z.NEVER
+    }
+    const problem = timeRangeProblem(ns)
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem })
       return z.NEVER
     }
     return ns

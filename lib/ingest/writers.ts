@@ -3,6 +3,7 @@
 import { env } from '@/lib/config/env'
 import { insertRows } from '@/db/clickhouse/query'
 import { findStoredScoreKeys, findStoredSnapshotKeys, findStoredSpanKeys } from '@/db/clickhouse/queries/existing-rows'
+import { isRowDataError } from '@/db/clickhouse/errors'
 import { BatchWriter } from './batch-writer'
 import { compactRow, type PromptSnapshotRow, type SpanRow } from './span-row'
 import type { ScoreRow } from './score-schema'
@@ -67,7 +68,8 @@ export function writers(): Writers {
   const slot = globalThis as Record<symbol, Writers | undefined>
   if (slot[GLOBAL_KEY]) return slot[GLOBAL_KEY]
   const config = env()
-  const common = { maxBatchRows: config.FLIGHTLINE_BATCH_MAX_ROWS, maxPendingRows: config.FLIGHTLINE_MAX_PENDING_ROWS }
+  // A failed insert whose rows may be the cause is split until only the failing rows fail.
+  const common = { maxBatchRows: config.FLIGHTLINE_BATCH_MAX_ROWS, maxPendingRows: config.FLIGHTLINE_MAX_PENDING_ROWS, isRowError: isRowDataError }
   const created: Writers = {
     spans: new BatchWriter<SpanRow>({ name: 'spans', ...common, maxInFlight: config.FLIGHTLINE_INSERTS_IN_FLIGHT, insert: (rows) => insertFresh('spans', rows, spanKey, findStoredSpanKeys) }),
     scores: new BatchWriter<ScoreRow>({ name: 'scores', ...common, insert: (rows) => insertFresh('scores', rows, scoreKey, findStoredScoreKeys) }),
@@ -82,12 +84,18 @@ export function writers(): Writers {
   return created
 }
 
-/** Writes snapshots this process has not seen yet; remembers them once durable. */
-export async function writeSnapshots(snapshots: PromptSnapshotRow[]): Promise<void> {
+/**
+ * Writes snapshots this process has not seen yet; remembers them once durable. Returns the
+ * hashes the store refused, with why.
+ */
+export async function writeSnapshots(snapshots: PromptSnapshotRow[]): Promise<Map<string, unknown>> {
   const w = writers()
+  const refused = new Map<string, unknown>()
   const fresh = [...uniqueBy(snapshots, snapshotKey).values()].filter((s) => !w.knownSnapshots.has(snapshotKey(s)))
-  if (fresh.length === 0) return
-  await w.snapshots.write(fresh)
+  if (fresh.length === 0) return refused
+  const failures = await w.snapshots.write(fresh)
+  for (const failure of failures) refused.set(fresh[failure.index].hash, failure.error)
   if (w.knownSnapshots.size > 100_000) w.knownSnapshots.clear()
-  for (const s of fresh) w.knownSnapshots.add(snapshotKey(s))
+  for (const s of fresh) if (!refused.has(s.hash)) w.knownSnapshots.add(snapshotKey(s))
+  return refused
 }

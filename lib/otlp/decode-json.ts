@@ -2,6 +2,9 @@
 // form. OTLP/JSON differs from the standard protobuf JSON mapping: trace and span ids are hex,
 // not base64. int64 values may be strings or numbers, enums integers (names are accepted too),
 // and unknown fields are ignored. The proto's snake_case field names are accepted as well.
+import { MAX_NESTING_DEPTH } from '@/lib/ingest/clean-values'
+import { assertItemCount } from '@/lib/ingest/limits'
+import { ITEMS_PER_CHECK, TimeSlice } from '@/lib/runtime/time-slice'
 import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpSpan } from './otlp-span'
 
 type Json = Record<string, unknown>
@@ -48,8 +51,9 @@ function integer(value: unknown): number | string {
   return 0
 }
 
-function anyValue(value: unknown): AttributeValue {
+function anyValue(value: unknown, depth: number): AttributeValue {
   if (!isObject(value)) return null
+  if (depth > MAX_NESTING_DEPTH) throw new OtlpDecodeError(`an attribute value nests more than ${MAX_NESTING_DEPTH} levels deep`)
   if ('stringValue' in value || 'string_value' in value) return String(field(value, 'stringValue') ?? '')
   if ('boolValue' in value || 'bool_value' in value) return field(value, 'boolValue') === true
   if ('intValue' in value || 'int_value' in value) return integer(field(value, 'intValue'))
@@ -59,21 +63,21 @@ function anyValue(value: unknown): AttributeValue {
   }
   if ('arrayValue' in value || 'array_value' in value) {
     const array = field(value, 'arrayValue')
-    return isObject(array) && Array.isArray(array.values) ? array.values.map(anyValue) : []
+    return isObject(array) && Array.isArray(array.values) ? array.values.map((item) => anyValue(item, depth + 1)) : []
   }
   if ('kvlistValue' in value || 'kvlist_value' in value) {
     const kvlist = field(value, 'kvlistValue')
-    return isObject(kvlist) && Array.isArray(kvlist.values) ? attributes(kvlist.values) : {}
+    return isObject(kvlist) && Array.isArray(kvlist.values) ? attributes(kvlist.values, depth + 1) : {}
   }
   if ('bytesValue' in value || 'bytes_value' in value) return String(field(value, 'bytesValue') ?? '')
   return null
 }
 
-function attributes(items: unknown): Attributes {
+function attributes(items: unknown, depth = 0): Attributes {
   const out: Attributes = {}
   if (!Array.isArray(items)) return out
   for (const item of items) {
-    if (isObject(item) && typeof item.key === 'string') out[item.key] = anyValue(item.value)
+    if (isObject(item) && typeof item.key === 'string') out[item.key] = anyValue(item.value, depth)
   }
   return out
 }
@@ -112,7 +116,7 @@ function span(value: unknown): OtlpSpan {
   }
 }
 
-export function decodeJson(body: Uint8Array): OtlpExport {
+export async function decodeJson(body: Uint8Array): Promise<OtlpExport> {
   let parsed: unknown
   try {
     parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
@@ -120,19 +124,32 @@ export function decodeJson(body: Uint8Array): OtlpExport {
     throw new OtlpDecodeError(`body is not valid JSON: ${(error as Error).message}`)
   }
   if (!isObject(parsed)) throw new OtlpDecodeError('body must be a JSON object {"resourceSpans": [...]}')
-  return list(parsed, 'resourceSpans', 'body').map((rs, i) => {
+  // Counted before anything is converted: an oversized request costs no more than this count.
+  let spanCount = 0
+  for (const rs of list(parsed, 'resourceSpans', 'body')) {
+    if (!isObject(rs)) continue
+    for (const ss of list(rs, 'scopeSpans', 'resourceSpans')) if (isObject(ss) && Array.isArray(ss.spans)) spanCount += ss.spans.length
+  }
+  assertItemCount(spanCount, 'spans')
+  // Converted span by span, handing the event loop back every few milliseconds.
+  const slice = new TimeSlice()
+  let converted = 0
+  const request: OtlpExport = []
+  for (const [i, rs] of list(parsed, 'resourceSpans', 'body').entries()) {
     if (!isObject(rs)) throw new OtlpDecodeError(`resourceSpans[${i}] must be an object`)
     const resource = field(rs, 'resource')
-    return {
-      resource: isObject(resource) ? attributes(resource.attributes) : {},
-      scopeSpans: list(rs, 'scopeSpans', `resourceSpans[${i}]`).map((ss, j) => {
-        if (!isObject(ss)) throw new OtlpDecodeError(`resourceSpans[${i}].scopeSpans[${j}] must be an object`)
-        const scope = isObject(ss.scope) ? ss.scope : {}
-        return {
-          scope: { name: typeof scope.name === 'string' ? scope.name : '', version: typeof scope.version === 'string' ? scope.version : '' },
-          spans: list(ss, 'spans', `resourceSpans[${i}].scopeSpans[${j}]`).map(span),
-        }
-      }),
+    const resourceSpans: OtlpExport[number] = { resource: isObject(resource) ? attributes(resource.attributes) : {}, scopeSpans: [] }
+    for (const [j, ss] of list(rs, 'scopeSpans', `resourceSpans[${i}]`).entries()) {
+      if (!isObject(ss)) throw new OtlpDecodeError(`resourceSpans[${i}].scopeSpans[${j}] must be an object`)
+      const scope = isObject(ss.scope) ? ss.scope : {}
+      const spans: OtlpSpan[] = []
+      for (const item of list(ss, 'spans', `resourceSpans[${i}].scopeSpans[${j}]`)) {
+        if (converted++ % ITEMS_PER_CHECK === 0) await slice.next()
+        spans.push(span(item))
+      }
+      resourceSpans.scopeSpans.push({ scope: { name: typeof scope.name === 'string' ? scope.name : '', version: typeof scope.version === 'string' ? scope.version : '' }, spans })
     }
-  })
+    request.push(resourceSpans)
+  }
+  return request
 }

@@ -1,5 +1,8 @@
 // Decodes an `application/x-protobuf` ExportTraceServiceRequest into the encoding-neutral form.
 import type Long from 'long'
+import { HttpError } from '@/lib/http/errors'
+import { assertItemCount } from '@/lib/ingest/limits'
+import { ITEMS_PER_CHECK, TimeSlice } from '@/lib/runtime/time-slice'
 import { InstrumentationScope, Reader, Resource, Span } from './otlp-proto'
 import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpResourceSpans, type OtlpScopeSpans, type OtlpSpan } from './otlp-span'
 
@@ -102,52 +105,61 @@ const LENGTH_DELIMITED = 2
 
 type PbReader = ReturnType<typeof Reader.create>
 
-function each(reader: PbReader, end: number, onField: (field: number, length: number) => void): void {
+async function each(reader: PbReader, end: number, onField: (field: number, length: number) => void | Promise<void>): Promise<void> {
   while (reader.pos < end) {
     const tag = reader.uint32()
-    if ((tag & 7) === LENGTH_DELIMITED && (tag >>> 3) <= 2) onField(tag >>> 3, reader.uint32())
+    if ((tag & 7) === LENGTH_DELIMITED && (tag >>> 3) <= 2) await onField(tag >>> 3, reader.uint32())
     else reader.skipType(tag & 7)
   }
   if (reader.pos !== end) throw new Error(`message ends at byte ${reader.pos}, expected ${end}`)
 }
 
-function scopeSpans(reader: PbReader, end: number): OtlpScopeSpans {
+/** Spans decoded so far in this request: decoding stops as soon as there are too many. */
+interface Progress {
+  spans: number
+  /** Decoding hands the event loop back between spans every few milliseconds. */
+  slice: TimeSlice
+}
+
+function scopeSpans(reader: PbReader, end: number, progress: Progress): Promise<OtlpScopeSpans> {
   const out: OtlpScopeSpans = { scope: { name: '', version: '' }, spans: [] }
-  each(reader, end, (field, length) => {
+  return each(reader, end, async (field, length) => {
     if (field === 1) {
       const scope = InstrumentationScope.decode(reader, length) as unknown as { name: string; version: string }
       out.scope = { name: scope.name, version: scope.version }
     } else {
+      assertItemCount(++progress.spans, 'spans')
+      if (progress.spans % ITEMS_PER_CHECK === 0) await progress.slice.next()
       out.spans.push(span(Span.decode(reader, length) as unknown as PbSpan))
     }
-  })
-  return out
+  }).then(() => out)
 }
 
-function resourceSpans(reader: PbReader, end: number): OtlpResourceSpans {
+function resourceSpans(reader: PbReader, end: number, progress: Progress): Promise<OtlpResourceSpans> {
   const out: OtlpResourceSpans = { resource: {}, scopeSpans: [] }
-  each(reader, end, (field, length) => {
+  return each(reader, end, async (field, length) => {
     if (field === 1) out.resource = attributes((Resource.decode(reader, length) as unknown as { attributes: PbKeyValue[] }).attributes)
-    else out.scopeSpans.push(scopeSpans(reader, reader.pos + length))
-  })
-  return out
+    else out.scopeSpans.push(await scopeSpans(reader, reader.pos + length, progress))
+  }).then(() => out)
 }
 
-export function decodeProtobuf(body: Uint8Array): OtlpExport {
+export async function decodeProtobuf(body: Uint8Array): Promise<OtlpExport> {
   try {
     const reader = Reader.create(body)
     const request: OtlpExport = []
+    const progress: Progress = { spans: 0, slice: new TimeSlice() }
     while (reader.pos < reader.len) {
       const tag = reader.uint32()
       if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED) {
         const length = reader.uint32()
-        request.push(resourceSpans(reader, reader.pos + length))
+        request.push(await resourceSpans(reader, reader.pos + length, progress))
       } else {
         reader.skipType(tag & 7)
       }
     }
     return request
   } catch (error) {
+    if (error instanceof HttpError) throw error
     throw new OtlpDecodeError(`body is not a protobuf ExportTraceServiceRequest: ${(error as Error).message}`)
   }
 }

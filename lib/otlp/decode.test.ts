@@ -64,33 +64,33 @@ function checkDecoded(decoded: OtlpExport, spans: ReturnType<typeof recordSpans>
 }
 
 describe('decoding what the OpenTelemetry JS serializers send', () => {
-  it('decodes protobuf', () => {
+  it('decodes protobuf', async () => {
     const spans = recordSpans()
-    checkDecoded(decodeProtobuf(ProtobufTraceSerializer.serializeRequest(spans)!), spans)
+    checkDecoded(await decodeProtobuf(ProtobufTraceSerializer.serializeRequest(spans)!), spans)
   })
 
-  it('decodes JSON', () => {
+  it('decodes JSON', async () => {
     const spans = recordSpans()
-    checkDecoded(decodeJson(JsonTraceSerializer.serializeRequest(spans)!), spans)
+    checkDecoded(await decodeJson(JsonTraceSerializer.serializeRequest(spans)!), spans)
   })
 
-  it('rejects a truncated protobuf body', () => {
-    expect(() => decodeProtobuf(Uint8Array.from([0x0a, 0xff, 0x01, 0x02]))).toThrow(OtlpDecodeError)
+  it('rejects a truncated protobuf body', async () => {
+    await expect(decodeProtobuf(Uint8Array.from([0x0a, 0xff, 0x01, 0x02]))).rejects.toThrow(OtlpDecodeError)
   })
 
-  it('rejects JSON that is not an export request', () => {
+  it('rejects JSON that is not an export request', async () => {
     const bytes = (text: string) => new TextEncoder().encode(text)
-    expect(() => decodeJson(bytes('{"resourceSpans": 5}'))).toThrow(/resourceSpans must be an array/)
-    expect(() => decodeJson(bytes('[1,2]'))).toThrow(OtlpDecodeError)
-    expect(() => decodeJson(bytes('{nope'))).toThrow(/not valid JSON/)
+    await expect(decodeJson(bytes('{"resourceSpans": 5}'))).rejects.toThrow(/resourceSpans must be an array/)
+    await expect(decodeJson(bytes('[1,2]'))).rejects.toThrow(OtlpDecodeError)
+    await expect(decodeJson(bytes('{nope'))).rejects.toThrow(/not valid JSON/)
   })
 })
 
 describe('OTLP/JSON quirks', () => {
   const body = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
 
-  it('accepts kvlist and array values, string int64s, snake_case names, enum names and base64 ids', () => {
-    const decoded = decodeJson(
+  it('accepts kvlist and array values, string int64s, snake_case names, enum names and base64 ids', async () => {
+    const decoded = await decodeJson(
       body({
         resource_spans: [
           {

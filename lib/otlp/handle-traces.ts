@@ -4,6 +4,7 @@
 import { env } from '@/lib/config/env'
 import { resolveProject } from '@/lib/auth/with-project'
 import { HttpError, unsupportedMediaType } from '@/lib/http/errors'
+import { assertJsonValueCount } from '@/lib/http/json-limits'
 import { readBody } from '@/lib/http/read-body'
 import { OverloadedError } from '@/lib/ingest/batch-writer'
 import { projectSettings } from '@/lib/projects/project-settings'
@@ -25,7 +26,8 @@ export async function handleOtlpTraces(request: Request): Promise<Response> {
       throw unsupportedMediaType(`Content-Type '${request.headers.get('content-type') ?? ''}' is not OTLP; send application/x-protobuf or application/json`)
     }
     const body = await readBody(request, env().FLIGHTLINE_MAX_BODY_BYTES)
-    const decoded = requested === 'json' ? decodeJson(body) : decodeProtobuf(body)
+    if (requested === 'json') assertJsonValueCount(body)
+    const decoded = requested === 'json' ? await decodeJson(body) : await decodeProtobuf(body)
     const settings = await projectSettings(projectId)
     const result = await ingestOtlp(projectId, decoded, { tenantAttribute: settings.tenantAttribute })
     return otlpSuccess(format, result)

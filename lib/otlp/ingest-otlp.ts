@@ -2,6 +2,8 @@
 // and goes through the same validation and writer as the native API. Spans that cannot be
 // stored are counted and named in the answer's partialSuccess; the others are stored.
 import { ingestScores, storeSpans, validateSpans } from '@/lib/ingest/ingest'
+import { assertItemCount } from '@/lib/ingest/limits'
+import { ITEMS_PER_CHECK, TimeSlice } from '@/lib/runtime/time-slice'
 import type { MappingOptions } from './map-attributes'
 import type { OtlpExport } from './otlp-span'
 import { describeSpan, toNativeSpan } from './to-native-span'
@@ -21,10 +23,14 @@ export async function ingestOtlp(projectId: string, request: OtlpExport, options
   const scoresOf: Record<string, unknown>[][] = []
   const problems: string[] = []
   let total = 0
+  for (const resourceSpans of request) for (const scopeSpans of resourceSpans.scopeSpans) total += scopeSpans.spans.length
+  assertItemCount(total, 'spans')
+  const slice = new TimeSlice()
+  let seen = 0
   for (const resourceSpans of request) {
     for (const scopeSpans of resourceSpans.scopeSpans) {
       for (const span of scopeSpans.spans) {
-        total++
+        if (seen++ % ITEMS_PER_CHECK === 0) await slice.next()
         const result = toNativeSpan(span, resourceSpans.resource, scopeSpans.scope, options)
         if (!result.span) {
           problems.push(`${describeSpan(span)}: ${result.problem}`)
@@ -37,21 +43,21 @@ export async function ingestOtlp(projectId: string, request: OtlpExport, options
     }
   }
 
-  const { spans, rejected } = validateSpans(items)
+  const { spans, rejected } = await validateSpans(items)
   for (const rejection of rejected) problems.push(`${names[rejection.index]}: ${rejection.error}`)
-  await storeSpans(
-    projectId,
-    spans.map((s) => s.span),
-  )
+  const refused = await storeSpans(projectId, spans)
+  for (const rejection of refused) problems.push(`${names[rejection.index]}: ${rejection.error}`)
+  const refusedIndexes = new Set(refused.map((r) => r.index))
+  const stored = refused.length === 0 ? spans : spans.filter((s) => !refusedIndexes.has(s.index))
 
   const warnings: string[] = []
-  const scores = spans.flatMap((s) => scoresOf[s.index])
+  const scores = stored.flatMap((s) => scoresOf[s.index])
   if (scores.length > 0) {
-    const stored = await ingestScores(projectId, scores)
-    for (const r of stored.rejected) warnings.push(`evaluation event on trace ${String(scores[r.index].trace_id)} not stored as a score: ${r.error}`)
+    const scored = await ingestScores(projectId, scores)
+    for (const r of scored.rejected) warnings.push(`evaluation event on trace ${String(scores[r.index].trace_id)} not stored as a score: ${r.error}`)
   }
 
-  const rejectedCount = total - spans.length
+  const rejectedCount = total - stored.length
   const parts: string[] = []
   if (rejectedCount > 0) {
     const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join('; ')
@@ -59,5 +65,5 @@ export async function ingestOtlp(projectId: string, request: OtlpExport, options
     parts.push(`${rejectedCount} of ${total} spans rejected: ${listed}${more}`)
   }
   if (warnings.length > 0) parts.push(warnings.slice(0, MAX_LISTED_PROBLEMS).join('; '))
-  return { accepted: spans.length, rejected: rejectedCount, errorMessage: parts.join('. ') }
+  return { accepted: stored.length, rejected: rejectedCount, errorMessage: parts.join('. ') }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nanosToClickhouse, nanosToIso, parseTimeToNanos } from './nanos'
+import { nanosToClickhouse, nanosToIso, parseTimeToNanos, timeRangeProblem } from './nanos'
 
 describe('nanosecond times', () => {
   it('parses ISO with up to nine fractional digits and offsets', () => {
@@ -34,5 +34,18 @@ describe('nanosToIso on digit strings', () => {
       expect(nanosToIso(ns.toString())).toBe(nanosToIso(ns))
     }
     expect(nanosToIso('5')).toBe('1970-01-01T00:00:00.000000005Z')
+  })
+})
+
+describe('timeRangeProblem', () => {
+  const now = Date.UTC(2026, 10, 27)
+  it('accepts times from 2000 to a day ahead', () => {
+    expect(timeRangeProblem(BigInt(Date.UTC(2000, 0, 1)) * 1_000_000n, now)).toBeUndefined()
+    expect(timeRangeProblem(BigInt(now + 86_000_000) * 1_000_000n, now)).toBeUndefined()
+  })
+  it('refuses times before 2000, more than a day ahead, and beyond what a Date can show', () => {
+    expect(timeRangeProblem(BigInt(Date.UTC(1999, 11, 31)) * 1_000_000n, now)).toMatch(/before 2000-01-01 \(got 1999-12-31T00:00:00.000Z\)/)
+    expect(timeRangeProblem(BigInt(Date.UTC(2300, 0, 1)) * 1_000_000n, now)).toMatch(/more than a day in the future \(got 2300-01-01/)
+    expect(timeRangeProblem(999_999_999_999_999_999_999_999n, now)).toMatch(/future \(got 999999999999999999999999 ns\)/)
   })
 })

@@ -42,3 +42,24 @@ export function nanosToClickhouse(ns: bigint): string {
 export function dateToClickhouse(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '')
 }
+
+/** The earliest time a span, event or score may carry. */
+export const EARLIEST_TIME_NANOS = BigInt(Date.UTC(2000, 0, 1)) * 1_000_000n
+const DAY_NANOS = 86_400n * 1_000_000_000n
+
+/**
+ * Why a time cannot be stored, or undefined when it can: times before 2000 or more than a day
+ * ahead of this server's clock are refused (the DateTime64 columns end in 2262, and a clock that
+ * far off is a bug on the sender's side, not data).
+ */
+export function timeRangeProblem(ns: bigint, now = Date.now()): string | undefined {
+  if (ns < EARLIEST_TIME_NANOS) return `must not be before 2000-01-01 (got ${describeNanos(ns)})`
+  if (ns > BigInt(now) * 1_000_000n + DAY_NANOS) return `must not be more than a day in the future (got ${describeNanos(ns)})`
+  return undefined
+}
+
+/** ISO-8601 when the time is one a Date can show, else the raw nanoseconds. */
+function describeNanos(ns: bigint): string {
+  const millis = Number(ns / 1_000_000n)
+  return Math.abs(millis) <= 8.64e15 ? new Date(millis).toISOString() : `${ns} ns`
+}
