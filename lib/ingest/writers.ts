@@ -24,6 +24,29 @@ function uniqueBy<Row>(rows: Row[], key: (row: Row) => string): Map<string, Row>
  */
 const inFlight = new Map<string, Map<string, Promise<unknown>>>()
 
+/**
+ * When each span insert of this process began (Date.now()), while it runs. The rollup refresher
+ * never reads past the oldest: an insert's rows carry the engine's clock at its start but become
+ * visible only when it ends.
+ */
+const spanInsertsRunning = new Map<symbol, number>()
+
+export function oldestSpanInsertStart(): number | undefined {
+  let oldest: number | undefined
+  for (const started of spanInsertsRunning.values()) if (oldest === undefined || started < oldest) oldest = started
+  return oldest
+}
+
+async function insertSpans(rows: readonly object[]): Promise<void> {
+  const id = Symbol('insert')
+  spanInsertsRunning.set(id, Date.now())
+  try {
+    await insertRows('spans', rows)
+  } finally {
+    spanInsertsRunning.delete(id)
+  }
+}
+
 async function insertFresh<Row>(table: string, rows: Row[], key: (row: Row) => string, stored: (rows: Row[]) => Promise<Set<string>>) {
   const unique = uniqueBy(rows, key)
   const candidates = [...unique.values()]
@@ -42,7 +65,8 @@ async function insertFresh<Row>(table: string, rows: Row[], key: (row: Row) => s
     if (earlier.size > 0) await Promise.allSettled(earlier)
     const already = await stored(candidates)
     const fresh = already.size === 0 ? candidates : candidates.filter((row) => !already.has(key(row)))
-    await insertRows(table, fresh.map((row) => compactRow(row as object)))
+    const compacted = fresh.map((row) => compactRow(row as object))
+    await (table === 'spans' ? insertSpans(compacted) : insertRows(table, compacted))
   } finally {
     for (const k of unique.keys()) if (tableKeys.get(k) === mine) tableKeys.delete(k)
     done()
