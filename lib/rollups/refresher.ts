@@ -15,6 +15,7 @@ import os from 'node:os'
 import { DERIVED_TABLES, type DerivedTable } from '@/db/clickhouse/queries/derived-tables'
 import { capWindow, engineNow, insertDerivedRows, readRollupProgress, writeRollupProgress, type RollupProgress } from '@/db/clickhouse/queries/rollup-progress'
 import { oldestSpanInsertStart } from '@/lib/ingest/writers'
+import { PeriodicTask } from '@/lib/runtime/periodic-task'
 
 export interface RefresherOptions {
   intervalMs: number
@@ -46,50 +47,26 @@ export interface PassResult {
 }
 
 export class RollupRefresher {
-  private timer?: NodeJS.Timeout
-  private running?: Promise<unknown>
-  private stopped = true
   private readonly options: RefresherOptions
   private readonly holder = `${os.hostname()}:${process.pid}`
-  private lastError?: string
+  private readonly task: PeriodicTask
 
   constructor(options: Partial<RefresherOptions> = {}) {
     this.options = { ...DEFAULTS, ...options }
+    this.task = new PeriodicTask('rollup refresh', this.options.intervalMs, async () => (await this.pass()).more)
   }
 
   start(): void {
-    if (!this.stopped) return
-    this.stopped = false
-    this.schedule(0)
+    this.task.start()
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    clearTimeout(this.timer)
-    await this.running
+  stop(): Promise<void> {
+    return this.task.stop()
   }
 
+  /** Why the last pass failed, until one succeeds. */
   get error(): string | undefined {
-    return this.lastError
-  }
-
-  private schedule(delayMs: number) {
-    if (this.stopped) return
-    this.timer = setTimeout(() => {
-      const pass = this.pass()
-      this.running = pass
-      pass
-        .then((result) => {
-          this.lastError = undefined
-          this.schedule(result.more ? 0 : this.options.intervalMs)
-        })
-        .catch((error) => {
-          this.lastError = error instanceof Error ? error.message : String(error)
-          console.error('[flightline] rollup refresh pass failed (retrying):', error)
-          this.schedule(this.options.intervalMs * 2)
-        })
-    }, delayMs)
-    this.timer.unref()
+    return this.task.error
   }
 
   /** One pass: repeats an unfinished window, or folds the next one. */

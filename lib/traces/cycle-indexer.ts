@@ -17,6 +17,7 @@ import {
 import { rollupWatermark } from '@/db/clickhouse/queries/rollup-progress'
 import { analyzeTrace } from '@/lib/graph/find-cycles'
 import { nanosToClickhouse } from '@/lib/time/nanos'
+import { PeriodicTask } from '@/lib/runtime/periodic-task'
 
 export interface CycleIndexerOptions {
   intervalMs: number
@@ -76,38 +77,20 @@ export async function indexTouchedTraces(touches: TouchCursor[], tracesPerQuery 
 
 export class CycleIndexer {
   private cursor?: TouchCursor
-  private timer?: NodeJS.Timeout
-  private running?: Promise<void>
-  private stopped = false
   private readonly options: CycleIndexerOptions
+  private readonly task: PeriodicTask
 
   constructor(options: Partial<CycleIndexerOptions> = {}) {
     this.options = { ...DEFAULTS, ...options }
+    this.task = new PeriodicTask('cycle indexer', this.options.intervalMs, () => this.pass(), 5)
   }
 
   start(): void {
-    if (this.timer && !this.stopped) return
-    this.stopped = false
-    this.schedule(0)
+    this.task.start()
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    clearTimeout(this.timer)
-    await this.running
-  }
-
-  private schedule(delayMs: number) {
-    if (this.stopped) return
-    this.timer = setTimeout(() => {
-      this.running = this.pass()
-        .then((more) => this.schedule(more ? 0 : this.options.intervalMs))
-        .catch((error) => {
-          console.error('[flightline] cycle indexer pass failed (retrying):', error)
-          this.schedule(this.options.intervalMs * 5)
-        })
-    }, delayMs)
-    this.timer.unref()
+  stop(): Promise<void> {
+    return this.task.stop()
   }
 
   /** One pass over new touches; true when more are waiting. */
