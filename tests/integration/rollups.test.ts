@@ -24,7 +24,7 @@ const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5']
 /** `traces` traces of an agent span, two model calls and a tool call, spread over 4 hours. */
 function traffic(label: string, traces: number): Array<Record<string, unknown>> {
   return Array.from({ length: traces }, (_, t) => {
-    const start = windowStart + ((t * 7919) % (4 * HOUR - 60_000))
+    const start = windowStart + ((t * 7_919_000) % (4 * HOUR - 60_000))
     const trace = `${label}-${t}`
     const at = (ms: number) => new Date(start + ms).toISOString()
     const llm = (n: number) => ({
@@ -77,7 +77,8 @@ async function answers(client: FlightlineClient) {
 }
 
 function worker(dataDir: string, ...args: string[]) {
-  return spawnSync(path.join('node_modules', '.bin', 'tsx'), [path.join('tests', 'fixtures', 'rollup-worker.ts'), dataDir, ...args], {
+  // node with tsx's loader rather than the tsx CLI, which would run the script in a child process.
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join('tests', 'fixtures', 'rollup-worker.ts'), dataDir, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production' },
     timeout: 120_000,

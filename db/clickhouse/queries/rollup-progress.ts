@@ -123,10 +123,10 @@ export interface RefreshLag {
 }
 
 export async function readRefreshLag(): Promise<RefreshLag | undefined> {
-  const [row] = await querySystem<{ watermark: string; lag_ms: string }>(
+  const [row] = await querySystem<{ watermark_iso: string; lag_ms: string }>(
     'rollups.lag',
-    `SELECT formatDateTime(watermark, '%Y-%m-%dT%H:%i:%S.%fZ') AS watermark, toString(dateDiff('millisecond', watermark, now64(3))) AS lag_ms
+    `SELECT toString(watermark) AS watermark_iso, toString(dateDiff('millisecond', watermark, now64(3))) AS lag_ms
      FROM rollup_progress WHERE id = 0 ORDER BY seq DESC LIMIT 1`,
   )
-  return row ? { watermark: row.watermark, lag_seconds: Math.max(0, Number(row.lag_ms) / 1000) } : undefined
+  return row ? { watermark: `${row.watermark_iso.replace(' ', 'T')}Z`, lag_seconds: Math.max(0, Number(row.lag_ms) / 1000) } : undefined
 }
