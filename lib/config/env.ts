@@ -62,8 +62,8 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'], { message: 'must be 0/1/true/false' })
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
-  /** Seconds between rollup passes; the rollups trail ingest by about this plus a few seconds. */
-  FLIGHTLINE_ROLLUP_INTERVAL_SECONDS: positiveInt(5).refine((v) => v <= 20, 'must be at most 20 (the documented freshness bound is 30 s)'),
+  /** Seconds between rollup passes; the rollups trail ingest by about this plus the 2 s settle delay. */
+  FLIGHTLINE_ROLLUP_INTERVAL_SECONDS: positiveInt(2).refine((v) => v <= 20, 'must be at most 20 (the documented freshness bound is 30 s)'),
   FLIGHTLINE_INSERTS_IN_FLIGHT: positiveInt(1).refine((v) => v <= 8, 'must be at most 8'),
 }).superRefine((value, ctx) => {
   if (Boolean(value.FLIGHTLINE_ADMIN_EMAIL) !== Boolean(value.FLIGHTLINE_ADMIN_PASSWORD)) {

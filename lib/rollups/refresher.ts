@@ -28,7 +28,7 @@ export interface RefresherOptions {
   betweenTables?: (table: string) => Promise<void>
 }
 
-const DEFAULTS: RefresherOptions = { intervalMs: 5000, settleMs: 2000, maxWindowRows: 500_000, tables: DERIVED_TABLES }
+const DEFAULTS: RefresherOptions = { intervalMs: 2000, settleMs: 2000, maxWindowRows: 500_000, tables: DERIVED_TABLES }
 
 /** ClickHouse DateTime64(3) text for a JS time. */
 function chTime(ms: number): string {
