@@ -26,9 +26,15 @@ export interface RefresherOptions {
   tables: DerivedTable[]
   /** Test hook: runs between two tables' inserts of a pass. */
   betweenTables?: (table: string) => Promise<void>
+  /**
+   * With a ClickHouse server other processes may run a refresher by mistake: a pass leaves the
+   * work to a process that wrote the bookmark less than this long ago (0: never, as with the
+   * embedded engine, which no other process can open).
+   */
+  yieldToOthersMs: number
 }
 
-const DEFAULTS: RefresherOptions = { intervalMs: 2000, settleMs: 2000, maxWindowRows: 500_000, tables: DERIVED_TABLES }
+const DEFAULTS: RefresherOptions = { intervalMs: 2000, settleMs: 2000, maxWindowRows: 500_000, tables: DERIVED_TABLES, yieldToOthersMs: 0 }
 
 /** ClickHouse DateTime64(3) text for a JS time. */
 function chTime(ms: number): string {
@@ -50,6 +56,7 @@ export class RollupRefresher {
   private readonly options: RefresherOptions
   private readonly holder = `${os.hostname()}:${process.pid}`
   private readonly task: PeriodicTask
+  private warned = false
 
   constructor(options: Partial<RefresherOptions> = {}) {
     this.options = { ...DEFAULTS, ...options }
@@ -73,6 +80,12 @@ export class RollupRefresher {
   async pass(): Promise<PassResult> {
     const progress = await readRollupProgress()
     if (!progress) throw new Error('rollup_progress has no row: the ClickHouse migrations did not run')
+    const { writer } = progress
+    if (this.options.yieldToOthersMs > 0 && writer.holder !== this.holder && writer.holder !== 'migration' && writer.age_seconds * 1000 < this.options.yieldToOthersMs) {
+      if (!this.warned) console.warn(`[flightline] ${writer.holder} is refreshing the rollups too: set FLIGHTLINE_ROLLUP_REFRESHER=0 on all processes but one; this one waits`)
+      this.warned = true
+      return { more: false }
+    }
     if (progress.pending_to !== progress.watermark) {
       await this.fold(progress, progress.pending_to)
       return { window: { from: progress.watermark, to: progress.pending_to, repeated: true }, more: true }

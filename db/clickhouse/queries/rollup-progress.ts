@@ -15,12 +15,20 @@ export interface RollupProgress {
 /** ClickHouse DateTime64(3) text, as the engine prints it. */
 export type ChTime = string
 
-export async function readRollupProgress(): Promise<RollupProgress | undefined> {
-  const [row] = await querySystem<{ seq: string; watermark: string; pending_to: string }>(
+/** Who wrote the bookmark last, and how many seconds ago. */
+export interface ProgressWriter {
+  holder: string
+  age_seconds: number
+}
+
+export async function readRollupProgress(): Promise<(RollupProgress & { writer: ProgressWriter }) | undefined> {
+  const [row] = await querySystem<{ seq: string; watermark: string; pending_to: string; holder: string; age_ms: string }>(
     'rollups.progress',
-    `SELECT seq, toString(watermark) AS watermark, toString(pending_to) AS pending_to FROM rollup_progress WHERE id = 0 ORDER BY seq DESC LIMIT 1`,
+    `SELECT seq, toString(watermark) AS watermark, toString(pending_to) AS pending_to, holder, toString(dateDiff('millisecond', updated_at, now64(3))) AS age_ms
+     FROM rollup_progress WHERE id = 0 ORDER BY seq DESC LIMIT 1`,
   )
-  return row ? { seq: Number(row.seq), watermark: row.watermark, pending_to: row.pending_to } : undefined
+  if (!row) return undefined
+  return { seq: Number(row.seq), watermark: row.watermark, pending_to: row.pending_to, writer: { holder: row.holder, age_seconds: Number(row.age_ms) / 1000 } }
 }
 
 export async function writeRollupProgress(progress: RollupProgress, holder: string): Promise<void> {
