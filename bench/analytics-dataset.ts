@@ -138,6 +138,8 @@ async function main(): Promise<void> {
   const { storesReady } = await import('@/lib/runtime/stores')
   const { createProject } = await import('@/lib/projects/projects')
   const { clickhouse } = await import('@/db/clickhouse/client')
+  const { RollupRefresher } = await import('@/lib/rollups/refresher')
+  const { DERIVED_TABLES } = await import('@/db/clickhouse/queries/derived-tables')
   await storesReady()
   const project = await createProject('analytics-bench')
   const traces = Math.floor(spans / SPANS_PER_TRACE)
@@ -154,8 +156,13 @@ async function main(): Promise<void> {
     console.error(`[analytics-dataset] ${Math.min(first + chunk, traces) * SPANS_PER_TRACE} spans`)
   }
   await clickhouse().command({ query: scoresInsertSql(traces, fromSeconds), query_params: { project_id: project.id }, clickhouse_settings: settings })
+  // The rollups, as the server's refresher would have built them while the spans came in.
+  await new RollupRefresher({ settleMs: 0 }).catchUp()
+  console.error(`[analytics-dataset] rollups refreshed`)
   // Merged parts, as a long-running server would have them after background merges.
-  await clickhouse().command({ query: 'OPTIMIZE TABLE spans FINAL', clickhouse_settings: settings })
+  for (const table of ['spans', ...DERIVED_TABLES.map((t) => t.table)]) {
+    await clickhouse().command({ query: `OPTIMIZE TABLE ${table} FINAL`, clickhouse_settings: settings })
+  }
   const dataset: AnalyticsDataset = {
     project_id: project.id,
     api_key: project.api_key,

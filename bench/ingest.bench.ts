@@ -1,16 +1,21 @@
 // Native ingest: spans/s through POST /api/v1/spans vs a direct client insert of the same rows
-// into an engine of the same kind, their ratio, answer latency at a fixed offered load, and
-// bytes per span on disk.
+// into a plain MergeTree table (bench/plain-table.ts) and into our own spans table, in an engine
+// of the same kind; their ratios; what the re-send check costs per batch; answer latency at a
+// fixed offered load; and bytes per span on disk.
+import fs from 'node:fs'
 import { openClickhouse, closeClickhouse } from '../db/clickhouse/client'
 import { migrateClickhouse } from '../db/clickhouse/migrate'
 import { parseEnv } from '../lib/config/env'
 import { compactRow, toSpanRow } from '../lib/ingest/span-row'
 import { spanInputSchema } from '../lib/ingest/span-schema'
+import { findStoredSpanKeys, type SpanKey } from '../db/clickhouse/queries/existing-rows'
 import { percentile, rate, type BenchContext } from './harness'
+import { createPlainSpansTable, PLAIN_TABLE } from './plain-table'
 
 const TOTAL = Number(process.env.BENCH_INGEST_SPANS ?? 200_000)
 const BATCH = 1000
 const CONCURRENCY = 4
+const ROUNDS = 4
 
 /** Deterministic hex of a number (ids must look random: real ids do not compress to nothing). */
 function hex(n: number, length: number): string {
@@ -76,17 +81,49 @@ export async function run(ctx: BenchContext): Promise<void> {
   const baseMs = Date.now() - 3 * 3600_000
   const spans = shortSpans(TOTAL, 0, baseMs)
 
-  // Direct: the same rows, converted exactly as ingest converts them, inserted by the client.
+  // Direct: the same rows, converted and compacted exactly as ingest does before its insert.
   const config = parseEnv({ FLIGHTLINE_DATA_DIR: ctx.scratchDir('direct') })
   const client = await openClickhouse(config)
   await migrateClickhouse(client, { retentionDays: 30 })
-  // Converted and compacted exactly as the ingest path does before its insert.
+  await createPlainSpansTable(client)
   const rows = spans.map((span) => compactRow(toSpanRow(ctx.project.id, spanInputSchema.parse(span), { maxPayloadBytes: 1 << 20 }).row))
-  let started = performance.now()
-  for (let i = 0; i < rows.length; i += BATCH) {
-    await client.insert({ table: 'spans', values: rows.slice(i, i + BATCH), format: 'JSONEachRow' })
+  const insertAll = async (table: string, part: object[]) => {
+    for (let i = 0; i < part.length; i += BATCH) await client.insert({ table, values: part.slice(i, i + BATCH), format: 'JSONEachRow' })
   }
-  const directMs = performance.now() - started
+  // Warm every path up on spans that are not measured.
+  const warmup = shortSpans(4 * BATCH, 10 * TOTAL, baseMs)
+  const warmupRows = warmup.map((span) => compactRow(toSpanRow(ctx.project.id, spanInputSchema.parse(span), { maxPayloadBytes: 1 << 20 }).row))
+  await insertAll(PLAIN_TABLE, warmupRows)
+  await insertAll('spans', warmupRows)
+  await postAll(ctx, warmup)
+
+  // The machine is shared: alternating rounds, so a change in load between measurements does
+  // not decide a ratio. The re-send check runs against the direct spans table as it fills.
+  let plainMs = 0
+  let directMs = 0
+  let httpMs = 0
+  let checkMs = 0
+  let checks = 0
+  const perRound = Math.ceil(TOTAL / ROUNDS / BATCH) * BATCH
+  for (let round = 0; round < ROUNDS; round++) {
+    const roundSpans = spans.slice(round * perRound, (round + 1) * perRound)
+    const roundRows = rows.slice(round * perRound, (round + 1) * perRound)
+    let started = performance.now()
+    await insertAll(PLAIN_TABLE, roundRows)
+    plainMs += performance.now() - started
+    started = performance.now()
+    await insertAll('spans', roundRows)
+    directMs += performance.now() - started
+    for (let i = 0; i < roundRows.length; i += 10 * BATCH) {
+      started = performance.now()
+      await findStoredSpanKeys(roundRows.slice(i, i + BATCH) as SpanKey[])
+      checkMs += performance.now() - started
+      checks++
+    }
+    started = performance.now()
+    await postAll(ctx, roundSpans)
+    httpMs += performance.now() - started
+  }
   await client.command({ query: 'OPTIMIZE TABLE spans FINAL' })
   const [disk] = await (
     await client.query({
@@ -94,20 +131,22 @@ export async function run(ctx: BenchContext): Promise<void> {
       format: 'JSONEachRow',
     })
   ).json<{ bytes: string; rows: string }>()
+  const largeBytes = await bytesPerLargeSpan(client, ctx.project.id, baseMs)
   await closeClickhouse()
 
-  // HTTP: the same spans through the real ingest endpoint.
-  started = performance.now()
-  await postAll(ctx, spans)
-  const httpMs = performance.now() - started
-
-  const directRate = (TOTAL / directMs) * 1000
+  const plainRate = (TOTAL / plainMs) * 1000
   const httpRate = (TOTAL / httpMs) * 1000
-  ctx.log(`spans: ${TOTAL.toLocaleString('en-US')} in requests of ${BATCH}, ${CONCURRENCY} in flight`)
+  ctx.log(`spans: ${TOTAL.toLocaleString('en-US')} in requests of ${BATCH}, ${CONCURRENCY} in flight, server inserts in flight: ${process.env.FLIGHTLINE_INSERTS_IN_FLIGHT ?? 'default'}, ${ROUNDS} alternating rounds`)
   ctx.log(`HTTP ingest (POST /api/v1/spans): ${rate(TOTAL, httpMs)}`)
-  ctx.log(`direct client insert (batches of ${BATCH}): ${rate(TOTAL, directMs)}`)
-  ctx.log(`ratio HTTP / direct: ${(httpRate / directRate).toFixed(2)} (target >= 0.6)`)
+  ctx.log(`plain-table insert (MergeTree, same fields, batches of ${BATCH}): ${rate(TOTAL, plainMs)}`)
+  ctx.log(`direct client insert into spans (batches of ${BATCH}): ${rate(TOTAL, directMs)}`)
+  ctx.log(`ratio HTTP / plain-table: ${(httpRate / plainRate).toFixed(2)} (target >= 0.6)`)
+  ctx.log(`ratio HTTP / direct spans: ${(httpRate / ((TOTAL / directMs) * 1000)).toFixed(2)}`)
+  ctx.log(
+    `re-send check by lookup in spans, per batch of ${BATCH}: ${(checkMs / checks).toFixed(1)} ms (insert of the batch: ${((directMs / TOTAL) * BATCH).toFixed(1)} ms; the embedded engine skips it for spans its recent keys vouch for)`,
+  )
   ctx.log(`bytes per span on disk: ${(Number(disk.bytes) / Number(disk.rows)).toFixed(1)} (target <= 150; short payloads, after merge)`)
+  ctx.log(`bytes per span on disk with large payloads (~${LARGE_INPUT_BYTES / 1000} KB input, ~${LARGE_OUTPUT_BYTES / 1000} KB output): ${largeBytes.toFixed(0)}`)
 
   // Fixed offered load: 5,000 spans/s as 50 requests/s of 100 spans, open loop, 20 s.
   const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 20)
@@ -116,6 +155,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   const latencies: number[] = []
   const inflight: Promise<void>[] = []
   let offset = TOTAL
+  const rss = sampleRss(ctx.server.process.pid!)
   const loadStart = performance.now()
   for (let i = 0; i < (seconds * 1000) / interval; i++) {
     const due = loadStart + i * interval
@@ -132,8 +172,53 @@ export async function run(ctx: BenchContext): Promise<void> {
     )
   }
   await Promise.all(inflight)
+  const memory = rss.stop()
   latencies.sort((a, b) => a - b)
   ctx.log(
     `latency at 5,000 spans/s offered (${latencies.length} requests of ${perRequest}): p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (target p99 < 250 ms)`,
   )
+  ctx.log(`server memory (RSS) during that load: ${memory.first.toFixed(0)} MB at the start, ${memory.max.toFixed(0)} MB at most, ${memory.last.toFixed(0)} MB at the end`)
+}
+
+const LARGE_INPUT_BYTES = 4000
+const LARGE_OUTPUT_BYTES = 1000
+
+/** Bytes per span on disk (after merge) of 20,000 model calls with conversation-sized payloads. */
+async function bytesPerLargeSpan(client: Awaited<ReturnType<typeof openClickhouse>>, projectId: string, baseMs: number): Promise<number> {
+  await client.command({ query: 'CREATE TABLE spans_large AS spans' })
+  const count = 20_000
+  const text = (n: number, bytes: number) => {
+    let out = ''
+    for (let i = 0; out.length < bytes; i++) out += `${WORDS[(n * 7 + i * 3) % 12]} ${hex(n * 31 + i, 8)} ${i % 5 === 0 ? 'please check the status of my request. ' : ''}`
+    return out.slice(0, bytes)
+  }
+  const rows = shortSpans(count, 50 * TOTAL, baseMs).map((span, i) =>
+    compactRow(toSpanRow(projectId, spanInputSchema.parse({ ...span, kind: 'llm', input: text(i, LARGE_INPUT_BYTES), output: text(i + 1, LARGE_OUTPUT_BYTES) }), { maxPayloadBytes: 1 << 20 }).row),
+  )
+  for (let i = 0; i < rows.length; i += BATCH) await client.insert({ table: 'spans_large', values: rows.slice(i, i + BATCH), format: 'JSONEachRow' })
+  await client.command({ query: 'OPTIMIZE TABLE spans_large FINAL' })
+  const [disk] = await (
+    await client.query({
+      query: `SELECT sum(bytes_on_disk) AS bytes, sum(rows) AS rows FROM system.parts WHERE database = currentDatabase() AND table = 'spans_large' AND active`,
+      format: 'JSONEachRow',
+    })
+  ).json<{ bytes: string; rows: string }>()
+  return Number(disk.bytes) / Number(disk.rows)
+}
+
+/** Samples a process's resident memory (MB) every 500 ms until stopped. */
+function sampleRss(pid: number) {
+  const read = () => {
+    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) / 1024 : NaN
+  }
+  const samples = [read()]
+  const timer = setInterval(() => samples.push(read()), 500)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      samples.push(read())
+      return { first: samples[0], max: Math.max(...samples), last: samples[samples.length - 1] }
+    },
+  }
 }

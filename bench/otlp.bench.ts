@@ -1,5 +1,6 @@
 // OTLP ingest: spans/s through POST /v1/traces (protobuf, as the OTel exporters send it) vs a
-// direct client insert of the same rows into an engine of the same kind, and their ratio.
+// direct client insert of the same rows into a plain MergeTree table (bench/plain-table.ts) and
+// into our own spans table, in an engine of the same kind, and the ratios.
 // The rows for the direct insert are made from the very same request bodies by the same
 // decode -> map -> validate -> row code the server runs, so both sides store identical rows.
 import Long from 'long'
@@ -12,6 +13,7 @@ import { decodeProtobuf } from '../lib/otlp/decode-protobuf'
 import { ExportTraceServiceRequest } from '../lib/otlp/otlp-proto'
 import { toNativeSpan } from '../lib/otlp/to-native-span'
 import { rate, type BenchContext } from './harness'
+import { createPlainSpansTable, PLAIN_TABLE } from './plain-table'
 
 const TOTAL = Number(process.env.BENCH_OTLP_SPANS ?? 100_000)
 /** The OTel BatchSpanProcessor's default export batch. */
@@ -130,17 +132,21 @@ export async function run(ctx: BenchContext): Promise<void> {
   const config = parseEnv({ FLIGHTLINE_DATA_DIR: ctx.scratchDir('otlp-direct') })
   const client = await openClickhouse(config)
   await migrateClickhouse(client, { retentionDays: 30 })
-  const insertDirect = async (batch: object[]) => {
-    for (let i = 0; i < batch.length; i += DIRECT_BATCH) await client.insert({ table: 'spans', values: batch.slice(i, i + DIRECT_BATCH), format: 'JSONEachRow' })
+  await createPlainSpansTable(client)
+  const insertDirect = async (batch: object[], table = 'spans') => {
+    for (let i = 0; i < batch.length; i += DIRECT_BATCH) await client.insert({ table, values: batch.slice(i, i + DIRECT_BATCH), format: 'JSONEachRow' })
   }
 
-  // Warm both paths up on spans that are not measured.
+  // Warm every path up on spans that are not measured.
   const warmup = Array.from({ length: 4 }, (_, i) => requestBody(TOTAL + i * BATCH, BATCH, baseMs))
-  await insertDirect(await rowsOf(ctx.project.id, warmup))
+  const warmRows = await rowsOf(ctx.project.id, warmup)
+  await insertDirect(warmRows, PLAIN_TABLE)
+  await insertDirect(warmRows)
   await postAll(ctx, warmup)
 
   // The machine is shared: measure in alternating rounds so that a change in load between the
   // two measurements does not decide the ratio.
+  let plainMs = 0
   let directMs = 0
   let otlpMs = 0
   const perRound = Math.ceil(bodies.length / ROUNDS)
@@ -148,6 +154,9 @@ export async function run(ctx: BenchContext): Promise<void> {
     const roundBodies = bodies.slice(round * perRound, (round + 1) * perRound)
     const roundRows = rows.slice(round * perRound * BATCH, (round + 1) * perRound * BATCH)
     let started = performance.now()
+    await insertDirect(roundRows, PLAIN_TABLE)
+    plainMs += performance.now() - started
+    started = performance.now()
     await insertDirect(roundRows)
     directMs += performance.now() - started
     started = performance.now()
@@ -156,11 +165,13 @@ export async function run(ctx: BenchContext): Promise<void> {
   }
   await closeClickhouse()
 
-  const ratio = TOTAL / otlpMs / (TOTAL / directMs)
+  const otlpRate = TOTAL / otlpMs
   ctx.log(`spans: ${TOTAL.toLocaleString('en-US')} in protobuf requests of ${BATCH} (${(wireBytes / TOTAL).toFixed(0)} bytes/span on the wire), ${CONCURRENCY} in flight (${(CONCURRENCY * BATCH).toLocaleString('en-US')} spans), ${ROUNDS} alternating rounds`)
   ctx.log(`OTLP ingest (POST /v1/traces, protobuf): ${rate(TOTAL, otlpMs)}`)
-  ctx.log(`direct client insert of the same rows (batches of ${DIRECT_BATCH}): ${rate(TOTAL, directMs)}`)
-  ctx.log(`ratio OTLP / direct: ${ratio.toFixed(2)} (target >= 0.5)`)
+  ctx.log(`plain-table insert of the same rows (MergeTree, same fields, batches of ${DIRECT_BATCH}): ${rate(TOTAL, plainMs)}`)
+  ctx.log(`direct client insert of the same rows into spans (batches of ${DIRECT_BATCH}): ${rate(TOTAL, directMs)}`)
+  ctx.log(`ratio OTLP / plain-table: ${(otlpRate / (TOTAL / plainMs)).toFixed(2)} (target >= 0.5)`)
+  ctx.log(`ratio OTLP / direct spans: ${(otlpRate / (TOTAL / directMs)).toFixed(2)}`)
 }
 
 // `npx tsx bench/otlp.bench.ts` runs this benchmark alone (the app must be built).

@@ -121,7 +121,7 @@ export function CacheView({ report }: { report: CacheReport }) {
       >
         <TimeSeriesChart
           data={rateData}
-          range={range}
+          range={range} bucketSeconds={report.bucket_seconds}
           syncId="cache"
           yLabel="Hit rate (%)"
           yFormat="percent"
@@ -133,7 +133,7 @@ export function CacheView({ report }: { report: CacheReport }) {
       <ChartCard title="Volume" subtitle={`Model calls (bars) and input tokens (line) per ${bucketLabel(report.bucket_seconds)}`} empty={!hasTraffic} height={200} testId="chart-volume">
         <TimeSeriesChart
           data={rateData}
-          range={range}
+          range={range} bucketSeconds={report.bucket_seconds}
           syncId="cache"
           yLabel="Requests"
           yFormat="count"
@@ -198,7 +198,7 @@ function TenantMultiple({ report, tenant, bands, range }: { report: CacheReport;
     >
       <TimeSeriesChart
         data={data}
-        range={range}
+        range={range} bucketSeconds={report.bucket_seconds}
         yLabel="Hit rate (%)"
         yFormat="percent"
         yDomain={[0, 1]}

@@ -96,31 +96,31 @@ export function OverviewView({ report }: { report: OverviewReport }) {
       </ChartCard>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <ChartCard title="Volume" subtitle={`Model calls per ${per}; dashed lines mark new models and prompt versions`} empty={empty} testId="chart-volume">
-          <TimeSeriesChart data={data} range={range} syncId="overview" markers={markers} yLabel="Model calls" yFormat="count" series={[{ key: 'spans', name: 'Model calls', kind: 'bar', color: '#64748b' }]} />
+          <TimeSeriesChart data={data} range={range} bucketSeconds={report.bucket_seconds} syncId="overview" markers={markers} yLabel="Model calls" yFormat="count" series={[{ key: 'spans', name: 'Model calls', kind: 'bar', color: '#64748b' }]} />
         </ChartCard>
         <ChartCard title="Error rate" subtitle={`Share of model calls that failed, per ${per} (%)`} empty={empty} testId="chart-errors">
-          <TimeSeriesChart data={data} range={range} syncId="overview" markers={markers} yLabel="Errors (%)" yFormat="percent" series={[{ key: 'error_rate', name: 'Error rate', color: '#dc2626' }]} />
+          <TimeSeriesChart data={data} range={range} bucketSeconds={report.bucket_seconds} syncId="overview" markers={markers} yLabel="Errors (%)" yFormat="percent" series={[{ key: 'error_rate', name: 'Error rate', color: '#dc2626' }]} />
         </ChartCard>
         <ChartCard title="p95 latency" subtitle={`95th percentile of model-call duration per ${per} (ms)`} empty={empty} testId="chart-latency">
-          <TimeSeriesChart data={data} range={range} syncId="overview" markers={markers} yLabel="Duration" yFormat="ms" series={[{ key: 'p95_ms', name: 'p95', color: '#1d4ed8' }]} />
+          <TimeSeriesChart data={data} range={range} bucketSeconds={report.bucket_seconds} syncId="overview" markers={markers} yLabel="Duration" yFormat="ms" series={[{ key: 'p95_ms', name: 'p95', color: '#1d4ed8' }]} />
         </ChartCard>
         <ChartCard title="Cost" subtitle={`USD per ${per}: reported cost, else tokens at the price table`} empty={empty} testId="chart-cost">
-          <TimeSeriesChart data={data} range={range} syncId="overview" markers={markers} yLabel="Cost (USD)" yFormat="usd" series={[{ key: 'cost_usd', name: 'Cost', kind: 'area', color: '#059669' }]} />
+          <TimeSeriesChart data={data} range={range} bucketSeconds={report.bucket_seconds} syncId="overview" markers={markers} yLabel="Cost (USD)" yFormat="usd" series={[{ key: 'cost_usd', name: 'Cost', kind: 'area', color: '#059669' }]} />
         </ChartCard>
       </div>
       <h2 className="pt-2 text-base font-semibold">By {splitName.toLowerCase()}</h2>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <ChartCard title={`Volume by ${splitName.toLowerCase()}`} subtitle={`Spans per ${per}, stacked; top ${charted.length} of ${components.length}`} empty={noComponents} emptyText={`No ${splitName.toLowerCase()} spans in this time range.`} testId="chart-split-volume">
-          <TimeSeriesChart data={componentData} range={range} markers={markers} yLabel="Spans" yFormat="count" series={seriesOf('spans', 'bar', 'spans')} />
+          <TimeSeriesChart data={componentData} range={range} bucketSeconds={report.bucket_seconds} markers={markers} yLabel="Spans" yFormat="count" series={seriesOf('spans', 'bar', 'spans')} />
         </ChartCard>
         <ChartCard title={`Error rate by ${splitName.toLowerCase()}`} subtitle={`Share of spans that failed, per ${per} (%)`} empty={noComponents} emptyText={`No ${splitName.toLowerCase()} spans in this time range.`} testId="chart-split-errors">
-          <TimeSeriesChart data={componentData} range={range} markers={markers} yLabel="Errors (%)" yFormat="percent" series={seriesOf('errors', 'line')} />
+          <TimeSeriesChart data={componentData} range={range} bucketSeconds={report.bucket_seconds} markers={markers} yLabel="Errors (%)" yFormat="percent" series={seriesOf('errors', 'line')} />
         </ChartCard>
         <ChartCard title={`p95 latency by ${splitName.toLowerCase()}`} subtitle={`95th percentile of span duration per ${per} (ms)`} empty={noComponents} emptyText={`No ${splitName.toLowerCase()} spans in this time range.`} testId="chart-split-latency">
-          <TimeSeriesChart data={componentData} range={range} markers={markers} yLabel="Duration" yFormat="ms" series={seriesOf('p95', 'line')} />
+          <TimeSeriesChart data={componentData} range={range} bucketSeconds={report.bucket_seconds} markers={markers} yLabel="Duration" yFormat="ms" series={seriesOf('p95', 'line')} />
         </ChartCard>
         <ChartCard title={`Cost by ${splitName.toLowerCase()}`} subtitle={`USD per ${per}, stacked`} empty={noComponents} emptyText={`No ${splitName.toLowerCase()} spans in this time range.`} testId="chart-split-cost">
-          <TimeSeriesChart data={componentData} range={range} markers={markers} yLabel="Cost (USD)" yFormat="usd" series={seriesOf('cost', 'area', 'cost')} />
+          <TimeSeriesChart data={componentData} range={range} bucketSeconds={report.bucket_seconds} markers={markers} yLabel="Cost (USD)" yFormat="usd" series={seriesOf('cost', 'area', 'cost')} />
         </ChartCard>
       </div>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">

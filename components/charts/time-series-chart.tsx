@@ -2,7 +2,9 @@
 
 // A chart over time (UTC): lines, areas or bars on one or two value axes, with shaded bands
 // (incidents) and vertical markers (first appearances). Axes carry their units; a legend and a
-// tooltip name every series. Plain data in, so server pages can feed it.
+// tooltip name every series. Plain data in, so server pages can feed it. With `bucketSeconds`,
+// the newest bucket is shaded and labelled "partial" when the range ends inside it (a range that
+// ends now): it holds only what happened until then.
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { formatCount, formatDuration, formatUsd } from '@/lib/format'
 import { percent, seriesColor, timeAxisProps, timeLabel } from './chart-format'
@@ -61,6 +63,13 @@ export function axisTick(format: ValueFormat): (value: number) => string {
   }
 }
 
+/** Start of the bucket the range ends inside of (buckets aligned to the epoch), if it ends inside one. */
+export function newestPartialBucket(range: { from: number; to: number }, bucketSeconds: number): number | undefined {
+  const ms = bucketSeconds * 1000
+  const start = Math.floor(range.to / ms) * ms
+  return start < range.to && start >= range.from - ms ? start : undefined
+}
+
 export function TimeSeriesChart({
   data,
   series,
@@ -72,6 +81,7 @@ export function TimeSeriesChart({
   bands = [],
   markers = [],
   range,
+  bucketSeconds,
   syncId,
 }: {
   data: Array<Record<string, number | null> & { t: number }>
@@ -84,8 +94,10 @@ export function TimeSeriesChart({
   bands?: Band[]
   markers?: Marker[]
   range: { from: number; to: number }
+  bucketSeconds?: number
   syncId?: string
 }) {
+  const partialFrom = bucketSeconds ? newestPartialBucket(range, bucketSeconds) : undefined
   const formatOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightFormat : yFormat)
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -129,6 +141,16 @@ export function TimeSeriesChart({
             label={{ value: band.label, position: 'insideTop', fontSize: 11, fill: '#991b1b' }}
           />
         ))}
+        {partialFrom !== undefined && (
+          <ReferenceArea
+            yAxisId="left"
+            x1={partialFrom}
+            x2={range.to}
+            fill="#e2e8f0"
+            fillOpacity={0.6}
+            label={{ value: 'partial', position: 'insideTopRight', fontSize: 10, fill: '#64748b' }}
+          />
+        )}
         {markers.map((marker, i) => (
           <ReferenceLine
             key={`marker-${i}`}

@@ -15,9 +15,6 @@ export const SHARED_SETTINGS: ClickHouseSettings = {
   date_time_input_format: 'best_effort',
   // Our own `IN` tuples over ids rely on this; set explicitly for the server too.
   transform_null_in: 0,
-  // An insert into spans also feeds several materialized views (trace stats, analytics
-  // rollups); running them side by side cut an insert's time by about a third here.
-  parallel_view_processing: 1,
   max_execution_time: 60,
 }
 

@@ -26,6 +26,14 @@ export class UnscopedQueryError extends Error {}
  */
 const QUERY_SCOPED_SETTINGS: ClickHouseSettings = {
   prefer_column_name_to_alias: 0,
+  // The rollup refresher's inserts (db/clickhouse/queries/rollup-progress.ts): a token naming
+  // the pass, one block per insert, and a distributed insert that returns once on the shards.
+  insert_deduplicate: 1,
+  insert_deduplication_token: '',
+  min_insert_block_size_rows: '1048449',
+  min_insert_block_size_bytes: '268402944',
+  max_insert_threads: '0',
+  distributed_foreground_insert: 0,
 }
 
 function scopedSettings(tag: string, settings: ClickHouseSettings | undefined): ClickHouseSettings {
@@ -71,4 +79,14 @@ export async function querySystem<T>(tag: string, query: string, params: QueryPa
     clickhouse_settings: QUERY_SCOPED_SETTINGS,
   })
   return result.json<T>()
+}
+
+/** An instance-level statement that returns no rows (the rollup refresher's INSERT ... SELECTs). */
+export async function commandSystem(tag: string, query: string, params: QueryParams = {}, settings?: ClickHouseSettings): Promise<void> {
+  await clickhouse().command({
+    query,
+    query_params: params,
+    query_id: `${tag}:${randomUUID()}`,
+    clickhouse_settings: scopedSettings(tag, settings),
+  })
 }

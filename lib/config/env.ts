@@ -64,6 +64,16 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'], { message: 'must be 0/1/true/false' })
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /**
+   * Whether this process runs the rollup refresher (lib/rollups/refresher.ts). Exactly one
+   * process per ClickHouse database may: with replicas, set it to 0 on all but one.
+   */
+  FLIGHTLINE_ROLLUP_REFRESHER: z
+    .enum(['0', '1', 'true', 'false'], { message: 'must be 0/1/true/false' })
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+  /** Seconds between rollup passes; the rollups trail ingest by about this plus the 2 s settle delay. */
+  FLIGHTLINE_ROLLUP_INTERVAL_SECONDS: positiveInt(2).refine((v) => v <= 20, 'must be at most 20 (the documented freshness bound is 30 s)'),
   FLIGHTLINE_INSERTS_IN_FLIGHT: positiveInt(1).refine((v) => v <= 8, 'must be at most 8'),
   /** Proxies whose X-Forwarded-For is believed: IP addresses and CIDR blocks, comma-separated. */
   FLIGHTLINE_TRUSTED_PROXIES: z

@@ -1,10 +1,12 @@
 // The process's three ingest writers (spans, scores, prompt snapshots). Each batch is first
 // cleared of rows already stored or repeated within the batch, then inserted in one statement.
 import { env } from '@/lib/config/env'
+import { clickhouseMode } from '@/db/clickhouse/client'
 import { insertRows } from '@/db/clickhouse/query'
-import { findStoredScoreKeys, findStoredSnapshotKeys, findStoredSpanKeys } from '@/db/clickhouse/queries/existing-rows'
+import { findStoredScoreKeys, findStoredSnapshotKeys, findStoredSpanKeys, latestStoredSpanStart } from '@/db/clickhouse/queries/existing-rows'
 import { isRowDataError } from '@/db/clickhouse/errors'
 import { BatchWriter } from './batch-writer'
+import { RecentSpanKeys, type SpanKeyRow } from './recent-span-keys'
 import { compactRow, type PromptSnapshotRow, type SpanRow } from './span-row'
 import type { ScoreRow } from './score-schema'
 
@@ -25,6 +27,62 @@ function uniqueBy<Row>(rows: Row[], key: (row: Row) => string): Map<string, Row>
  */
 const inFlight = new Map<string, Map<string, Promise<unknown>>>()
 
+/**
+ * When each span insert of this process began (Date.now()), while it runs. The rollup refresher
+ * never reads past the oldest: an insert's rows carry the engine's clock at its start but become
+ * visible only when it ends.
+ */
+const spanInsertsRunning = new Map<symbol, number>()
+
+export function oldestSpanInsertStart(): number | undefined {
+  let oldest: number | undefined
+  for (const started of spanInsertsRunning.values()) if (oldest === undefined || started < oldest) oldest = started
+  return oldest
+}
+
+async function insertSpans(rows: readonly object[]): Promise<void> {
+  const id = Symbol('insert')
+  spanInsertsRunning.set(id, Date.now())
+  const recent = await recentSpanKeys()
+  try {
+    await insertRows('spans', rows)
+    recent?.add(rows as SpanKeyRow[])
+  } catch (error) {
+    recent?.forget(rows as SpanKeyRow[])
+    throw error
+  } finally {
+    spanInsertsRunning.delete(id)
+  }
+}
+
+const RECENT_KEYS = Symbol.for('flightline.recent-span-keys')
+
+/**
+ * The process's recent span keys (lib/ingest/recent-span-keys.ts) with the embedded engine, the
+ * only writer of its spans; undefined with a ClickHouse server, where other replicas write too.
+ */
+function recentSpanKeys(): Promise<RecentSpanKeys | undefined> {
+  const slot = globalThis as Record<symbol, Promise<RecentSpanKeys | undefined> | undefined>
+  slot[RECENT_KEYS] ??=
+    clickhouseMode(env()) === 'embedded'
+      ? latestStoredSpanStart().then(
+          (latest) => new RecentSpanKeys(`${latest}0`),
+          (error) => {
+            slot[RECENT_KEYS] = undefined
+            throw error
+          },
+        )
+      : Promise.resolve(undefined)
+  return slot[RECENT_KEYS]
+}
+
+/** Which spans of a batch are stored: the spans table is asked only about those the recent keys cannot vouch for. */
+async function findStoredSpans(rows: SpanRow[]): Promise<Set<string>> {
+  const recent = await recentSpanKeys()
+  const unsure = recent ? rows.filter((row) => !recent.certainlyNew(row)) : rows
+  return findStoredSpanKeys(unsure)
+}
+
 async function insertFresh<Row>(table: string, rows: Row[], key: (row: Row) => string, stored: (rows: Row[]) => Promise<Set<string>>) {
   const unique = uniqueBy(rows, key)
   const candidates = [...unique.values()]
@@ -43,7 +101,8 @@ async function insertFresh<Row>(table: string, rows: Row[], key: (row: Row) => s
     if (earlier.size > 0) await Promise.allSettled(earlier)
     const already = await stored(candidates)
     const fresh = already.size === 0 ? candidates : candidates.filter((row) => !already.has(key(row)))
-    await insertRows(table, fresh.map((row) => compactRow(row as object)))
+    const compacted = fresh.map((row) => compactRow(row as object))
+    await (table === 'spans' ? insertSpans(compacted) : insertRows(table, compacted))
   } finally {
     for (const k of unique.keys()) if (tableKeys.get(k) === mine) tableKeys.delete(k)
     done()
@@ -71,7 +130,7 @@ export function writers(): Writers {
   // A failed insert whose rows may be the cause is split until only the failing rows fail.
   const common = { maxBatchRows: config.FLIGHTLINE_BATCH_MAX_ROWS, maxPendingRows: config.FLIGHTLINE_MAX_PENDING_ROWS, isRowError: isRowDataError }
   const created: Writers = {
-    spans: new BatchWriter<SpanRow>({ name: 'spans', ...common, maxInFlight: config.FLIGHTLINE_INSERTS_IN_FLIGHT, insert: (rows) => insertFresh('spans', rows, spanKey, findStoredSpanKeys) }),
+    spans: new BatchWriter<SpanRow>({ name: 'spans', ...common, maxInFlight: config.FLIGHTLINE_INSERTS_IN_FLIGHT, insert: (rows) => insertFresh('spans', rows, spanKey, findStoredSpans) }),
     scores: new BatchWriter<ScoreRow>({ name: 'scores', ...common, insert: (rows) => insertFresh('scores', rows, scoreKey, findStoredScoreKeys) }),
     snapshots: new BatchWriter<PromptSnapshotRow>({
       name: 'prompt_snapshots',

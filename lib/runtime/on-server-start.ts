@@ -7,6 +7,7 @@ import { DataDirLockedError } from './data-lock'
 import { storesReady } from './stores'
 import { startShutdownHooks } from './shutdown'
 import { startCycleIndexer } from '@/lib/traces/cycle-indexer'
+import { startRollupRefresher } from '@/lib/rollups/refresher'
 
 export async function onServerStart(): Promise<void> {
   try {
@@ -17,6 +18,10 @@ export async function onServerStart(): Promise<void> {
       `[flightline] stores ready in ${Date.now() - started} ms (ClickHouse: ${clickhouseMode(config)}, Postgres: ${config.DATABASE_URL ? 'server' : 'embedded'}, data: ${config.dataDir})`,
     )
     startShutdownHooks()
+    if (config.FLIGHTLINE_ROLLUP_REFRESHER) {
+      const intervalMs = config.FLIGHTLINE_ROLLUP_INTERVAL_SECONDS * 1000
+      startRollupRefresher({ intervalMs, yieldToOthersMs: clickhouseMode(config) === 'server' ? 10 * intervalMs : 0 })
+    }
     if (config.FLIGHTLINE_CYCLE_INDEXER) startCycleIndexer()
   } catch (error) {
     if (error instanceof EnvError || error instanceof DataDirLockedError) console.error(`[flightline] ${error.message}`)

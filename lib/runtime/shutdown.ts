@@ -3,6 +3,7 @@ import { closeClickhouse } from '@/db/clickhouse/client'
 import { closePostgres } from '@/db/postgres/client'
 import { writers } from '@/lib/ingest/writers'
 import { stopCycleIndexer } from '@/lib/traces/cycle-indexer'
+import { stopRollupRefresher } from '@/lib/rollups/refresher'
 
 let installed = false
 
@@ -14,7 +15,7 @@ export function startShutdownHooks(): void {
     const timer = setTimeout(() => process.exit(1), 10_000)
     try {
       const w = writers()
-      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), stopCycleIndexer()])
+      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), stopCycleIndexer(), stopRollupRefresher()])
       await closePostgres()
       await closeClickhouse()
     } finally {

@@ -1,8 +1,9 @@
 // Keeps trace_cycles current (see migrations/clickhouse/0021_trace_cycles.sql): reads the
 // traces touched by new inserts from trace_touches in order, loads each one's span tree, finds
 // the cycles of its aggregated call graph (lib/graph) and records the traces that have one.
-// Runs in every server process; running twice only writes the same rows twice. A trace's badge
-// appears within about `settleSeconds + intervalMs` of its spans being stored.
+// Runs in every server process; running twice only writes the same rows twice. It reads the
+// touches the rollup refresher has committed (lib/rollups/refresher.ts), so a trace's badge
+// appears within about the rollups' freshness plus `intervalMs` of its spans being stored.
 import {
   readIndexProgress,
   readSpanTrees,
@@ -13,19 +14,20 @@ import {
   type TraceCycleRow,
   type TreeSpan,
 } from '@/db/clickhouse/queries/trace-cycles'
+import { rollupWatermark } from '@/db/clickhouse/queries/rollup-progress'
 import { analyzeTrace } from '@/lib/graph/find-cycles'
 import { nanosToClickhouse } from '@/lib/time/nanos'
+import { PeriodicTask } from '@/lib/runtime/periodic-task'
 
 export interface CycleIndexerOptions {
   intervalMs: number
-  settleSeconds: number
   /** Touches read per pass. */
   batchTouches: number
   /** Traces whose trees are loaded in one query. */
   tracesPerQuery: number
 }
 
-const DEFAULTS: CycleIndexerOptions = { intervalMs: 1000, settleSeconds: 2, batchTouches: 5000, tracesPerQuery: 200 }
+const DEFAULTS: CycleIndexerOptions = { intervalMs: 1000, batchTouches: 5000, tracesPerQuery: 200 }
 
 /** The cycle summary of one trace's span tree, or undefined when it has no cycle. */
 export function cycleRow(projectId: string, traceId: string, spans: TreeSpan[]): TraceCycleRow | undefined {
@@ -75,44 +77,26 @@ export async function indexTouchedTraces(touches: TouchCursor[], tracesPerQuery 
 
 export class CycleIndexer {
   private cursor?: TouchCursor
-  private timer?: NodeJS.Timeout
-  private running?: Promise<void>
-  private stopped = false
   private readonly options: CycleIndexerOptions
+  private readonly task: PeriodicTask
 
   constructor(options: Partial<CycleIndexerOptions> = {}) {
     this.options = { ...DEFAULTS, ...options }
+    this.task = new PeriodicTask('cycle indexer', this.options.intervalMs, () => this.pass(), 5)
   }
 
   start(): void {
-    if (this.timer && !this.stopped) return
-    this.stopped = false
-    this.schedule(0)
+    this.task.start()
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    clearTimeout(this.timer)
-    await this.running
-  }
-
-  private schedule(delayMs: number) {
-    if (this.stopped) return
-    this.timer = setTimeout(() => {
-      this.running = this.pass()
-        .then((more) => this.schedule(more ? 0 : this.options.intervalMs))
-        .catch((error) => {
-          console.error('[flightline] cycle indexer pass failed (retrying):', error)
-          this.schedule(this.options.intervalMs * 5)
-        })
-    }, delayMs)
-    this.timer.unref()
+  stop(): Promise<void> {
+    return this.task.stop()
   }
 
   /** One pass over new touches; true when more are waiting. */
   async pass(): Promise<boolean> {
     this.cursor ??= await readIndexProgress()
-    const touches = await readTouchesAfter(this.cursor, this.options.batchTouches, this.options.settleSeconds)
+    const touches = await readTouchesAfter(this.cursor, this.options.batchTouches, await rollupWatermark())
     if (touches.length === 0) return false
     await indexTouchedTraces(touches, this.options.tracesPerQuery)
     const last = touches[touches.length - 1]

@@ -35,6 +35,12 @@ export async function findStoredSpanKeys(keys: readonly SpanKey[]): Promise<Set<
   return new Set(rows.map((row) => row.k))
 }
 
+/** The latest start_time stored ('1970-01-01 00:00:00.000000000' when none), from part min/max indexes. */
+export async function latestStoredSpanStart(): Promise<string> {
+  const [row] = await querySystem<{ latest: string }>('ingest.latest-span-start', `SELECT toString(max(start_time)) AS latest FROM spans`)
+  return row.latest
+}
+
 export interface ScoreKey {
   project_id: string
   score_id: string

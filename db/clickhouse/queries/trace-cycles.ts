@@ -25,20 +25,19 @@ export async function writeIndexProgress(cursor: TouchCursor): Promise<void> {
 }
 
 /**
- * Touches after `cursor`, oldest first, leaving out the last `settleSeconds`: a row's
- * ingested_at is set when its insert starts, so a recent touch may still be invisible and the
- * indexer must not read past it.
+ * Touches after `cursor`, oldest first, up to the rollup watermark: the rollup refresher writes
+ * the touches of a window before it moves the watermark past it, so none can appear behind it.
  */
-export async function readTouchesAfter(cursor: TouchCursor, limit: number, settleSeconds: number): Promise<TouchCursor[]> {
+export async function readTouchesAfter(cursor: TouchCursor, limit: number, upTo: string): Promise<TouchCursor[]> {
   return querySystem<TouchCursor>(
     'traces.cycles.touches',
     `SELECT touched_at, project_id, trace_id
       FROM trace_touches
       WHERE (touched_at, project_id, trace_id) > ({touched_at:DateTime64(3, 'UTC')}, {project_id:String}, {trace_id:String})
-        AND touched_at <= now64(3) - toIntervalSecond({settle:UInt32})
+        AND touched_at <= {up_to:DateTime64(3, 'UTC')}
       ORDER BY touched_at, project_id, trace_id
       LIMIT {limit:UInt32}`,
-    { ...cursor, settle: settleSeconds, limit },
+    { ...cursor, up_to: upTo, limit },
   )
 }
 

@@ -7,6 +7,8 @@ import { queryTimeParam, relativeRangeMs } from '@/lib/time/range'
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse, type QueryParams } from '../query'
 import { SPAN_COLUMNS, type SpanRecord } from './spans-select'
+import { TRACE_STATS_COLUMNS, traceStatsSelect } from './derived-tables'
+import { blocksAfterWatermark } from './rollup-progress'
 
 const isoDate = queryTimeParam.transform((v) => new Date(v))
 const flag = z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1')
@@ -166,10 +168,35 @@ export function resolveListRange(input: Pick<ListTracesQuery, 'from' | 'to' | 'r
   return { from, to }
 }
 
+/**
+ * trace_stats rows of the hours from {from} to {to}, exact to the last insert: the rollup
+ * refresher trails ingest by a few seconds, so the traces that received spans since its
+ * watermark ({fresh_traces}, see freshTraces) are aggregated from spans by the very same SELECT.
+ */
+const TRACE_STATS_SOURCE = `(
+    SELECT ${TRACE_STATS_COLUMNS.join(', ')} FROM trace_stats
+    WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+      AND trace_id NOT IN {fresh_traces:Array(String)}
+    UNION ALL
+    ${traceStatsSelect(`(SELECT * FROM spans WHERE project_id = {project_id:String} AND trace_id IN {fresh_traces:Array(String)}
+      AND start_time >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND toStartOfHour(start_time) < {to:DateTime64(3, 'UTC')})`)}
+  )`
+
+const HOUR_MS = 3600_000
+
+/** Traces with spans in the hours of [from, to) ingested after the rollup watermark. */
+function freshTraces(projectId: string, from: Date, to: Date): Promise<string[]> {
+  return blocksAfterWatermark(projectId, 'trace_id', {
+    from: dateToClickhouse(new Date(Math.floor(from.getTime() / HOUR_MS) * HOUR_MS)),
+    to: dateToClickhouse(new Date(Math.ceil(to.getTime() / HOUR_MS) * HOUR_MS)),
+  })
+}
+
 export async function listTraces(projectId: string, input: ListTracesQuery): Promise<TracePage> {
   const { from, to } = resolveListRange(input)
   const sort = SORTS[input.sort]
-  const params: QueryParams = { from: dateToClickhouse(from), to: dateToClickhouse(to), limit: input.limit + 1 }
+  const fresh = await freshTraces(projectId, from, to)
+  const params: QueryParams = { from: dateToClickhouse(from), to: dateToClickhouse(to), limit: input.limit + 1, fresh_traces: fresh }
   const where = [`project_id = {project_id:String}`, `hour >= toStartOfHour({from:DateTime64(3, 'UTC')})`, `hour < {to:DateTime64(3, 'UTC')}`]
   const having = [`start >= {from:DateTime64(3, 'UTC')}`, `start < {to:DateTime64(3, 'UTC')}`]
   const select = [`${AGGREGATES.start} AS start`]
@@ -215,7 +242,7 @@ export async function listTraces(projectId: string, input: ListTracesQuery): Pro
     tag: 'traces.list.page',
     projectId,
     query: `SELECT trace_id, ${select.join(', ')}, toString(${sort.expr}) AS sort_value
-      FROM trace_stats
+      FROM ${TRACE_STATS_SOURCE}
       WHERE ${where.join(' AND ')}
       GROUP BY trace_id
       HAVING ${having.join(' AND ')}
@@ -250,11 +277,10 @@ export async function listTraces(projectId: string, input: ListTracesQuery): Pro
           arraySum(leaves.5) AS cache_read_tokens,
           round(arraySum(leaves.6), 9) AS cost_usd,
           length(leaves) AS model_call_count
-        FROM trace_stats
-        WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-          AND trace_id IN {ids:Array(String)}
+        FROM ${TRACE_STATS_SOURCE}
+        WHERE trace_id IN {ids:Array(String)}
         GROUP BY trace_id`,
-      params: { ids, from: params.from, to: params.to },
+      params: { ids, from: params.from, to: params.to, fresh_traces: fresh },
     }),
     readTraceCycles(projectId, ids),
   ])
@@ -301,7 +327,7 @@ export async function projectHasSpans(projectId: string): Promise<boolean> {
   const rows = await queryClickhouse<{ found: number }>({
     tag: 'traces.any',
     projectId,
-    query: `SELECT 1 AS found FROM trace_stats WHERE project_id = {project_id:String} LIMIT 1`,
+    query: `SELECT 1 AS found FROM spans WHERE project_id = {project_id:String} LIMIT 1`,
   })
   return rows.length > 0
 }
@@ -406,9 +432,8 @@ export async function listTraceFacets(projectId: string, from: Date, to: Date): 
     query: `SELECT
         arraySort(topKArray(50)(tenants)) AS tenants,
         arraySort(topKArray(50)(model_names)) AS models
-      FROM trace_stats
-      WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`,
-    params: { from: dateToClickhouse(from), to: dateToClickhouse(to) },
+      FROM ${TRACE_STATS_SOURCE}`,
+    params: { from: dateToClickhouse(from), to: dateToClickhouse(to), fresh_traces: await freshTraces(projectId, from, to) },
   })
   return row ?? { tenants: [], models: [] }
 }

@@ -3,6 +3,7 @@
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
 import { COST_SUMS, MODEL, MODEL_CALLS, type CostSums } from './model-calls'
+import { FIRST_SEEN_SOURCE } from '../derived-tables'
 import { MODEL_CALL_BLOCKS, MERGED_COST_SUMS, ROLLUP_SETTINGS, rollupParams, rollupSource } from './rollups'
 
 export interface CacheQueryRange {
@@ -21,7 +22,7 @@ export interface CacheUsageRow extends CostSums {
   cache_read_sum: string
 }
 
-export function cacheUsage(projectId: string, range: CacheQueryRange): Promise<CacheUsageRow[]> {
+export async function cacheUsage(projectId: string, range: CacheQueryRange): Promise<CacheUsageRow[]> {
   const bucketParams = { bucket: range.bucketSeconds }
   if (range.bucketSeconds % MODEL_CALL_BLOCKS.blockSeconds === 0) {
     return queryClickhouse<CacheUsageRow>({
@@ -32,7 +33,7 @@ export function cacheUsage(projectId: string, range: CacheQueryRange): Promise<C
           ${MERGED_COST_SUMS}
         FROM ${rollupSource(MODEL_CALL_BLOCKS)}
         GROUP BY t, tenant_id, model`,
-      params: { ...rollupParams(MODEL_CALL_BLOCKS, range), ...bucketParams },
+      params: { ...(await rollupParams(projectId, MODEL_CALL_BLOCKS, range)), ...bucketParams },
       settings: ROLLUP_SETTINGS,
     })
   }
@@ -63,8 +64,8 @@ export function promptShifts(projectId: string, range: CacheQueryRange): Promise
     query: `SELECT intDiv(toUnixTimestamp(first_use), {bucket:UInt32}) * {bucket:UInt32} AS t, tenant_id, count() AS new_hashes
       FROM (
         SELECT tenant_id, value, min(first_seen) AS first_use
-        FROM model_call_first_seen
-        WHERE project_id = {project_id:String} AND what = 'system_prompt_hash'
+        FROM ${FIRST_SEEN_SOURCE}
+        WHERE what = 'system_prompt_hash'
         GROUP BY tenant_id, value
         HAVING first_use >= {from:DateTime64(3, 'UTC')} AND first_use < {to:DateTime64(3, 'UTC')}
       )

@@ -29,7 +29,7 @@ export interface HourStatsRow {
   ttft_count: string
 }
 
-export function hourStats(projectId: string, range: DiurnalRange): Promise<HourStatsRow[]> {
+export async function hourStats(projectId: string, range: DiurnalRange): Promise<HourStatsRow[]> {
   // Blocks are 15 minutes long and every time zone's offset is a multiple of 15 minutes, so a
   // block's hour in the zone is the hour of each call in it.
   return queryClickhouse<HourStatsRow>({
@@ -46,7 +46,7 @@ export function hourStats(projectId: string, range: DiurnalRange): Promise<HourS
         sum(ttft_count) AS ttft_count
       FROM ${rollupSource(MODEL_CALL_OUTCOMES)}
       GROUP BY GROUPING SETS ((is_eval, hour), (is_eval, weekday, hour))`,
-    params: { ...rollupParams(MODEL_CALL_OUTCOMES, range), tz: range.tz },
+    params: { ...(await rollupParams(projectId, MODEL_CALL_OUTCOMES, range)), tz: range.tz },
     settings: ROLLUP_SETTINGS,
   })
 }

@@ -4,6 +4,7 @@
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
 import { COST_SUMS, IN_RANGE, MODEL, MODEL_CALLS } from './model-calls'
+import { FIRST_SEEN_SOURCE } from '../derived-tables'
 import { MODEL_CALL_OUTCOMES, MERGED_COST_SUMS, ROLLUP_SETTINGS, rollupParams, rollupSource } from './rollups'
 
 export const COMPONENTS = ['model', 'prompt', 'tool', 'retriever', 'guardrail'] as const
@@ -53,7 +54,7 @@ function perComponent(perModel: string): string {
 }
 
 /** Per bucket and component: span count, errors, p95 duration and per-model cost inputs. */
-export function componentBuckets(projectId: string, range: OverviewRange, split: Component | 'all-model-calls'): Promise<BucketRow[]> {
+export async function componentBuckets(projectId: string, range: OverviewRange, split: Component | 'all-model-calls'): Promise<BucketRow[]> {
   const rollupComponent = ROLLUP_COMPONENTS[split]
   if (rollupComponent && range.bucketSeconds % MODEL_CALL_OUTCOMES.blockSeconds === 0) {
     return queryClickhouse<BucketRow>({
@@ -63,7 +64,7 @@ export function componentBuckets(projectId: string, range: OverviewRange, split:
           sum(requests) AS spans, sum(errors) AS errors, quantilesTDigestMergeState(0.5, 0.95)(duration) AS duration, ${MERGED_COST_SUMS}
         FROM ${rollupSource(MODEL_CALL_OUTCOMES)}
         GROUP BY t, component, model`),
-      params: { ...rollupParams(MODEL_CALL_OUTCOMES, range), bucket: range.bucketSeconds },
+      params: { ...(await rollupParams(projectId, MODEL_CALL_OUTCOMES, range)), bucket: range.bucketSeconds },
       settings: ROLLUP_SETTINGS,
     })
   }
@@ -99,8 +100,7 @@ export function firstSeen(projectId: string, range: OverviewRange, limit: number
     projectId,
     query: `SELECT if(grouping(what, value) = 3, 'data', toString(what)) AS marker, value,
         toString(toUnixTimestamp64Nano(min(first_seen))) AS first_seen_ns, min(first_seen) AS first_use
-      FROM model_call_first_seen
-      WHERE project_id = {project_id:String}
+      FROM ${FIRST_SEEN_SOURCE}
       GROUP BY GROUPING SETS ((what, value), ())
       HAVING marker = 'data' OR (first_use >= {from:DateTime64(3, 'UTC')} AND first_use < {to:DateTime64(3, 'UTC')})
       ORDER BY first_use

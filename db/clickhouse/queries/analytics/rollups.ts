@@ -8,6 +8,7 @@
 // checks that they agree with the migration.
 import type { ClickHouseSettings } from '@clickhouse/client'
 import { dateToClickhouse } from '@/lib/time/nanos'
+import { blocksAfterWatermark } from '../rollup-progress'
 import { MODEL } from './model-calls'
 
 export interface RollupColumn {
@@ -124,35 +125,42 @@ export function wholeBlocks(rollup: Rollup, { from, to }: RollupRange): { blockF
 /**
  * A derived table with the rollup's keys and measures for model calls in [from, to), optionally
  * narrowed by `rawFilter` (SQL over span columns) and `rollupFilter` (the same over rollup keys).
- * Binds {from}, {to}, {block_from}, {block_to}; spread `rollupParams` into the query params.
+ * Whole blocks come from the rollup, except blocks that received spans after the rollup
+ * refresher's watermark ({stale_blocks}): those, and the partial blocks at the edges, come from
+ * spans. Binds what `rollupParams` returns; spread it into the query params.
  */
 export function rollupSource(rollup: Rollup, filters: { raw?: string; rollup?: string } = {}): string {
   const columns = [...rollup.keys, ...rollup.measures].map((c) => c.name).join(', ')
   const blockType = rollup.blockSeconds === 86_400 ? 'Date' : `DateTime('UTC')`
-  const blockColumn = rollup.keys[0].name
+  const block = rollup.keys[0]
   return `(
     SELECT ${columns}
     FROM ${rollup.table}
-    WHERE project_id = {project_id:String} AND ${blockColumn} >= {block_from:${blockType}} AND ${blockColumn} < {block_to:${blockType}}${filters.rollup ? ` AND (${filters.rollup})` : ''}
+    WHERE project_id = {project_id:String} AND ${block.name} >= {block_from:${blockType}} AND ${block.name} < {block_to:${blockType}}
+      AND ${block.name} NOT IN {stale_blocks:Array(${blockType})}${filters.rollup ? ` AND (${filters.rollup})` : ''}
     UNION ALL
     SELECT ${[...rollup.keys, ...rollup.measures].map((c) => (c.raw === c.name ? c.name : `${c.raw} AS ${c.name}`)).join(', ')}
     FROM spans
     WHERE project_id = {project_id:String} AND kind = 'llm'
       AND ((start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {block_from_time:DateTime64(3, 'UTC')})
-        OR (start_time >= {block_to_time:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}))${filters.raw ? ` AND (${filters.raw})` : ''}
+        OR (start_time >= {block_to_time:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')})
+        OR (start_time >= {block_from_time:DateTime64(3, 'UTC')} AND start_time < {block_to_time:DateTime64(3, 'UTC')}
+          AND ${block.raw} IN {stale_blocks:Array(${blockType})}))${filters.raw ? ` AND (${filters.raw})` : ''}
     GROUP BY ${rollup.keys.map((k) => k.name).join(', ')}
   )`
 }
 
-export function rollupParams(rollup: Rollup, range: RollupRange): Record<string, string> {
+export async function rollupParams(projectId: string, rollup: Rollup, range: RollupRange): Promise<Record<string, string | string[]>> {
   const { blockFrom, blockTo } = wholeBlocks(rollup, range)
   const blockLiteral = (date: Date) => (rollup.blockSeconds === 86_400 ? date.toISOString().slice(0, 10) : date.toISOString().slice(0, 19).replace('T', ' '))
+  const times = { block_from_time: dateToClickhouse(blockFrom), block_to_time: dateToClickhouse(blockTo) }
+  const staleBlocks = blockFrom < blockTo ? await blocksAfterWatermark(projectId, rollup.keys[0].raw, { from: times.block_from_time, to: times.block_to_time }, `kind = 'llm'`) : []
   return {
     from: dateToClickhouse(range.from),
     to: dateToClickhouse(range.to),
     block_from: blockLiteral(blockFrom),
     block_to: blockLiteral(blockTo),
-    block_from_time: dateToClickhouse(blockFrom),
-    block_to_time: dateToClickhouse(blockTo),
+    ...times,
+    stale_blocks: staleBlocks,
   }
 }

@@ -45,7 +45,7 @@ export async function hasRoutedCalls(projectId: string, range: Pick<RoutingRange
     tag: 'analytics.routing.routed',
     projectId,
     query: `SELECT sum(requests) AS routed FROM ${rollupSource(MODEL_CALL_OUTCOMES)} WHERE NOT is_eval AND route_segment != ''`,
-    params: rollupParams(MODEL_CALL_OUTCOMES, range),
+    params: await rollupParams(projectId, MODEL_CALL_OUTCOMES, range),
     settings: ROLLUP_SETTINGS,
   })
   return Number(row?.routed ?? 0) > 0
@@ -65,7 +65,7 @@ export interface SegmentStatsRow {
   costs: Array<[string, number | null, string, string, string, string]>
 }
 
-export function segmentStats(projectId: string, range: RoutingRange): Promise<SegmentStatsRow[]> {
+export async function segmentStats(projectId: string, range: RoutingRange): Promise<SegmentStatsRow[]> {
   // Per segment and model first (costs are priced per model), then per segment.
   return queryClickhouse<SegmentStatsRow>({
     tag: 'analytics.routing.segments',
@@ -85,7 +85,7 @@ export function segmentStats(projectId: string, range: RoutingRange): Promise<Se
         GROUP BY segment, model
       )
       GROUP BY segment`,
-    params: rollupParams(MODEL_CALL_OUTCOMES, range),
+    params: await rollupParams(projectId, MODEL_CALL_OUTCOMES, range),
     settings: ROLLUP_SETTINGS,
   })
 }
@@ -104,7 +104,7 @@ export interface AudienceRow {
  * Per kind of audience (users, tenants) in one scan: how many were served, how many per segment,
  * and everyone served by more than one segment with the segments that served them.
  */
-export function segmentAudience(projectId: string, range: RoutingRange): Promise<AudienceRow[]> {
+export async function segmentAudience(projectId: string, range: RoutingRange): Promise<AudienceRow[]> {
   return queryClickhouse<AudienceRow>({
     tag: 'analytics.routing.audience',
     projectId,
@@ -124,7 +124,7 @@ export function segmentAudience(projectId: string, range: RoutingRange): Promise
         GROUP BY who, id
       )
       GROUP BY who`,
-    params: rollupParams(MODEL_CALL_USER_DAYS, range),
+    params: await rollupParams(projectId, MODEL_CALL_USER_DAYS, range),
     settings: ROLLUP_SETTINGS,
   })
 }
