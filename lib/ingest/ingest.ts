@@ -3,7 +3,7 @@
 // input never costs the good data sent with it.
 import { env } from '@/lib/config/env'
 import { nanosToIso } from '@/lib/time/nanos'
-import { describeIssues, spanInputSchema, type SpanInput } from './span-schema'
+import { describeIssues, spanInputSchema, spanPartSchema, type SpanInput, type SpanPartInput } from './span-schema'
 import { toSpanRow, type PromptSnapshotRow, type SpanRow } from './span-row'
 import { scoreInputSchema, toScoreRow, type ScoreRow } from './score-schema'
 import { writeSnapshots, writers } from './writers'
@@ -24,19 +24,26 @@ function retentionCutoff(): bigint {
   return BigInt(Date.now()) * 1_000_000n - BigInt(env().FLIGHTLINE_RETENTION_DAYS) * NANOS_PER_DAY
 }
 
-/** Validates raw span objects; returns the valid spans (with their request index) and rejections. */
-export function validateSpans(items: readonly unknown[]): { spans: { index: number; span: SpanInput }[]; rejected: Rejection[] } {
-  const spans: { index: number; span: SpanInput }[] = []
+/**
+ * Validates raw span objects; returns the valid spans (with their request index) and rejections.
+ * With `partial`, the items are parts of spans (spanPartSchema): the same checks on the fields
+ * they carry, so every way in goes through this one validation.
+ */
+export function validateSpans(items: readonly unknown[]): { spans: { index: number; span: SpanInput }[]; rejected: Rejection[] }
+export function validateSpans(items: readonly unknown[], options: { partial: true }): { spans: { index: number; span: SpanPartInput }[]; rejected: Rejection[] }
+export function validateSpans(items: readonly unknown[], options?: { partial: true }): { spans: { index: number; span: SpanInput | SpanPartInput }[]; rejected: Rejection[] } {
+  const spans: { index: number; span: SpanInput | SpanPartInput }[] = []
   const rejected: Rejection[] = []
   const cutoff = retentionCutoff()
+  const schema = options?.partial ? spanPartSchema : spanInputSchema
   items.forEach((item, index) => {
-    const parsed = spanInputSchema.safeParse(item)
+    const parsed = schema.safeParse(item)
     if (!parsed.success) {
       rejected.push({ index, error: describeIssues(parsed.error) })
-    } else if (parsed.data.start_time < cutoff) {
+    } else if (parsed.data.start_time !== undefined && parsed.data.start_time < cutoff) {
       rejected.push({
         index,
-        error: `start_time ${nanosToIso(parsed.data.start_time)} is older than the retention window (${env().FLIGHTLINE_RETENTION_DAYS} days) and would be dropped`,
+        error: `start_time ${nanosToIso(parsed.data.start_time!)} is older than the retention window (${env().FLIGHTLINE_RETENTION_DAYS} days) and would be dropped`,
       })
     } else {
       spans.push({ index, span: parsed.data })

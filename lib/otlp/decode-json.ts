@@ -2,7 +2,7 @@
 // form. OTLP/JSON differs from the standard protobuf JSON mapping: trace and span ids are hex,
 // not base64. int64 values may be strings or numbers, enums integers (names are accepted too),
 // and unknown fields are ignored. The proto's snake_case field names are accepted as well.
-import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpSpan } from './otlp-span'
+import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpLogRecord, type OtlpLogsExport, type OtlpSpan } from './otlp-span'
 
 type Json = Record<string, unknown>
 
@@ -112,27 +112,69 @@ function span(value: unknown): OtlpSpan {
   }
 }
 
-export function decodeJson(body: Uint8Array): OtlpExport {
+function parseBody(body: Uint8Array, shape: string): Json {
   let parsed: unknown
   try {
     parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
   } catch (error) {
     throw new OtlpDecodeError(`body is not valid JSON: ${(error as Error).message}`)
   }
-  if (!isObject(parsed)) throw new OtlpDecodeError('body must be a JSON object {"resourceSpans": [...]}')
-  return list(parsed, 'resourceSpans', 'body').map((rs, i) => {
-    if (!isObject(rs)) throw new OtlpDecodeError(`resourceSpans[${i}] must be an object`)
-    const resource = field(rs, 'resource')
+  if (!isObject(parsed)) throw new OtlpDecodeError(`body must be a JSON object ${shape}`)
+  return parsed
+}
+
+const SEVERITY_NAMES = ['SEVERITY_NUMBER_UNSPECIFIED', 'TRACE', 'TRACE2', 'TRACE3', 'TRACE4', 'DEBUG', 'DEBUG2', 'DEBUG3', 'DEBUG4', 'INFO', 'INFO2', 'INFO3', 'INFO4', 'WARN', 'WARN2', 'WARN3', 'WARN4', 'ERROR', 'ERROR2', 'ERROR3', 'ERROR4', 'FATAL', 'FATAL2', 'FATAL3', 'FATAL4'].map((name, i) => (i === 0 ? name : `SEVERITY_NUMBER_${name}`))
+
+function logRecord(value: unknown): OtlpLogRecord {
+  const r = isObject(value) ? value : {}
+  const attrs = attributes(r.attributes)
+  const eventName = field(r, 'eventName')
+  return {
+    timeUnixNano: nanos(field(r, 'timeUnixNano')),
+    observedTimeUnixNano: nanos(field(r, 'observedTimeUnixNano')),
+    severityNumber: enumValue(field(r, 'severityNumber'), SEVERITY_NAMES),
+    severityText: typeof field(r, 'severityText') === 'string' ? (field(r, 'severityText') as string) : '',
+    eventName: typeof eventName === 'string' && eventName ? eventName : typeof attrs['event.name'] === 'string' ? attrs['event.name'] : '',
+    body: r.body === undefined ? null : anyValue(r.body),
+    attributes: attrs,
+    traceId: id(field(r, 'traceId'), 16),
+    spanId: id(field(r, 'spanId'), 8),
+  }
+}
+
+/**
+ * The resource > scope > item nesting both signals share: `resourceSpans[].scopeSpans[].spans[]`
+ * and `resourceLogs[].scopeLogs[].logRecords[]`.
+ */
+function walk<Item>(parsed: Json, resourceKey: string, scopeKey: string, itemKey: string, item: (value: unknown) => Item) {
+  return list(parsed, resourceKey, 'body').map((r, i) => {
+    if (!isObject(r)) throw new OtlpDecodeError(`${resourceKey}[${i}] must be an object`)
+    const resource = field(r, 'resource')
     return {
       resource: isObject(resource) ? attributes(resource.attributes) : {},
-      scopeSpans: list(rs, 'scopeSpans', `resourceSpans[${i}]`).map((ss, j) => {
-        if (!isObject(ss)) throw new OtlpDecodeError(`resourceSpans[${i}].scopeSpans[${j}] must be an object`)
-        const scope = isObject(ss.scope) ? ss.scope : {}
+      scopes: list(r, scopeKey, `${resourceKey}[${i}]`).map((s, j) => {
+        if (!isObject(s)) throw new OtlpDecodeError(`${resourceKey}[${i}].${scopeKey}[${j}] must be an object`)
+        const scope = isObject(s.scope) ? s.scope : {}
         return {
           scope: { name: typeof scope.name === 'string' ? scope.name : '', version: typeof scope.version === 'string' ? scope.version : '' },
-          spans: list(ss, 'spans', `resourceSpans[${i}].scopeSpans[${j}]`).map(span),
+          items: list(s, itemKey, `${resourceKey}[${i}].${scopeKey}[${j}]`).map(item),
         }
       }),
     }
   })
+}
+
+/** An OTLP/JSON ExportLogsServiceRequest. */
+export function decodeLogsJson(body: Uint8Array): OtlpLogsExport {
+  return walk(parseBody(body, '{"resourceLogs": [...]}'), 'resourceLogs', 'scopeLogs', 'logRecords', logRecord).map(({ resource, scopes }) => ({
+    resource,
+    scopeLogs: scopes.map(({ scope, items }) => ({ scope, logRecords: items })),
+  }))
+}
+
+export function decodeJson(body: Uint8Array): OtlpExport {
+  return walk(parseBody(body, '{"resourceSpans": [...]}'), 'resourceSpans', 'scopeSpans', 'spans', span).map(({ resource, scopes }) => ({
+    resource,
+    scopeSpans: scopes.map(({ scope, items }) => ({ scope, spans: items })),
+  }))
 }

@@ -1,7 +1,15 @@
 // Decodes an `application/x-protobuf` ExportTraceServiceRequest into the encoding-neutral form.
 import type Long from 'long'
-import { InstrumentationScope, Reader, Resource, Span } from './otlp-proto'
-import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpResourceSpans, type OtlpScopeSpans, type OtlpSpan } from './otlp-span'
+import { InstrumentationScope, LogRecord, Reader, Resource, Span } from './otlp-proto'
+import {
+  OtlpDecodeError,
+  type AttributeValue,
+  type Attributes,
+  type OtlpExport,
+  type OtlpLogRecord,
+  type OtlpLogsExport,
+  type OtlpSpan,
+} from './otlp-span'
 
 // The decoded message shapes we read (protobufjs message instances: unset scalars read as
 // their defaults, unset repeated fields as empty arrays, unset messages as null/undefined).
@@ -93,6 +101,33 @@ function span(pb: PbSpan): OtlpSpan {
   }
 }
 
+interface PbLogRecord {
+  timeUnixNano: Long | number
+  observedTimeUnixNano: Long | number
+  severityNumber: number
+  severityText: string
+  body?: PbAnyValue | null
+  attributes: PbKeyValue[]
+  traceId: Uint8Array
+  spanId: Uint8Array
+  eventName: string
+}
+
+function logRecord(pb: PbLogRecord): OtlpLogRecord {
+  const attrs = attributes(pb.attributes)
+  return {
+    timeUnixNano: toBigInt(pb.timeUnixNano),
+    observedTimeUnixNano: toBigInt(pb.observedTimeUnixNano),
+    severityNumber: pb.severityNumber,
+    severityText: pb.severityText,
+    eventName: pb.eventName || (typeof attrs['event.name'] === 'string' ? attrs['event.name'] : ''),
+    body: pb.body ? anyValue(pb.body) : null,
+    attributes: attrs,
+    traceId: hex(pb.traceId),
+    spanId: hex(pb.spanId),
+  }
+}
+
 // The request is walked by hand down to its spans, and each span is decoded and converted on
 // its own: decoding the whole request at once would keep every protobufjs message of a
 // 512-span batch alive at the same time, which costs more in garbage collection than the
@@ -111,43 +146,59 @@ function each(reader: PbReader, end: number, onField: (field: number, length: nu
   if (reader.pos !== end) throw new Error(`message ends at byte ${reader.pos}, expected ${end}`)
 }
 
-function scopeSpans(reader: PbReader, end: number): OtlpScopeSpans {
-  const out: OtlpScopeSpans = { scope: { name: '', version: '' }, spans: [] }
-  each(reader, end, (field, length) => {
-    if (field === 1) {
-      const scope = InstrumentationScope.decode(reader, length) as unknown as { name: string; version: string }
-      out.scope = { name: scope.name, version: scope.version }
-    } else {
-      out.spans.push(span(Span.decode(reader, length) as unknown as PbSpan))
-    }
-  })
-  return out
+interface Walked<Item> {
+  resource: Attributes
+  scopes: { scope: { name: string; version: string }; items: Item[] }[]
 }
 
-function resourceSpans(reader: PbReader, end: number): OtlpResourceSpans {
-  const out: OtlpResourceSpans = { resource: {}, scopeSpans: [] }
-  each(reader, end, (field, length) => {
-    if (field === 1) out.resource = attributes((Resource.decode(reader, length) as unknown as { attributes: PbKeyValue[] }).attributes)
-    else out.scopeSpans.push(scopeSpans(reader, reader.pos + length))
-  })
-  return out
-}
-
-export function decodeProtobuf(body: Uint8Array): OtlpExport {
+/**
+ * Walks the resource (field 1) > scope (2) > item (2) nesting both signals share, decoding each
+ * item with `item` as soon as it is reached.
+ */
+function walkRequest<Item>(body: Uint8Array, what: string, item: (reader: PbReader, length: number) => Item): Walked<Item>[] {
   try {
     const reader = Reader.create(body)
-    const request: OtlpExport = []
+    const request: Walked<Item>[] = []
     while (reader.pos < reader.len) {
       const tag = reader.uint32()
-      if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED) {
-        const length = reader.uint32()
-        request.push(resourceSpans(reader, reader.pos + length))
-      } else {
+      if (tag >>> 3 !== 1 || (tag & 7) !== LENGTH_DELIMITED) {
         reader.skipType(tag & 7)
+        continue
       }
+      const resource: Walked<Item> = { resource: {}, scopes: [] }
+      each(reader, reader.uint32() + reader.pos, (field, length) => {
+        if (field === 1) {
+          resource.resource = attributes((Resource.decode(reader, length) as unknown as { attributes: PbKeyValue[] }).attributes)
+          return
+        }
+        const scoped: Walked<Item>['scopes'][number] = { scope: { name: '', version: '' }, items: [] }
+        each(reader, reader.pos + length, (inner, innerLength) => {
+          if (inner === 1) {
+            const scope = InstrumentationScope.decode(reader, innerLength) as unknown as { name: string; version: string }
+            scoped.scope = { name: scope.name, version: scope.version }
+          } else {
+            scoped.items.push(item(reader, innerLength))
+          }
+        })
+        resource.scopes.push(scoped)
+      })
+      request.push(resource)
     }
     return request
   } catch (error) {
-    throw new OtlpDecodeError(`body is not a protobuf ExportTraceServiceRequest: ${(error as Error).message}`)
+    throw new OtlpDecodeError(`body is not a protobuf ${what}: ${(error as Error).message}`)
   }
+}
+
+/** An ExportLogsServiceRequest. */
+export function decodeLogsProtobuf(body: Uint8Array): OtlpLogsExport {
+  return walkRequest(body, 'ExportLogsServiceRequest', (reader, length) => logRecord(LogRecord.decode(reader, length) as unknown as PbLogRecord)).map(
+    ({ resource, scopes }) => ({ resource, scopeLogs: scopes.map(({ scope, items }) => ({ scope, logRecords: items })) }),
+  )
+}
+
+export function decodeProtobuf(body: Uint8Array): OtlpExport {
+  return walkRequest(body, 'ExportTraceServiceRequest', (reader, length) => span(Span.decode(reader, length) as unknown as PbSpan)).map(
+    ({ resource, scopes }) => ({ resource, scopeSpans: scopes.map(({ scope, items }) => ({ scope, spans: items })) }),
+  )
 }

@@ -1,6 +1,7 @@
 // On SIGTERM / SIGINT: stop taking new rows, write what is queued, close the stores, exit.
 import { closeClickhouse } from '@/db/clickhouse/client'
 import { closePostgres } from '@/db/postgres/client'
+import { drainSpanParts } from '@/lib/ingest/span-parts'
 import { writers } from '@/lib/ingest/writers'
 import { stopCycleIndexer } from '@/lib/traces/cycle-indexer'
 
@@ -14,7 +15,7 @@ export function startShutdownHooks(): void {
     const timer = setTimeout(() => process.exit(1), 10_000)
     try {
       const w = writers()
-      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), stopCycleIndexer()])
+      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer()])
       await closePostgres()
       await closeClickhouse()
     } finally {
