@@ -19,14 +19,19 @@ export interface BenchModule {
   run: (ctx: BenchContext) => Promise<void>
 }
 
-export async function withBenchServer<T>(name: string, body: (ctx: BenchContext) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+export async function withBenchServer<T>(
+  name: string,
+  body: (ctx: BenchContext) => Promise<T>,
+  env: Record<string, string> = {},
+  options: { grpc?: boolean } = {},
+): Promise<T> {
   const dirs: string[] = []
   const scratchDir = (label: string) => {
     const dir = tempDataDir(`bench-${label}`)
     dirs.push(dir)
     return dir
   }
-  const server = await startServer({ dataDir: scratchDir('server'), env })
+  const server = await startServer({ dataDir: scratchDir('server'), env, grpc: options.grpc })
   try {
     const project = await createProject(server.url, `bench-${name}`)
     return await body({

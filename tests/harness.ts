@@ -26,6 +26,8 @@ export async function freePort(): Promise<number> {
 export interface TestServer {
   url: string
   port: number
+  /** The OTLP/gRPC port when started with `grpc: true`; 0 when gRPC is off. */
+  grpcPort: number
   dataDir: string
   process: ChildProcess
   output: () => string
@@ -40,6 +42,11 @@ export interface StartOptions {
   env?: Record<string, string>
   /** Wait until /api/health answers ok (default true). */
   waitReady?: boolean
+  /**
+   * Serve OTLP/gRPC on a free port of its own (default off: many test servers run at once on
+   * one machine, and the default 4317 can be held by only one of them).
+   */
+  grpc?: boolean
 }
 
 export function tempDataDir(label: string): string {
@@ -48,6 +55,7 @@ export function tempDataDir(label: string): string {
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const port = await freePort()
+  const grpcPort = options.grpc ? await freePort() : 0
   const dataDir = options.dataDir ?? tempDataDir('it')
   let log = ''
   const child = spawn(process.execPath, ['--max-semi-space-size=64', NEXT_BIN, 'start', '--port', String(port)], {
@@ -60,6 +68,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       FLIGHTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
       CLICKHOUSE_URL: '',
       DATABASE_URL: '',
+      FLIGHTLINE_OTLP_GRPC_PORT: String(grpcPort),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,6 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const server: TestServer = {
     url,
     port,
+    grpcPort,
     dataDir,
     process: child,
     output: () => log,

@@ -25,6 +25,12 @@ export type { StoredPart }
 
 export type PartSource = 'log' | 'langfuse' | 'promoted'
 
+/**
+ * A 'promoted' part's id: this prefix and the ingested_at of the newest part the spans row was
+ * built from; parts stored after it are merged at read time.
+ */
+export const PROMOTED_THROUGH = 'through:'
+
 export interface SpanPart {
   source: PartSource
   /** Unique per span and source: the event id, or a hash of a log record. Re-sent parts collapse. */
@@ -41,7 +47,18 @@ interface SpanPartRow {
   source: PartSource
   part_id: string
   time: string
+  seq: string
   fields: string
+}
+
+const SEQ_KEY = Symbol.for('flightline.span-parts-seq')
+
+/** Counts up for every part this process stores: keeps arrival order among parts of one insert. */
+function nextSeq(): bigint {
+  const slot = globalThis as Record<symbol, bigint | undefined>
+  const next = (slot[SEQ_KEY] ?? BigInt(Date.now()) * 1000n) + 1n
+  slot[SEQ_KEY] = next
+  return next
 }
 
 const GLOBAL_KEY = Symbol.for('flightline.span-parts-writer')
@@ -85,6 +102,7 @@ export async function storeSpanParts(projectId: string, parts: readonly SpanPart
       source: part.source,
       part_id: part.part_id,
       time: nanosToClickhouse(part.time),
+      seq: nextSeq().toString(),
       fields: partJson(part.fields, maxPayloadBytes),
     })),
   )
@@ -99,9 +117,16 @@ function parseFields(part: StoredPart): Record<string, unknown> {
   }
 }
 
-/** Parts in the order they happened (event time, then arrival). */
+/** Compares non-negative integers written as digit strings. */
+function compareDigits(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
+}
+
+/** Parts in the order they happened (event time), then in the order they arrived. */
 export function inEventOrder(parts: readonly StoredPart[]): StoredPart[] {
-  return [...parts].sort((a, b) => (a.time_ns.length - b.time_ns.length || (a.time_ns < b.time_ns ? -1 : a.time_ns > b.time_ns ? 1 : 0)) || (a.ingested_at < b.ingested_at ? -1 : a.ingested_at > b.ingested_at ? 1 : 0))
+  return [...parts].sort(
+    (a, b) => compareDigits(a.time_ns, b.time_ns) || (a.ingested_at < b.ingested_at ? -1 : a.ingested_at > b.ingested_at ? 1 : 0) || compareDigits(a.seq, b.seq),
+  )
 }
 
 /**

@@ -6,7 +6,7 @@ import { env } from '@/lib/config/env'
 import { resolveProject } from '@/lib/auth/with-project'
 import { HttpError, unsupportedMediaType } from '@/lib/http/errors'
 import { readBody } from '@/lib/http/read-body'
-import { OverloadedError } from '@/lib/ingest/batch-writer'
+import { isOverloadedError } from '@/lib/ingest/batch-writer'
 import { projectSettings } from '@/lib/projects/project-settings'
 import { storesReady } from '@/lib/runtime/stores'
 import { decodeJson, decodeLogsJson } from './decode-json'
@@ -39,7 +39,7 @@ export async function handleOtlpExport(request: Request, signal: OtlpSignal): Pr
   } catch (error) {
     if (error instanceof OtlpDecodeError) return otlpError(format, 400, error.message)
     if (error instanceof HttpError) return otlpError(format, error.status, error.message, error.headers)
-    if (error instanceof OverloadedError) return otlpError(format, 503, error.message, { 'Retry-After': String(error.retryAfterSeconds) })
+    if (isOverloadedError(error)) return otlpError(format, 503, error.message, { 'Retry-After': String(error.retryAfterSeconds) })
     console.error(`[flightline] OTLP ${signal} request failed:`, error)
     return otlpError(format, 500, 'internal error; see the server log')
   }

@@ -176,9 +176,15 @@ const descriptor = {
     },
     google: {
       nested: {
-        protobuf: { nested: { Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } } } },
+        protobuf: {
+          nested: {
+            Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
+            Duration: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
+          },
+        },
         rpc: {
           nested: {
+            RetryInfo: { fields: { retryDelay: { type: 'google.protobuf.Duration', id: 1 } } },
             Status: {
               fields: {
                 code: { type: 'int32', id: 1 },
@@ -198,6 +204,7 @@ const root = protobuf.Root.fromJSON(descriptor)
 export const ExportTraceServiceRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest')
 export const ExportTraceServiceResponse = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse')
 export const RpcStatus = root.lookupType('google.rpc.Status')
+export const RetryInfo = root.lookupType('google.rpc.RetryInfo')
 export const Resource = root.lookupType('opentelemetry.proto.resource.v1.Resource')
 export const InstrumentationScope = root.lookupType('opentelemetry.proto.common.v1.InstrumentationScope')
 export const Span = root.lookupType('opentelemetry.proto.trace.v1.Span')

@@ -7,6 +7,8 @@ import { DataDirLockedError } from './data-lock'
 import { storesReady } from './stores'
 import { startShutdownHooks } from './shutdown'
 import { startCycleIndexer } from '@/lib/traces/cycle-indexer'
+import { startGrpcServer } from '@/lib/otlp/grpc-server'
+import { startPartPromoter } from '@/lib/ingest/part-promoter'
 
 export async function onServerStart(): Promise<void> {
   try {
@@ -18,6 +20,9 @@ export async function onServerStart(): Promise<void> {
     )
     startShutdownHooks()
     if (config.FLIGHTLINE_CYCLE_INDEXER) startCycleIndexer()
+    if (config.FLIGHTLINE_PART_PROMOTER) startPartPromoter()
+    // Never fails start-up: a port in use is logged and HTTP ingest keeps working.
+    if (config.FLIGHTLINE_OTLP_GRPC_PORT > 0) await startGrpcServer(config.FLIGHTLINE_OTLP_GRPC_PORT)
   } catch (error) {
     if (error instanceof EnvError || error instanceof DataDirLockedError) console.error(`[flightline] ${error.message}`)
     else console.error('[flightline] could not open the stores:', error)

@@ -8,7 +8,7 @@ import { getTraceParts, type StoredPart } from '@/db/clickhouse/queries/span-par
 import type { SpanRecord } from '@/db/clickhouse/queries/spans-select'
 import { env } from '@/lib/config/env'
 import { payloadToText } from '@/lib/ingest/payload'
-import { foldUpdates, logEvents, type LogEvent } from '@/lib/ingest/span-parts'
+import { foldUpdates, logEvents, PROMOTED_THROUGH, type LogEvent } from '@/lib/ingest/span-parts'
 import { toSpanRow } from '@/lib/ingest/span-row'
 import { spanInputSchema } from '@/lib/ingest/span-schema'
 import { payloadFromEvents } from '@/lib/otlp/genai-events'
@@ -19,15 +19,18 @@ import { spanToApi } from './span-api'
 interface SpanParts {
   updates: StoredPart[]
   logs: StoredPart[]
+  /** Set when the promoter wrote the spans row: the newest update it was built from. */
+  promotedThrough?: string
 }
 
 function groupParts(parts: readonly StoredPart[]): Map<string, SpanParts> {
   const bySpan = new Map<string, SpanParts>()
   for (const part of parts) {
-    if (part.source !== 'langfuse' && part.source !== 'log') continue
     let entry = bySpan.get(part.span_id)
     if (!entry) bySpan.set(part.span_id, (entry = { updates: [], logs: [] }))
-    ;(part.source === 'log' ? entry.logs : entry.updates).push(part)
+    if (part.source === 'log') entry.logs.push(part)
+    else if (part.source === 'langfuse') entry.updates.push(part)
+    else if (part.source === 'promoted' && part.part_id.startsWith(PROMOTED_THROUGH)) entry.promotedThrough = part.part_id.slice(PROMOTED_THROUGH.length)
   }
   return bySpan
 }
@@ -105,14 +108,15 @@ export function mergeSpanParts(projectId: string, traceId: string, records: read
       continue
     }
     let merged = record
-    // Updates written after the row (the promoter wrote the row from the earlier ones).
-    const late = entry.updates.filter((part) => part.ingested_at > record.ingested_at)
+    // Updates the row was not built from (the promoter wrote it from the earlier ones).
+    const through = entry.promotedThrough ?? record.ingested_at
+    const late = entry.updates.filter((part) => part.ingested_at > through)
     if (late.length > 0) merged = recordOf(projectId, foldUpdates(late, nativeOf(record)), record) ?? record
     if (entry.logs.length > 0) merged = withLogs(merged, logEvents(entry.logs))
     out.push(merged)
   }
   for (const [spanId, entry] of bySpan) {
-    if (seen.has(spanId)) continue
+    if (seen.has(spanId) || (entry.updates.length === 0 && entry.logs.length === 0)) continue
     const all = [...entry.updates, ...entry.logs]
     const events = logEvents(entry.logs)
     const start = earliest(all)

@@ -6,7 +6,8 @@
 --                      trace; the promoter writes the merged observation to spans once it settled
 --                      and records that with a part of source 'promoted'.
 -- `fields` is the validated partial span (the native span shape) as JSON; `time` orders the
--- parts of a span (the event's own time) and partitions them. part_id is the event id (or a hash
+-- parts of a span (the event's own time) and partitions them; parts with the same time keep the
+-- order they arrived in (ingested_at, then `seq`, which counts up within a process). part_id is the event id (or a hash
 -- of a log record), so a re-sent part collapses here and is read once (LIMIT 1 BY part_id).
 CREATE TABLE IF NOT EXISTS {{TABLE span_parts}} {{ON_CLUSTER}}
 (
@@ -16,6 +17,7 @@ CREATE TABLE IF NOT EXISTS {{TABLE span_parts}} {{ON_CLUSTER}}
     source LowCardinality(String),
     part_id String,
     time DateTime64(9, 'UTC') CODEC(Delta, ZSTD(1)),
+    seq UInt64,
     fields String CODEC(ZSTD(3)),
     ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)
 )

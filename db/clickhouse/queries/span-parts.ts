@@ -9,12 +9,14 @@ export interface StoredPart {
   source: string
   part_id: string
   time_ns: string
+  /** Arrival order among parts stored in the same insert. */
+  seq: string
   fields: string
   ingested_at: string
 }
 
 const PART_COLUMNS = `trace_id, span_id, source, part_id,
-  toString(toUnixTimestamp64Nano(time)) AS time_ns, fields,
+  toString(toUnixTimestamp64Nano(time)) AS time_ns, toString(seq) AS seq, fields,
   formatDateTime(ingested_at, '%Y-%m-%dT%H:%i:%S.%fZ') AS ingested_at`
 
 /** The parts of one trace, each once (a re-sent part collapses), oldest first. */
@@ -25,7 +27,7 @@ export function getTraceParts(projectId: string, traceId: string, spanId?: strin
     query: `SELECT ${PART_COLUMNS}
       FROM span_parts
       WHERE project_id = {project_id:String} AND trace_id = {trace_id:String}${spanId !== undefined ? ' AND span_id IN ({span_id:String}, {trace_id:String})' : ''}
-      ORDER BY time, ingested_at, part_id
+      ORDER BY time, ingested_at, seq
       LIMIT 1 BY span_id, source, part_id
       LIMIT 100000`,
     params: { trace_id: traceId, ...(spanId !== undefined ? { span_id: spanId } : {}) },

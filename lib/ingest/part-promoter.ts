@@ -1,0 +1,129 @@
+// Writes Langfuse observations (and traces) to spans once they settled: no new create/update for
+// FLIGHTLINE_UPDATE_SETTLE_SECONDS and an end time known (traces and events count as ended), or
+// FLIGHTLINE_UPDATE_MAX_WAIT_SECONDS since the last part. The merged observation goes through
+// validateSpans/storeSpans like any span (one row, counted once by every view), then a 'promoted'
+// part records which parts it was built from; later updates stay parts and the trace view merges
+// them (lib/traces/merged-spans.ts). Off the request path, restart-safe (the state is in
+// ClickHouse). With replicas, run it in one process (FLIGHTLINE_PART_PROMOTER=0 elsewhere).
+import { env } from '@/lib/config/env'
+import { findSettledObservations, getTraceParts, type SettledObservation } from '@/db/clickhouse/queries/span-parts'
+import { storeSpans, validateSpans } from './ingest'
+import { foldUpdates, PROMOTED_THROUGH, storeSpanParts, type SpanPart, type StoredPart } from './span-parts'
+
+const BATCH = 2000
+
+function maxTime(a: unknown, b: unknown): unknown {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  const x = String(a)
+  const y = String(b)
+  return x.length > y.length || (x.length === y.length && x > y) ? a : b
+}
+
+/** The native span of one settled observation (or trace root) of a trace. */
+export function promotedSpan(traceId: string, spanId: string, parts: readonly StoredPart[]): Record<string, unknown> {
+  const own = parts.filter((part) => part.span_id === spanId && part.source === 'langfuse')
+  const root = spanId === traceId ? undefined : foldUpdates(parts.filter((part) => part.span_id === traceId && part.source === 'langfuse'))
+  const span = foldUpdates(own, { trace_id: traceId, span_id: spanId, start_time: own[0]?.time_ns })
+  span.name ??= spanId === traceId ? 'trace' : 'observation'
+  if (spanId === traceId) {
+    // A trace has no end of its own: it lasts as long as its observations known so far.
+    let end = span.end_time ?? span.start_time
+    for (const part of parts) {
+      if (part.source !== 'langfuse' || part.span_id === traceId) continue
+      const fields = JSON.parse(part.fields) as Record<string, unknown>
+      end = maxTime(maxTime(end, fields.end_time), fields.start_time)
+    }
+    span.end_time = end
+  } else if (root) {
+    // The trace's user, session, tenant and tags belong to each of its observations.
+    for (const key of ['user_id', 'session_id', 'tenant_id']) if (span[key] === undefined && root[key] !== undefined) span[key] = root[key]
+  }
+  return span
+}
+
+/** Promotes one pass of settled observations; returns how many were found. */
+export async function promoteSettled(settled: readonly SettledObservation[]): Promise<number> {
+  const byTrace = new Map<string, SettledObservation[]>()
+  for (const item of settled) {
+    const key = `${item.project_id}\0${item.trace_id}`
+    const list = byTrace.get(key)
+    if (list) list.push(item)
+    else byTrace.set(key, [item])
+  }
+  for (const items of byTrace.values()) {
+    const { project_id: projectId, trace_id: traceId } = items[0]
+    const parts = await getTraceParts(projectId, traceId)
+    const spans = items.map((item) => promotedSpan(traceId, item.span_id, parts))
+    const { spans: valid, rejected } = validateSpans(spans)
+    for (const r of rejected) console.warn(`[flightline] Langfuse observation ${String(spans[r.index].span_id)} of trace ${traceId} not written to spans: ${r.error}`)
+    await storeSpans(
+      projectId,
+      valid.map((v) => v.span),
+    )
+    // The marker names the newest part used: updates after it are merged when the trace is read.
+    const markers: SpanPart[] = items.map((item) => {
+      let through = ''
+      for (const part of parts) if (part.span_id === item.span_id && part.source === 'langfuse' && part.ingested_at > through) through = part.ingested_at
+      return {
+        source: 'promoted',
+        part_id: `${PROMOTED_THROUGH}${through}`,
+        time: BigInt(parts.find((part) => part.span_id === item.span_id)?.time_ns ?? String(BigInt(Date.now()) * 1_000_000n)),
+        fields: { trace_id: traceId, span_id: item.span_id },
+      }
+    })
+    await storeSpanParts(projectId, markers)
+  }
+  return settled.length
+}
+
+interface PromoterState {
+  stopped: boolean
+  wake?: () => void
+  done: Promise<void>
+}
+
+const GLOBAL_KEY = Symbol.for('flightline.part-promoter')
+const slot = globalThis as Record<symbol, PromoterState | undefined>
+
+/** Waits `ms`, or less when the promoter is stopped meanwhile. */
+function pause(state: PromoterState, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    timer.unref()
+    state.wake = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+  })
+}
+
+async function run(state: PromoterState, settleSeconds: number, maxWaitSeconds: number): Promise<void> {
+  const intervalMs = Math.min(1000, Math.max(100, settleSeconds * 500))
+  while (!state.stopped) {
+    try {
+      const found = await promoteSettled(await findSettledObservations(settleSeconds, maxWaitSeconds, BATCH))
+      if (found < BATCH) await pause(state, intervalMs)
+    } catch (error) {
+      console.error('[flightline] promoting Langfuse observations failed (retrying):', error)
+      await pause(state, intervalMs * 5)
+    }
+  }
+}
+
+/** Starts the process's promoter once (safe under dev hot reload). */
+export function startPartPromoter(): void {
+  if (slot[GLOBAL_KEY] && !slot[GLOBAL_KEY].stopped) return
+  const config = env()
+  const state: PromoterState = { stopped: false, done: Promise.resolve() }
+  state.done = run(state, config.FLIGHTLINE_UPDATE_SETTLE_SECONDS, config.FLIGHTLINE_UPDATE_MAX_WAIT_SECONDS)
+  slot[GLOBAL_KEY] = state
+}
+
+export async function stopPartPromoter(): Promise<void> {
+  const state = slot[GLOBAL_KEY]
+  if (!state) return
+  state.stopped = true
+  state.wake?.()
+  await state.done
+}
