@@ -3,15 +3,12 @@
 // The rows for the direct insert are made from the very same request bodies by the same
 // decode -> map -> validate -> row code the server runs, so both sides store identical rows.
 import Long from 'long'
-import { openClickhouse, closeClickhouse } from '../db/clickhouse/client'
-import { migrateClickhouse } from '../db/clickhouse/migrate'
-import { parseEnv } from '../lib/config/env'
 import { compactRow, toSpanRow } from '../lib/ingest/span-row'
 import { spanInputSchema } from '../lib/ingest/span-schema'
 import { decodeProtobuf } from '../lib/otlp/decode-protobuf'
 import { ExportTraceServiceRequest } from '../lib/otlp/otlp-proto'
 import { toNativeSpan } from '../lib/otlp/to-native-span'
-import { rate, type BenchContext } from './harness'
+import { alternatingRounds, directSpansInserter, rate, type BenchContext } from './harness'
 
 const TOTAL = Number(process.env.BENCH_OTLP_SPANS ?? 100_000)
 /** The OTel BatchSpanProcessor's default export batch. */
@@ -109,7 +106,7 @@ async function postAll(ctx: BenchContext, bodies: Uint8Array[]): Promise<void> {
 }
 
 /** The rows the server makes from these bodies: same decode, mapping, validation and row code. */
-function rowsOf(projectId: string, bodies: Uint8Array[]): object[] {
+export function rowsOf(projectId: string, bodies: Uint8Array[]): object[] {
   return bodies.flatMap((body) =>
     decodeProtobuf(body).flatMap((rs) =>
       rs.scopeSpans.flatMap((ss) =>
@@ -126,34 +123,20 @@ export async function run(ctx: BenchContext): Promise<void> {
   const wireBytes = bodies.reduce((sum, body) => sum + body.length, 0)
   const rows = rowsOf(ctx.project.id, bodies)
 
-  const config = parseEnv({ FLIGHTLINE_DATA_DIR: ctx.scratchDir('otlp-direct') })
-  const client = await openClickhouse(config)
-  await migrateClickhouse(client, { retentionDays: 30 })
-  const insertDirect = async (batch: object[]) => {
-    for (let i = 0; i < batch.length; i += DIRECT_BATCH) await client.insert({ table: 'spans', values: batch.slice(i, i + DIRECT_BATCH), format: 'JSONEachRow' })
-  }
+  const direct = await directSpansInserter(ctx, 'otlp-direct', DIRECT_BATCH)
 
   // Warm both paths up on spans that are not measured.
   const warmup = Array.from({ length: 4 }, (_, i) => requestBody(TOTAL + i * BATCH, BATCH, baseMs))
-  await insertDirect(rowsOf(ctx.project.id, warmup))
+  await direct.insert(rowsOf(ctx.project.id, warmup))
   await postAll(ctx, warmup)
 
-  // The machine is shared: measure in alternating rounds so that a change in load between the
-  // two measurements does not decide the ratio.
-  let directMs = 0
-  let otlpMs = 0
   const perRound = Math.ceil(bodies.length / ROUNDS)
-  for (let round = 0; round < ROUNDS; round++) {
-    const roundBodies = bodies.slice(round * perRound, (round + 1) * perRound)
-    const roundRows = rows.slice(round * perRound * BATCH, (round + 1) * perRound * BATCH)
-    let started = performance.now()
-    await insertDirect(roundRows)
-    directMs += performance.now() - started
-    started = performance.now()
-    await postAll(ctx, roundBodies)
-    otlpMs += performance.now() - started
-  }
-  await closeClickhouse()
+  const { directMs, measuredMs: otlpMs } = await alternatingRounds(
+    ROUNDS,
+    (round) => direct.insert(rows.slice(round * perRound * BATCH, (round + 1) * perRound * BATCH)),
+    (round) => postAll(ctx, bodies.slice(round * perRound, (round + 1) * perRound)),
+  )
+  await direct.close()
 
   const ratio = TOTAL / otlpMs / (TOTAL / directMs)
   ctx.log(`spans: ${TOTAL.toLocaleString('en-US')} in protobuf requests of ${BATCH} (${(wireBytes / TOTAL).toFixed(0)} bytes/span on the wire), ${CONCURRENCY} in flight (${(CONCURRENCY * BATCH).toLocaleString('en-US')} spans), ${ROUNDS} alternating rounds`)
