@@ -90,7 +90,7 @@ describe('Langfuse ingestion API with the real langfuse v3 SDK', () => {
     // trace's user, session and tenant carried onto it.
     const listed = await until(
       'the trace is listed with its model call',
-      async () => (await client.listTraces({ range: '24h', q: '' })).json,
+      async () => (await client.listTraces({ range: '24h' })).json,
       (json) => json.traces?.some((t: Record<string, unknown>) => t.trace_id === trace.id && t.span_count === 4),
     )
     const row = listed.traces.find((t: Record<string, unknown>) => t.trace_id === trace.id)
