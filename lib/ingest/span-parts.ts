@@ -130,15 +130,27 @@ export function inEventOrder(parts: readonly StoredPart[]): StoredPart[] {
 }
 
 /**
- * Folds Langfuse parts of one span into one partial native span: field by field, the newest
- * value wins; attributes are merged key by key. The ids come from the parts.
+ * Fields the first event sets for good (as Langfuse keeps a trace's timestamp and an
+ * observation's start time): `trace.update()` re-sends trace-create with the time of the update.
  */
-export function foldUpdates(parts: readonly StoredPart[], base: Record<string, unknown> = {}): Record<string, unknown> {
+const FIRST_WINS = new Set(['start_time', 'kind'])
+
+/**
+ * Folds Langfuse parts of one span into one partial native span: field by field, the newest
+ * value wins (the start time and kind: the first); attributes are merged key by key. `base`
+ * holds defaults, or with `baseIsStored` the span as already written.
+ */
+export function foldUpdates(parts: readonly StoredPart[], base: Record<string, unknown> = {}, { baseIsStored = false } = {}): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base }
+  // A stored span's start and kind came from earlier events; a default base's do not.
+  const firstSet = new Set<string>(baseIsStored ? [...FIRST_WINS].filter((key) => key in base) : [])
   for (const part of inEventOrder(parts)) {
     for (const [key, value] of Object.entries(parseFields(part))) {
       if (value === undefined || value === null) continue
-      if ((key === 'attributes' || key === 'resource') && typeof value === 'object' && !Array.isArray(value)) {
+      if (FIRST_WINS.has(key)) {
+        if (!firstSet.has(key)) out[key] = value
+        firstSet.add(key)
+      } else if ((key === 'attributes' || key === 'resource') && typeof value === 'object' && !Array.isArray(value)) {
         out[key] = { ...((out[key] as Record<string, unknown> | undefined) ?? {}), ...(value as Record<string, unknown>) }
       } else {
         out[key] = value

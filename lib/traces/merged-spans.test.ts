@@ -50,6 +50,18 @@ describe('mergeSpanParts', () => {
     expect(merged).toMatchObject({ span_id: 'g1', name: 'answer', kind: 'llm', model_requested: 'gpt-4o', output: '"a"', input_tokens: 10, duration_ms: 900 })
   })
 
+  it('keeps the first start time: trace.update() re-sends trace-create with the time of the update', () => {
+    const parts = [
+      part('t1', 'langfuse', 0, { name: 'chat', kind: 'chain', start_time: T0.toString(), end_time: T0.toString() }),
+      part('t1', 'langfuse', 700, { start_time: (T0 + 700_000_000n).toString(), end_time: (T0 + 700_000_000n).toString(), output: '"done"' }),
+    ]
+    const [merged] = mergeSpanParts('p1', TRACE, [], parts)
+    expect(merged).toMatchObject({ start_ns: T0.toString(), end_ns: (T0 + 700_000_000n).toString(), output: '"done"', duration_ms: 700 })
+    const written = stored({ span_id: 't1', name: 'chat', kind: 'chain' })
+    const [late] = mergeSpanParts('p1', TRACE, [written], [part('t1', 'langfuse', 900, { start_time: (T0 + 900_000_000n).toString(), kind: 'llm' }, '2026-12-01T00:00:09.000000Z')])
+    expect(late).toMatchObject({ start_ns: T0.toString(), kind: 'chain' })
+  })
+
   it('applies only updates after the promoted mark to a written span', () => {
     const span = stored({ span_id: 'g1', name: 'answer', kind: 'llm', output: 'first', input_tokens: 10 }, '2026-12-01T00:00:05.000000Z')
     const parts = [

@@ -111,7 +111,7 @@ export function mergeSpanParts(projectId: string, traceId: string, records: read
     // Updates the row was not built from (the promoter wrote it from the earlier ones).
     const through = entry.promotedThrough ?? record.ingested_at
     const late = entry.updates.filter((part) => part.ingested_at > through)
-    if (late.length > 0) merged = recordOf(projectId, foldUpdates(late, nativeOf(record)), record) ?? record
+    if (late.length > 0) merged = recordOf(projectId, foldUpdates(late, nativeOf(record), { baseIsStored: true }), record) ?? record
     if (entry.logs.length > 0) merged = withLogs(merged, logEvents(entry.logs))
     out.push(merged)
   }

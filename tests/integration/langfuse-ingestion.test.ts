@@ -99,6 +99,11 @@ describe('Langfuse ingestion API with the real langfuse v3 SDK', () => {
     const settled = await client.getTrace(trace.id)
     expect(settled.json.spans).toHaveLength(4)
     expect(byName(settled.json.spans, 'answer')).toMatchObject({ user_id: 'u-77', session_id: 'sess-9', tenant_id: 'acme', input_tokens: 1200 })
+    // The trace keeps its first timestamp (trace.update() re-sends it) and spans its observations.
+    const root = byName(settled.json.spans, 'support-chat')
+    const answer = byName(settled.json.spans, 'answer')
+    expect(Date.parse(root.start_time)).toBeLessThanOrEqual(Date.parse(answer.start_time))
+    expect(Date.parse(root.end_time)).toBeGreaterThanOrEqual(Date.parse(answer.end_time))
 
     // An update after the observation was written lands in the trace view, and is not counted twice.
     generation.update({ output: { role: 'assistant', content: 'It shipped this morning.' } })
