@@ -6,6 +6,7 @@ import { nanosToIso } from '@/lib/time/nanos'
 import { describeIssues, spanInputSchema, spanPartSchema, type SpanInput, type SpanPartInput } from './span-schema'
 import { toSpanRow, type PromptSnapshotRow, type SpanRow } from './span-row'
 import { scoreInputSchema, toScoreRow, type ScoreRow } from './score-schema'
+import { writeSpanParts, type SpanPart } from './span-parts'
 import { writeSnapshots, writers } from './writers'
 
 export interface Rejection {
@@ -64,6 +65,16 @@ export async function storeSpans(projectId: string, spans: readonly SpanInput[])
   // Snapshots first: a span never names a prompt hash whose text is not stored.
   await writeSnapshots(snapshots)
   await writers().spans.write(rows)
+}
+
+/**
+ * Stores parts of spans (GenAI log records, Langfuse creates and updates; see span-parts.ts),
+ * validated with validateSpans(items, { partial: true }). Every way in that does not write a
+ * whole span writes through here, beside storeSpans: a step added to storeSpans before the write
+ * (redaction, sampling) belongs here too.
+ */
+export async function storeParts(projectId: string, parts: readonly SpanPart[]): Promise<void> {
+  await writeSpanParts(projectId, parts)
 }
 
 export async function ingestSpans(projectId: string, items: readonly unknown[]): Promise<IngestResult> {

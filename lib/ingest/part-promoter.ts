@@ -7,8 +7,8 @@
 // ClickHouse). With replicas, run it in one process (FLIGHTLINE_PART_PROMOTER=0 elsewhere).
 import { env } from '@/lib/config/env'
 import { findSettledObservations, getTraceParts, type SettledObservation } from '@/db/clickhouse/queries/span-parts'
-import { storeSpans, validateSpans } from './ingest'
-import { foldUpdates, PROMOTED_THROUGH, storeSpanParts, type SpanPart, type StoredPart } from './span-parts'
+import { storeParts, storeSpans, validateSpans } from './ingest'
+import { foldUpdates, PROMOTED_THROUGH, type SpanPart, type StoredPart } from './span-parts'
 
 const BATCH = 2000
 
@@ -72,7 +72,7 @@ export async function promoteSettled(settled: readonly SettledObservation[]): Pr
         fields: { trace_id: traceId, span_id: item.span_id },
       }
     })
-    await storeSpanParts(projectId, markers)
+    await storeParts(projectId, markers)
   }
   return settled.length
 }

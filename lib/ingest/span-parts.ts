@@ -12,7 +12,8 @@
 //               merged observation to spans once it settled (lib/ingest/part-promoter.ts) and
 //               marks it with a 'promoted' part; until then, and for updates that arrive after
 //               that, the trace view merges the parts at read time.
-// Parts are validated like spans (validateSpans with `partial`) before they are stored.
+// Parts are validated like spans (validateSpans with `partial`) and stored with storeParts, next
+// to storeSpans in ingest.ts, so what applies to spans before they are written applies to them.
 import { env } from '@/lib/config/env'
 import { insertRows } from '@/db/clickhouse/query'
 import type { StoredPart } from '@/db/clickhouse/queries/span-parts'
@@ -90,8 +91,8 @@ function partJson(fields: SpanPartInput, maxPayloadBytes: number): string {
   return JSON.stringify(out, (_, value) => (typeof value === 'bigint' ? value.toString() : value))
 }
 
-/** Stores validated parts; resolves once they are in ClickHouse. */
-export async function storeSpanParts(projectId: string, parts: readonly SpanPart[]): Promise<void> {
+/** Writes validated parts; resolves once they are in ClickHouse. Callers go through storeParts (ingest.ts). */
+export async function writeSpanParts(projectId: string, parts: readonly SpanPart[]): Promise<void> {
   if (parts.length === 0) return
   const maxPayloadBytes = env().FLIGHTLINE_MAX_PAYLOAD_BYTES
   await partsWriter().write(

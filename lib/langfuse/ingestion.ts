@@ -11,8 +11,8 @@
 // are validated like spans, stored as they come, merged field by field (newest event wins) when
 // the trace is read, and written to spans once the observation settled (part-promoter.ts).
 import { z } from 'zod'
-import { ingestScores, validateSpans } from '@/lib/ingest/ingest'
-import { storeSpanParts, type SpanPart } from '@/lib/ingest/span-parts'
+import { ingestScores, storeParts, validateSpans } from '@/lib/ingest/ingest'
+import type { SpanPart } from '@/lib/ingest/span-parts'
 import { describeIssues } from '@/lib/ingest/span-schema'
 import { usageFromAttributes } from '@/lib/otlp/normalize-usage'
 import { parseTimeToNanos } from '@/lib/time/nanos'
@@ -237,7 +237,7 @@ export async function ingestLangfuseBatch(projectId: string, batch: readonly unk
   const { spans, rejected } = validateSpans(items, { partial: true })
   for (const r of rejected) result.errors.push({ id: meta[r.index].id, status: 400, message: `event ${meta[r.index].id}: ${r.error}`, error: 'invalid_event' })
   const parts: SpanPart[] = spans.map(({ index, span }) => ({ source: 'langfuse', part_id: meta[index].id, time: meta[index].time, fields: span }))
-  await storeSpanParts(projectId, parts)
+  await storeParts(projectId, parts)
   for (const { index } of spans) result.successes.push({ id: meta[index].id, status: 201 })
 
   if (scores.length > 0) {

@@ -4,8 +4,8 @@
 // the span's input, output and events when the trace is read, whichever arrived first. Records
 // without a span id are kept on their trace; records without a trace id are rejected by name.
 import { createHash } from 'node:crypto'
-import { validateSpans } from '@/lib/ingest/ingest'
-import { storeSpanParts, type SpanPart } from '@/lib/ingest/span-parts'
+import { storeParts, validateSpans } from '@/lib/ingest/ingest'
+import type { SpanPart } from '@/lib/ingest/span-parts'
 import type { OtlpIngestResult } from './ingest-otlp'
 import type { AttributeValue, OtlpLogRecord, OtlpLogsExport } from './otlp-span'
 
@@ -67,7 +67,7 @@ export async function ingestLogs(projectId: string, request: OtlpLogsExport): Pr
   const { spans, rejected } = validateSpans(items, { partial: true })
   for (const rejection of rejected) problems.push(`${meta[rejection.index].name}: ${rejection.error}`)
   const parts: SpanPart[] = spans.map(({ index, span }) => ({ source: 'log', part_id: meta[index].id, time: meta[index].time, fields: span }))
-  await storeSpanParts(projectId, parts)
+  await storeParts(projectId, parts)
 
   const rejectedCount = total - parts.length
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join('; ')
