@@ -49,6 +49,7 @@ interface SpanPartRow {
   part_id: string
   time: string
   seq: string
+  ended: boolean
   fields: string
 }
 
@@ -104,6 +105,7 @@ export async function writeSpanParts(projectId: string, parts: readonly SpanPart
       part_id: part.part_id,
       time: nanosToClickhouse(part.time),
       seq: nextSeq().toString(),
+      ended: part.fields.end_time !== undefined,
       fields: partJson(part.fields, maxPayloadBytes),
     })),
   )

@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS {{TABLE span_parts}} {{ON_CLUSTER}}
     part_id String,
     time DateTime64(9, 'UTC') CODEC(Delta, ZSTD(1)),
     seq UInt64,
+    -- Whether the part carries an end time: lets the promoter find ended observations without
+    -- reading `fields`.
+    ended Bool,
     fields String CODEC(ZSTD(3)),
     ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)
 )

@@ -54,7 +54,7 @@ export function findSettledObservations(settleSeconds: number, maxWaitSeconds: n
      GROUP BY project_id, trace_id, span_id
      HAVING countIf(source = 'promoted') = 0
         AND maxIf(ingested_at, source = 'langfuse') < now64(3) - toIntervalMillisecond({settle_ms:UInt32})
-        AND (maxIf(JSONHas(fields, 'end_time'), source = 'langfuse') = 1
+        AND (maxIf(ended, source = 'langfuse')
              OR maxIf(ingested_at, source = 'langfuse') < now64(3) - toIntervalSecond({max_wait:UInt32}))
      ORDER BY min(ingested_at)
      LIMIT {limit:UInt32}`,
