@@ -42,37 +42,51 @@ export function promotedSpan(traceId: string, spanId: string, parts: readonly St
   return span
 }
 
-/** Promotes one pass of settled observations; returns how many were found. */
-export async function promoteSettled(settled: readonly SettledObservation[]): Promise<number> {
-  const byTrace = new Map<string, SettledObservation[]>()
-  for (const item of settled) {
-    const key = `${item.project_id}\0${item.trace_id}`
-    const list = byTrace.get(key)
-    if (list) list.push(item)
-    else byTrace.set(key, [item])
+/** The 'promoted' mark of one span: it names the newest part the spans row was built from. */
+function promotedMark(traceId: string, spanId: string, parts: readonly StoredPart[]): SpanPart {
+  let through = ''
+  let first: string | undefined
+  for (const part of parts) {
+    if (part.span_id !== spanId) continue
+    first ??= part.time_ns
+    if (part.source === 'langfuse' && part.ingested_at > through) through = part.ingested_at
   }
-  for (const items of byTrace.values()) {
-    const { project_id: projectId, trace_id: traceId } = items[0]
-    const parts = await getTraceParts(projectId, traceId)
-    const spans = items.map((item) => promotedSpan(traceId, item.span_id, parts))
+  return {
+    source: 'promoted',
+    part_id: `${PROMOTED_THROUGH}${through}`,
+    time: BigInt(first ?? String(BigInt(Date.now()) * 1_000_000n)),
+    fields: { trace_id: traceId, span_id: spanId },
+  }
+}
+
+/** Promotes one pass of settled observations, one write per project; returns how many were found. */
+export async function promoteSettled(settled: readonly SettledObservation[]): Promise<number> {
+  const byProject = new Map<string, Map<string, string[]>>()
+  for (const item of settled) {
+    const traces = byProject.get(item.project_id) ?? new Map<string, string[]>()
+    byProject.set(item.project_id, traces)
+    const spans = traces.get(item.trace_id)
+    if (spans) spans.push(item.span_id)
+    else traces.set(item.trace_id, [item.span_id])
+  }
+  for (const [projectId, traces] of byProject) {
+    const spans: Record<string, unknown>[] = []
+    const marks: SpanPart[] = []
+    for (const [traceId, spanIds] of traces) {
+      const parts = await getTraceParts(projectId, traceId)
+      for (const spanId of spanIds) {
+        spans.push(promotedSpan(traceId, spanId, parts))
+        marks.push(promotedMark(traceId, spanId, parts))
+      }
+    }
     const { spans: valid, rejected } = validateSpans(spans)
-    for (const r of rejected) console.warn(`[flightline] Langfuse observation ${String(spans[r.index].span_id)} of trace ${traceId} not written to spans: ${r.error}`)
+    for (const r of rejected) console.warn(`[flightline] Langfuse observation ${String(spans[r.index].span_id)} of trace ${String(spans[r.index].trace_id)} not written to spans: ${r.error}`)
     await storeSpans(
       projectId,
       valid.map((v) => v.span),
     )
-    // The marker names the newest part used: updates after it are merged when the trace is read.
-    const markers: SpanPart[] = items.map((item) => {
-      let through = ''
-      for (const part of parts) if (part.span_id === item.span_id && part.source === 'langfuse' && part.ingested_at > through) through = part.ingested_at
-      return {
-        source: 'promoted',
-        part_id: `${PROMOTED_THROUGH}${through}`,
-        time: BigInt(parts.find((part) => part.span_id === item.span_id)?.time_ns ?? String(BigInt(Date.now()) * 1_000_000n)),
-        fields: { trace_id: traceId, span_id: item.span_id },
-      }
-    })
-    await storeParts(projectId, markers)
+    // Marked after the rows are stored: updates after a mark are merged when the trace is read.
+    await storeParts(projectId, marks)
   }
   return settled.length
 }
