@@ -2,7 +2,7 @@ import type { NextConfig } from 'next'
 
 const config: NextConfig = {
   // Native engines run in the server process; bundling them breaks their addon / file loading.
-  serverExternalPackages: ['chdb', '@electric-sql/pglite', 'pg'],
+  serverExternalPackages: ['chdb', '@electric-sql/pglite', 'pg', '@grpc/grpc-js'],
   // Lets tests and parallel builds keep separate build outputs.
   distDir: process.env.FLIGHTLINE_DIST_DIR || '.next',
   outputFileTracingExcludes: { '*': ['./data/**', './tmp/**'] },

@@ -111,7 +111,7 @@ async function postAll(ctx: BenchContext, bodies: Uint8Array[]): Promise<void> {
 }
 
 /** The rows the server makes from these bodies: same decode, mapping, validation and row code. */
-async function rowsOf(projectId: string, bodies: Uint8Array[]): Promise<object[]> {
+export async function rowsOf(projectId: string, bodies: Uint8Array[]): Promise<object[]> {
   const decoded = await Promise.all(bodies.map((body) => decodeProtobuf(body)))
   return decoded.flatMap((request) =>
     request.flatMap((rs) =>

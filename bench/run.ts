@@ -26,7 +26,7 @@ for (const file of files) {
   const mod = (await import(pathToFileURL(path.join(import.meta.dirname, file)).href)) as BenchModule
   try {
     if (typeof mod.run !== 'function') throw new Error(`${file} exports no run(ctx)`)
-    await withBenchServer(file.replace(/\.bench\.ts$/, ''), (ctx) => mod.run(ctx))
+    await withBenchServer(file.replace(/\.bench\.ts$/, ''), (ctx) => mod.run(ctx), mod.server?.env, { grpc: mod.server?.grpc })
   } catch (error) {
     console.error(`${file} failed:`, error)
     process.exitCode = 1

@@ -27,6 +27,8 @@ export async function freePort(): Promise<number> {
 export interface TestServer {
   url: string
   port: number
+  /** The OTLP/gRPC port when started with `grpc: true`; 0 when gRPC is off. */
+  grpcPort: number
   dataDir: string
   process: ChildProcess
   output: () => string
@@ -41,6 +43,11 @@ export interface StartOptions {
   env?: Record<string, string>
   /** Wait until /api/health answers ok (default true). */
   waitReady?: boolean
+  /**
+   * Serve OTLP/gRPC on a free port of its own (default off: many test servers run at once on
+   * one machine, and the default 4317 can be held by only one of them).
+   */
+  grpc?: boolean
 }
 
 export function tempDataDir(label: string): string {
@@ -72,6 +79,7 @@ async function databaseUrlFor(dataDir: string): Promise<string> {
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const port = await freePort()
+  const grpcPort = options.grpc ? await freePort() : 0
   const dataDir = options.dataDir ?? tempDataDir('it')
   const databaseUrl = await databaseUrlFor(dataDir)
   let log = ''
@@ -86,6 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       FLIGHTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
       CLICKHOUSE_URL: '',
       DATABASE_URL: databaseUrl,
+      FLIGHTLINE_OTLP_GRPC_PORT: String(grpcPort),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,6 +106,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const server: TestServer = {
     url,
     port,
+    grpcPort,
     dataDir,
     process: child,
     output: () => log,

@@ -3,7 +3,7 @@
 import { notFound } from 'next/navigation'
 import { TraceExplorer } from '@/components/trace/trace-explorer'
 import { TraceHeader } from '@/components/trace/trace-header'
-import { getTraceOutline } from '@/db/clickhouse/queries/traces'
+import { readTraceOutline } from '@/lib/traces/merged-spans'
 import { hrefWithRange } from '@/lib/time/range-params'
 import { buildExplorerTrace } from '@/lib/traces/explorer-model'
 
@@ -18,7 +18,7 @@ export async function TraceScreen({
   search: URLSearchParams
   shared?: boolean
 }) {
-  const { spans, truncated } = await getTraceOutline(projectId, traceId)
+  const { spans, truncated } = await readTraceOutline(projectId, traceId)
   if (spans.length === 0) notFound()
   const trace = buildExplorerTrace(traceId, spans, truncated)
   const root = trace.spans.find((span) => span.parent === -1)

@@ -23,7 +23,7 @@ export function readMigrationFiles(dir = MIGRATIONS_DIR): MigrationFile[] {
 }
 
 /** Tables whose TTL follows FLIGHTLINE_RETENTION_DAYS, and the time column it is based on. */
-const RETAINED_TABLES: Record<string, string> = { spans: 'start_time', scores: 'timestamp', trace_stats: 'hour', trace_cycles: 'trace_start' }
+const RETAINED_TABLES: Record<string, string> = { spans: 'start_time', scores: 'timestamp', trace_stats: 'hour', trace_cycles: 'trace_start', span_parts: 'time' }
 
 export async function migrateClickhouse(client: ClickHouseClient, options: RenderOptions, dir = MIGRATIONS_DIR): Promise<string[]> {
   const onCluster = options.cluster ? ` ON CLUSTER ${options.cluster}` : ''

@@ -84,6 +84,22 @@ const envSchema = z.object({
       const bad = entries.filter((entry) => !isAddressOrBlock(entry))
       if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `must list IP addresses or CIDR blocks such as 10.0.0.0/8, separated by commas; not ${bad.map((b) => JSON.stringify(b)).join(', ')}` })
     }),
+  /** OTLP/gRPC port (traces and logs); 0 turns gRPC off. */
+  FLIGHTLINE_OTLP_GRPC_PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (off) or a port 1-65535')
+    .max(65_535, 'must be 0 (off) or a port 1-65535')
+    .default(4317),
+  /** Whether this process writes settled Langfuse observations to spans (with replicas, one is enough). */
+  FLIGHTLINE_PART_PROMOTER: z
+    .enum(['0', '1', 'true', 'false'], { message: 'must be 0/1/true/false' })
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+  /** Quiet time after an observation's last update before it is written to spans. */
+  FLIGHTLINE_UPDATE_SETTLE_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0.1, 'must be at least 0.1').max(3600, 'must be at most 3600').default(5),
+  /** How long an observation with no end time waits for more updates before it is written anyway. */
+  FLIGHTLINE_UPDATE_MAX_WAIT_SECONDS: positiveInt(600),
 }).superRefine((value, ctx) => {
   if (Boolean(value.FLIGHTLINE_ADMIN_EMAIL) !== Boolean(value.FLIGHTLINE_ADMIN_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: [value.FLIGHTLINE_ADMIN_EMAIL ? 'FLIGHTLINE_ADMIN_PASSWORD' : 'FLIGHTLINE_ADMIN_EMAIL'], message: 'FLIGHTLINE_ADMIN_EMAIL and FLIGHTLINE_ADMIN_PASSWORD are set together' })

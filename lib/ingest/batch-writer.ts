@@ -37,6 +37,15 @@ export interface RowFailure {
   error: unknown
 }
 
+/**
+ * Whether `error` is an OverloadedError. By name as well: the server's route bundles and its
+ * start-up bundle (gRPC) may each hold their own copy of this class, and a writer on globalThis
+ * throws the copy of the bundle that created it.
+ */
+export function isOverloadedError(error: unknown): error is OverloadedError {
+  return error instanceof OverloadedError || (error instanceof Error && (error.name === 'OverloadedError' || error.name === 'StoreUnavailableError'))
+}
+
 interface Pending<Row> {
   rows: Row[]
   resolve: (failures: RowFailure[]) => void

@@ -9,9 +9,10 @@ import { ITEMS_PER_CHECK, TimeSlice } from '@/lib/runtime/time-slice'
 import { nanosToIso } from '@/lib/time/nanos'
 import { cleanItem } from './clean-values'
 import { assertItemCount } from './limits'
-import { describeIssues, spanInputSchema, type SpanInput } from './span-schema'
+import { describeIssues, spanInputSchema, spanPartSchema, type SpanInput, type SpanPartInput } from './span-schema'
 import { toSpanRow, type PromptSnapshotRow, type SpanRow } from './span-row'
 import { scoreInputSchema, toScoreRow, type ScoreRow } from './score-schema'
+import { writeSpanParts, type SpanPart } from './span-parts'
 import { writeSnapshots, writers } from './writers'
 
 export interface Rejection {
@@ -59,12 +60,19 @@ async function validateEach<T>(items: readonly unknown[], schema: z.ZodType<T>, 
   return rejected
 }
 
-/** Validates raw span objects; returns the valid spans (with their request index) and rejections. */
-export async function validateSpans(items: readonly unknown[]): Promise<{ spans: IndexedSpan[]; rejected: Rejection[] }> {
-  const spans: IndexedSpan[] = []
+/**
+ * Validates raw span objects; returns the valid spans (with their request index) and rejections.
+ * With `partial`, the items are parts of spans (spanPartSchema): the same cleaning and checks on
+ * the fields they carry, so every way in goes through this one validation.
+ */
+export async function validateSpans(items: readonly unknown[]): Promise<{ spans: IndexedSpan[]; rejected: Rejection[] }>
+export async function validateSpans(items: readonly unknown[], options: { partial: true }): Promise<{ spans: { index: number; span: SpanPartInput }[]; rejected: Rejection[] }>
+export async function validateSpans(items: readonly unknown[], options?: { partial: true }): Promise<{ spans: { index: number; span: SpanInput | SpanPartInput }[]; rejected: Rejection[] }> {
+  const spans: { index: number; span: SpanInput | SpanPartInput }[] = []
   const cutoff = retentionCutoff()
-  const rejected = await validateEach(items, spanInputSchema, (span, index) => {
-    if (span.start_time < cutoff) {
+  const schema: z.ZodType<SpanInput | SpanPartInput> = options?.partial ? spanPartSchema : spanInputSchema
+  const rejected = await validateEach(items, schema, (span, index) => {
+    if (span.start_time !== undefined && span.start_time < cutoff) {
       return `start_time ${nanosToIso(span.start_time)} is older than the retention window (${env().FLIGHTLINE_RETENTION_DAYS} days) and would be dropped`
     }
     spans.push({ index, span })
@@ -129,6 +137,16 @@ export async function storeSpans(projectId: string, spans: readonly IndexedSpan[
   const failures = await writers().spans.write(writable)
   for (const failure of failures) rejected.push({ index: writableOwners[failure.index], error: notStored(failure.error) })
   return rejected
+}
+
+/**
+ * Stores parts of spans (GenAI log records, Langfuse creates and updates; see span-parts.ts),
+ * validated with validateSpans(items, { partial: true }). Every way in that does not write a
+ * whole span writes through here, beside storeSpans: a step added to storeSpans before the write
+ * (redaction, sampling) belongs here too.
+ */
+export async function storeParts(projectId: string, parts: readonly SpanPart[]): Promise<void> {
+  await writeSpanParts(projectId, parts)
 }
 
 export async function ingestSpans(projectId: string, items: readonly unknown[]): Promise<IngestResult> {

@@ -8,7 +8,7 @@ export const MAX_ITEMS_PER_REQUEST = 50_000
 /** Most rejections listed one by one in an answer; past it, the answer counts them by reason. */
 export const MAX_LISTED_REJECTIONS = 100
 
-export function assertItemCount(count: number, what: 'spans' | 'scores'): void {
+export function assertItemCount(count: number, what: 'spans' | 'scores' | 'log records' | 'events'): void {
   if (count > MAX_ITEMS_PER_REQUEST) {
     throw payloadTooLarge(
       `a request may hold at most ${MAX_ITEMS_PER_REQUEST.toLocaleString('en-US')} ${what}; this one holds more. Send them in smaller requests`,

@@ -43,75 +43,89 @@ export const spanEventSchema = z.object({
   attributes: z.record(z.string(), z.unknown()).optional(),
 })
 
-export const spanInputSchema = z
-  .object({
-    trace_id: id('trace_id'),
-    span_id: id('span_id'),
-    parent_span_id: id('parent_span_id').nullish().or(z.literal('')),
-    name: z.string().min(1, 'must not be empty').max(1024),
-    kind: z.enum(SPAN_KINDS, { message: `must be one of ${SPAN_KINDS.join(', ')}` }).optional(),
-    start_time: time,
-    end_time: time.optional(),
-    status: z.enum(SPAN_STATUSES, { message: 'must be ok, error or unset' }).default('unset'),
-    status_message: text(65_536).optional(),
-    error_type: text(256).optional(),
-    tenant_id: text(256).optional(),
-    user_id: text(256).optional(),
-    session_id: text(256).optional(),
-    agent_name: text(256).optional(),
-    model_requested: text(256).optional(),
-    model_resolved: text(256).optional(),
-    provider: text(256).optional(),
-    input_tokens: count.optional(),
-    output_tokens: count.optional(),
-    reasoning_tokens: count.optional(),
-    cache_read_tokens: count.optional(),
-    cache_write_tokens: count.optional(),
-    local_input_tokens: nullableCount.optional(),
-    cost_usd: z.number().nonnegative('must be >= 0').nullable().optional(),
-    params: z.record(z.string(), z.unknown()).optional(),
-    prompt_name: text(256).optional(),
-    prompt_version: version.optional(),
-    system_prompt_hash: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be a hash (hex or similar, <= 128 chars)').optional(),
-    /** Write-only: the system prompt text. Hashed (sha256) and stored once as a prompt snapshot. */
-    system_prompt: z.string().optional(),
-    tool_name: text(256).optional(),
-    tool_call_id: text(256).optional(),
-    retry_attempt: z.number().int().nonnegative().max(65_535).optional(),
-    retry_of: text(128).optional(),
-    route_segment: text(256).optional(),
-    fallback: z.boolean().optional(),
-    refusal: z.boolean().optional(),
-    schema_valid: z.boolean().nullable().optional(),
-    finish_reason: text(256).optional(),
-    ttft_ms: z.number().nonnegative().nullable().optional(),
-    eval_run_id: text(256).optional(),
-    tags: z.array(text(256)).max(100).optional(),
-    input: z.unknown().optional(),
-    output: z.unknown().optional(),
-    events: z.array(spanEventSchema).max(1000).optional(),
-    attributes: z.record(z.string(), z.unknown()).optional(),
-    resource: z.record(z.string(), z.unknown()).optional(),
-    // Read-only fields of the read API, accepted (and ignored) so a span read back can be re-sent.
-    duration_ms: z.number().optional(),
-    input_truncated: z.boolean().optional(),
-    output_truncated: z.boolean().optional(),
-    input_original_bytes: z.number().optional(),
-    output_original_bytes: z.number().optional(),
-    service_name: z.string().optional(),
-    service_version: z.string().optional(),
-    environment: z.string().optional(),
-    ingested_at: z.string().optional(),
-  })
+const spanFields = z.object({
+  trace_id: id('trace_id'),
+  span_id: id('span_id'),
+  parent_span_id: id('parent_span_id').nullish().or(z.literal('')),
+  name: z.string().min(1, 'must not be empty').max(1024),
+  kind: z.enum(SPAN_KINDS, { message: `must be one of ${SPAN_KINDS.join(', ')}` }).optional(),
+  start_time: time,
+  end_time: time.optional(),
+  status: z.enum(SPAN_STATUSES, { message: 'must be ok, error or unset' }).default('unset'),
+  status_message: text(65_536).optional(),
+  error_type: text(256).optional(),
+  tenant_id: text(256).optional(),
+  user_id: text(256).optional(),
+  session_id: text(256).optional(),
+  agent_name: text(256).optional(),
+  model_requested: text(256).optional(),
+  model_resolved: text(256).optional(),
+  provider: text(256).optional(),
+  input_tokens: count.optional(),
+  output_tokens: count.optional(),
+  reasoning_tokens: count.optional(),
+  cache_read_tokens: count.optional(),
+  cache_write_tokens: count.optional(),
+  local_input_tokens: nullableCount.optional(),
+  cost_usd: z.number().nonnegative('must be >= 0').nullable().optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  prompt_name: text(256).optional(),
+  prompt_version: version.optional(),
+  system_prompt_hash: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be a hash (hex or similar, <= 128 chars)').optional(),
+  /** Write-only: the system prompt text. Hashed (sha256) and stored once as a prompt snapshot. */
+  system_prompt: z.string().optional(),
+  tool_name: text(256).optional(),
+  tool_call_id: text(256).optional(),
+  retry_attempt: z.number().int().nonnegative().max(65_535).optional(),
+  retry_of: text(128).optional(),
+  route_segment: text(256).optional(),
+  fallback: z.boolean().optional(),
+  refusal: z.boolean().optional(),
+  schema_valid: z.boolean().nullable().optional(),
+  finish_reason: text(256).optional(),
+  ttft_ms: z.number().nonnegative().nullable().optional(),
+  eval_run_id: text(256).optional(),
+  tags: z.array(text(256)).max(100).optional(),
+  input: z.unknown().optional(),
+  output: z.unknown().optional(),
+  events: z.array(spanEventSchema).max(1000).optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+  resource: z.record(z.string(), z.unknown()).optional(),
+  // Read-only fields of the read API, accepted (and ignored) so a span read back can be re-sent.
+  duration_ms: z.number().optional(),
+  input_truncated: z.boolean().optional(),
+  output_truncated: z.boolean().optional(),
+  input_original_bytes: z.number().optional(),
+  output_original_bytes: z.number().optional(),
+  service_name: z.string().optional(),
+  service_version: z.string().optional(),
+  environment: z.string().optional(),
+  ingested_at: z.string().optional(),
+})
+
+function checkSpan(span: { span_id: string; parent_span_id?: string | null; start_time?: bigint; end_time?: bigint }, ctx: z.RefinementCtx): void {
+  if (span.end_time !== undefined && span.start_time !== undefined && span.end_time < span.start_time) {
+    ctx.addIssue({ code: 'custom', path: ['end_time'], message: 'must not be before start_time' })
+  }
+  if (span.parent_span_id && span.parent_span_id === span.span_id) {
+    ctx.addIssue({ code: 'custom', path: ['parent_span_id'], message: 'must differ from span_id' })
+  }
+}
+
+export const spanInputSchema = spanFields.strict().superRefine(checkSpan)
+
+/**
+ * Part of a span that arrives apart from it (a Langfuse update, a GenAI log record): every field
+ * optional but the ids, and no defaults, so a part never overwrites what it does not carry.
+ */
+export const spanPartSchema = spanFields
+  .extend({ status: z.enum(SPAN_STATUSES, { message: 'must be ok, error or unset' }).optional() })
+  .partial()
+  .required({ trace_id: true, span_id: true })
   .strict()
-  .superRefine((span, ctx) => {
-    if (span.end_time !== undefined && span.end_time < span.start_time) {
-      ctx.addIssue({ code: 'custom', path: ['end_time'], message: 'must not be before start_time' })
-    }
-    if (span.parent_span_id && span.parent_span_id === span.span_id) {
-      ctx.addIssue({ code: 'custom', path: ['parent_span_id'], message: 'must differ from span_id' })
-    }
-  })
+  .superRefine(checkSpan)
+
+export type SpanPartInput = z.output<typeof spanPartSchema>
 
 export type SpanInput = z.output<typeof spanInputSchema>
 

@@ -5,7 +5,7 @@
 import { MAX_NESTING_DEPTH } from '@/lib/ingest/clean-values'
 import { assertItemCount } from '@/lib/ingest/limits'
 import { ITEMS_PER_CHECK, TimeSlice } from '@/lib/runtime/time-slice'
-import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpSpan } from './otlp-span'
+import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpLogRecord, type OtlpLogsExport, type OtlpSpan } from './otlp-span'
 
 type Json = Record<string, unknown>
 
@@ -116,40 +116,78 @@ function span(value: unknown): OtlpSpan {
   }
 }
 
-export async function decodeJson(body: Uint8Array): Promise<OtlpExport> {
+function parseBody(body: Uint8Array, shape: string): Json {
   let parsed: unknown
   try {
     parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
   } catch (error) {
     throw new OtlpDecodeError(`body is not valid JSON: ${(error as Error).message}`)
   }
-  if (!isObject(parsed)) throw new OtlpDecodeError('body must be a JSON object {"resourceSpans": [...]}')
-  // Counted before anything is converted: an oversized request costs no more than this count.
-  let spanCount = 0
-  for (const rs of list(parsed, 'resourceSpans', 'body')) {
-    if (!isObject(rs)) continue
-    for (const ss of list(rs, 'scopeSpans', 'resourceSpans')) if (isObject(ss) && Array.isArray(ss.spans)) spanCount += ss.spans.length
+  if (!isObject(parsed)) throw new OtlpDecodeError(`body must be a JSON object ${shape}`)
+  return parsed
+}
+
+const SEVERITY_NAMES = ['SEVERITY_NUMBER_UNSPECIFIED', 'TRACE', 'TRACE2', 'TRACE3', 'TRACE4', 'DEBUG', 'DEBUG2', 'DEBUG3', 'DEBUG4', 'INFO', 'INFO2', 'INFO3', 'INFO4', 'WARN', 'WARN2', 'WARN3', 'WARN4', 'ERROR', 'ERROR2', 'ERROR3', 'ERROR4', 'FATAL', 'FATAL2', 'FATAL3', 'FATAL4'].map((name, i) => (i === 0 ? name : `SEVERITY_NUMBER_${name}`))
+
+function logRecord(value: unknown): OtlpLogRecord {
+  const r = isObject(value) ? value : {}
+  const attrs = attributes(r.attributes)
+  const eventName = field(r, 'eventName')
+  return {
+    timeUnixNano: nanos(field(r, 'timeUnixNano')),
+    observedTimeUnixNano: nanos(field(r, 'observedTimeUnixNano')),
+    severityNumber: enumValue(field(r, 'severityNumber'), SEVERITY_NAMES),
+    severityText: typeof field(r, 'severityText') === 'string' ? (field(r, 'severityText') as string) : '',
+    eventName: typeof eventName === 'string' && eventName ? eventName : typeof attrs['event.name'] === 'string' ? attrs['event.name'] : '',
+    body: r.body === undefined ? null : anyValue(r.body, 0),
+    attributes: attrs,
+    traceId: id(field(r, 'traceId'), 16),
+    spanId: id(field(r, 'spanId'), 8),
   }
-  assertItemCount(spanCount, 'spans')
-  // Converted span by span, handing the event loop back every few milliseconds.
+}
+
+/**
+ * The resource > scope > item nesting both signals share: `resourceSpans[].scopeSpans[].spans[]`
+ * and `resourceLogs[].scopeLogs[].logRecords[]`. Items are counted before anything is converted
+ * (an oversized request costs no more than this count), then converted one by one, handing the
+ * event loop back every few milliseconds.
+ */
+async function walk<Item>(parsed: Json, resourceKey: string, scopeKey: string, itemKey: string, itemName: 'spans' | 'log records', item: (value: unknown) => Item) {
+  let count = 0
+  for (const r of list(parsed, resourceKey, 'body')) {
+    if (!isObject(r)) continue
+    for (const s of list(r, scopeKey, resourceKey)) if (isObject(s) && Array.isArray(s[itemKey])) count += (s[itemKey] as unknown[]).length
+  }
+  assertItemCount(count, itemName)
   const slice = new TimeSlice()
   let converted = 0
-  const request: OtlpExport = []
-  for (const [i, rs] of list(parsed, 'resourceSpans', 'body').entries()) {
-    if (!isObject(rs)) throw new OtlpDecodeError(`resourceSpans[${i}] must be an object`)
-    const resource = field(rs, 'resource')
-    const resourceSpans: OtlpExport[number] = { resource: isObject(resource) ? attributes(resource.attributes) : {}, scopeSpans: [] }
-    for (const [j, ss] of list(rs, 'scopeSpans', `resourceSpans[${i}]`).entries()) {
-      if (!isObject(ss)) throw new OtlpDecodeError(`resourceSpans[${i}].scopeSpans[${j}] must be an object`)
-      const scope = isObject(ss.scope) ? ss.scope : {}
-      const spans: OtlpSpan[] = []
-      for (const item of list(ss, 'spans', `resourceSpans[${i}].scopeSpans[${j}]`)) {
+  const resources: { resource: Attributes; scopes: { scope: { name: string; version: string }; items: Item[] }[] }[] = []
+  for (const [i, r] of list(parsed, resourceKey, 'body').entries()) {
+    if (!isObject(r)) throw new OtlpDecodeError(`${resourceKey}[${i}] must be an object`)
+    const resource = field(r, 'resource')
+    const scopes: (typeof resources)[number]['scopes'] = []
+    for (const [j, s] of list(r, scopeKey, `${resourceKey}[${i}]`).entries()) {
+      if (!isObject(s)) throw new OtlpDecodeError(`${resourceKey}[${i}].${scopeKey}[${j}] must be an object`)
+      const scope = isObject(s.scope) ? s.scope : {}
+      const items: Item[] = []
+      for (const value of list(s, itemKey, `${resourceKey}[${i}].${scopeKey}[${j}]`)) {
         if (converted++ % ITEMS_PER_CHECK === 0) await slice.next()
-        spans.push(span(item))
+        items.push(item(value))
       }
-      resourceSpans.scopeSpans.push({ scope: { name: typeof scope.name === 'string' ? scope.name : '', version: typeof scope.version === 'string' ? scope.version : '' }, spans })
+      scopes.push({ scope: { name: typeof scope.name === 'string' ? scope.name : '', version: typeof scope.version === 'string' ? scope.version : '' }, items })
     }
-    request.push(resourceSpans)
+    resources.push({ resource: isObject(resource) ? attributes(resource.attributes) : {}, scopes })
   }
-  return request
+  return resources
+}
+
+/** An OTLP/JSON ExportLogsServiceRequest. */
+export async function decodeLogsJson(body: Uint8Array): Promise<OtlpLogsExport> {
+  const resources = await walk(parseBody(body, '{"resourceLogs": [...]}'), 'resourceLogs', 'scopeLogs', 'logRecords', 'log records', logRecord)
+  return resources.map(({ resource, scopes }) => ({ resource, scopeLogs: scopes.map(({ scope, items }) => ({ scope, logRecords: items })) }))
+}
+
+export async function decodeJson(body: Uint8Array): Promise<OtlpExport> {
+  const resources = await walk(parseBody(body, '{"resourceSpans": [...]}'), 'resourceSpans', 'scopeSpans', 'spans', 'spans', span)
+  return resources.map(({ resource, scopes }) => ({ resource, scopeSpans: scopes.map(({ scope, items }) => ({ scope, spans: items })) }))
 }

@@ -3,8 +3,8 @@ import type Long from 'long'
 import { HttpError } from '@/lib/http/errors'
 import { assertItemCount } from '@/lib/ingest/limits'
 import { ITEMS_PER_CHECK, TimeSlice } from '@/lib/runtime/time-slice'
-import { InstrumentationScope, Reader, Resource, Span } from './otlp-proto'
-import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpResourceSpans, type OtlpScopeSpans, type OtlpSpan } from './otlp-span'
+import { InstrumentationScope, LogRecord, Reader, Resource, Span } from './otlp-proto'
+import { OtlpDecodeError, type AttributeValue, type Attributes, type OtlpExport, type OtlpLogRecord, type OtlpLogsExport, type OtlpSpan } from './otlp-span'
 
 // The decoded message shapes we read (protobufjs message instances: unset scalars read as
 // their defaults, unset repeated fields as empty arrays, unset messages as null/undefined).
@@ -96,6 +96,33 @@ function span(pb: PbSpan): OtlpSpan {
   }
 }
 
+interface PbLogRecord {
+  timeUnixNano: Long | number
+  observedTimeUnixNano: Long | number
+  severityNumber: number
+  severityText: string
+  body?: PbAnyValue | null
+  attributes: PbKeyValue[]
+  traceId: Uint8Array
+  spanId: Uint8Array
+  eventName: string
+}
+
+function logRecord(pb: PbLogRecord): OtlpLogRecord {
+  const attrs = attributes(pb.attributes)
+  return {
+    timeUnixNano: toBigInt(pb.timeUnixNano),
+    observedTimeUnixNano: toBigInt(pb.observedTimeUnixNano),
+    severityNumber: pb.severityNumber,
+    severityText: pb.severityText,
+    eventName: pb.eventName || (typeof attrs['event.name'] === 'string' ? attrs['event.name'] : ''),
+    body: pb.body ? anyValue(pb.body) : null,
+    attributes: attrs,
+    traceId: hex(pb.traceId),
+    spanId: hex(pb.spanId),
+  }
+}
+
 // The request is walked by hand down to its spans, and each span is decoded and converted on
 // its own: decoding the whole request at once would keep every protobufjs message of a
 // 512-span batch alive at the same time, which costs more in garbage collection than the
@@ -114,52 +141,63 @@ async function each(reader: PbReader, end: number, onField: (field: number, leng
   if (reader.pos !== end) throw new Error(`message ends at byte ${reader.pos}, expected ${end}`)
 }
 
-/** Spans decoded so far in this request: decoding stops as soon as there are too many. */
-interface Progress {
-  spans: number
-  /** Decoding hands the event loop back between spans every few milliseconds. */
-  slice: TimeSlice
+interface Walked<Item> {
+  resource: Attributes
+  scopes: { scope: { name: string; version: string }; items: Item[] }[]
 }
 
-function scopeSpans(reader: PbReader, end: number, progress: Progress): Promise<OtlpScopeSpans> {
-  const out: OtlpScopeSpans = { scope: { name: '', version: '' }, spans: [] }
-  return each(reader, end, async (field, length) => {
-    if (field === 1) {
-      const scope = InstrumentationScope.decode(reader, length) as unknown as { name: string; version: string }
-      out.scope = { name: scope.name, version: scope.version }
-    } else {
-      assertItemCount(++progress.spans, 'spans')
-      if (progress.spans % ITEMS_PER_CHECK === 0) await progress.slice.next()
-      out.spans.push(span(Span.decode(reader, length) as unknown as PbSpan))
-    }
-  }).then(() => out)
-}
-
-function resourceSpans(reader: PbReader, end: number, progress: Progress): Promise<OtlpResourceSpans> {
-  const out: OtlpResourceSpans = { resource: {}, scopeSpans: [] }
-  return each(reader, end, async (field, length) => {
-    if (field === 1) out.resource = attributes((Resource.decode(reader, length) as unknown as { attributes: PbKeyValue[] }).attributes)
-    else out.scopeSpans.push(await scopeSpans(reader, reader.pos + length, progress))
-  }).then(() => out)
-}
-
-export async function decodeProtobuf(body: Uint8Array): Promise<OtlpExport> {
+/**
+ * Walks the resource (field 1) > scope (2) > item (2) nesting both signals share, decoding each
+ * item with `item` as soon as it is reached. Decoding stops as soon as there are too many items,
+ * and hands the event loop back every few milliseconds.
+ */
+async function walkRequest<Item>(body: Uint8Array, what: string, itemName: 'spans' | 'log records', item: (reader: PbReader, length: number) => Item): Promise<Walked<Item>[]> {
   try {
     const reader = Reader.create(body)
-    const request: OtlpExport = []
-    const progress: Progress = { spans: 0, slice: new TimeSlice() }
+    const request: Walked<Item>[] = []
+    const slice = new TimeSlice()
+    let count = 0
     while (reader.pos < reader.len) {
       const tag = reader.uint32()
-      if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED) {
-        const length = reader.uint32()
-        request.push(await resourceSpans(reader, reader.pos + length, progress))
-      } else {
+      if (tag >>> 3 !== 1 || (tag & 7) !== LENGTH_DELIMITED) {
         reader.skipType(tag & 7)
+        continue
       }
+      const resource: Walked<Item> = { resource: {}, scopes: [] }
+      await each(reader, reader.uint32() + reader.pos, async (field, length) => {
+        if (field === 1) {
+          resource.resource = attributes((Resource.decode(reader, length) as unknown as { attributes: PbKeyValue[] }).attributes)
+          return
+        }
+        const scoped: Walked<Item>['scopes'][number] = { scope: { name: '', version: '' }, items: [] }
+        await each(reader, reader.pos + length, async (inner, innerLength) => {
+          if (inner === 1) {
+            const scope = InstrumentationScope.decode(reader, innerLength) as unknown as { name: string; version: string }
+            scoped.scope = { name: scope.name, version: scope.version }
+          } else {
+            assertItemCount(++count, itemName)
+            if (count % ITEMS_PER_CHECK === 0) await slice.next()
+            scoped.items.push(item(reader, innerLength))
+          }
+        })
+        resource.scopes.push(scoped)
+      })
+      request.push(resource)
     }
     return request
   } catch (error) {
     if (error instanceof HttpError) throw error
-    throw new OtlpDecodeError(`body is not a protobuf ExportTraceServiceRequest: ${(error as Error).message}`)
+    throw new OtlpDecodeError(`body is not a protobuf ${what}: ${(error as Error).message}`)
   }
+}
+
+/** An ExportLogsServiceRequest. */
+export async function decodeLogsProtobuf(body: Uint8Array): Promise<OtlpLogsExport> {
+  const walked = await walkRequest(body, 'ExportLogsServiceRequest', 'log records', (reader, length) => logRecord(LogRecord.decode(reader, length) as unknown as PbLogRecord))
+  return walked.map(({ resource, scopes }) => ({ resource, scopeLogs: scopes.map(({ scope, items }) => ({ scope, logRecords: items })) }))
+}
+
+export async function decodeProtobuf(body: Uint8Array): Promise<OtlpExport> {
+  const walked = await walkRequest(body, 'ExportTraceServiceRequest', 'spans', (reader, length) => span(Span.decode(reader, length) as unknown as PbSpan))
+  return walked.map(({ resource, scopes }) => ({ resource, scopeSpans: scopes.map(({ scope, items }) => ({ scope, spans: items })) }))
 }

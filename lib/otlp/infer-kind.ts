@@ -1,7 +1,8 @@
 // Our span kind from the attributes an instrumentation sent. First match wins, in this order:
 //   langfuse.observation.type -> openinference.span.kind -> gen_ai.operation.name ->
-//   traceloop.span.kind -> ai.operationId (Vercel AI SDK) -> gen_ai.tool.* present ->
-//   a model attribute present -> other.
+//   traceloop.span.kind -> Genkit's genkit:metadata:subtype / genkit:type -> ai.operationId
+//   (Vercel AI SDK) -> gen_ai.tool.* present -> a model attribute present -> an agent run
+//   (Pydantic AI) -> other.
 // The OTel SpanKind (client/server/internal) is never used: OpenInference LLM spans are INTERNAL.
 // Generic values ("span", "UNKNOWN", "task") say nothing about the work and fall through.
 import type { SpanKind } from '@/lib/ingest/span-schema'
@@ -37,11 +38,15 @@ const OPERATIONS: Record<string, SpanKind> = {
   text_completion: 'llm',
   generate_content: 'llm',
   completion: 'llm',
+  // Semantic Kernel's names for chat and text completions.
+  'chat.completions': 'llm',
+  'text.completions': 'llm',
   embeddings: 'embedding',
   embedding: 'embedding',
   execute_tool: 'tool',
   invoke_agent: 'agent',
   create_agent: 'agent',
+  agent: 'agent',
   invoke_workflow: 'chain',
   // Vercel AI SDK v7 (@ai-sdk/otel): `step n` spans between invoke_agent and its chat calls.
   agent_step: 'chain',
@@ -60,6 +65,22 @@ const TRACELOOP_KINDS: Record<string, SpanKind> = {
   tool: 'tool',
 }
 
+// Genkit actions: `genkit:metadata:subtype` says what the action is (`genkit:type` is 'action'
+// for most, 'flow' or 'util' for some).
+const GENKIT_KINDS: Record<string, SpanKind> = {
+  model: 'llm',
+  'background-model': 'llm',
+  tool: 'tool',
+  flow: 'chain',
+  prompt: 'chain',
+  'executable-prompt': 'chain',
+  embedder: 'embedding',
+  retriever: 'retriever',
+  indexer: 'retriever',
+  reranker: 'reranker',
+  evaluator: 'eval',
+}
+
 /** Model attributes whose presence makes an otherwise unclassified span a model call. */
 export const MODEL_ATTRIBUTE_KEYS = [
   'gen_ai.request.model',
@@ -68,6 +89,7 @@ export const MODEL_ATTRIBUTE_KEYS = [
   'llm.request.model_name',
   'llm.response.model_name',
   'langfuse.observation.model.name',
+  'embedding.model_name',
 ]
 
 function text(attributes: Attributes, key: string): string {
@@ -103,11 +125,16 @@ export function inferKind(attributes: Attributes): SpanKind {
   const traceloop = TRACELOOP_KINDS[text(attributes, 'traceloop.span.kind').toLowerCase()]
   if (traceloop) return traceloop
 
+  const genkit = GENKIT_KINDS[text(attributes, 'genkit:metadata:subtype')] ?? GENKIT_KINDS[text(attributes, 'genkit:type')]
+  if (genkit) return genkit
+
   const aiKind = fromAiOperationId(text(attributes, 'ai.operationId'))
   if (aiKind) return aiKind
 
   // gen_ai.tool.definitions lists the tools offered to a model: it sits on model calls.
   if (Object.keys(attributes).some((key) => key.startsWith('gen_ai.tool.') && key !== 'gen_ai.tool.definitions')) return 'tool'
   if (MODEL_ATTRIBUTE_KEYS.some((key) => text(attributes, key) !== '')) return 'llm'
+  // Pydantic AI's `agent run` span names its agent and carries the run's messages, no operation.
+  if (text(attributes, 'gen_ai.agent.name') !== '' || 'pydantic_ai.all_messages' in attributes || 'all_messages_events' in attributes) return 'agent'
   return 'other'
 }

@@ -199,8 +199,16 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 /** Provider names such as the AI SDK's `openai.chat` or `anthropic.messages` name the provider before the dot. */
 function providerName(value: string | undefined): string | undefined {
   if (!value) return undefined
+  // Google ADK's `gcp.vertex.agent` is one name, not a provider with a suffix.
+  if (value.startsWith('gcp.')) return value
   const dot = value.indexOf('.')
   return dot > 0 ? value.slice(0, dot) : value
+}
+
+function genkitModelName(name: string | undefined): { provider?: string; model: string } | undefined {
+  if (!name) return undefined
+  const slash = name.indexOf('/')
+  return slash > 0 ? { provider: name.slice(0, slash), model: name.slice(slash + 1) } : { model: name }
 }
 
 function textOfContent(content: unknown): string | undefined {
@@ -293,7 +301,11 @@ function finishReason(reader: AttributeReader): string | undefined {
     if (reasons.length === 1) reader.consumed.add('gen_ai.response.finish_reasons')
     return reasons.join(',')
   }
-  return reader.take('gen_ai.completion.0.finish_reason', 'llm.finish_reason', 'ai.response.finishReason', 'llm.output_messages.0.message.finish_reason')
+  const flat = reader.take('gen_ai.completion.0.finish_reason', 'llm.finish_reason', 'ai.response.finishReason', 'llm.output_messages.0.message.finish_reason')
+  if (flat) return flat
+  // Google ADK's and Genkit's responses carry it inside their JSON.
+  const response = asRecord(reader.attributes['gcp.vertex.agent.llm_response']) ?? (reader.attributes['genkit:metadata:subtype'] === 'model' ? asRecord(reader.attributes['genkit:output']) : undefined)
+  return asText(response?.finish_reason ?? response?.finishReason)
 }
 
 function cost(reader: AttributeReader): number | undefined {
@@ -313,12 +325,49 @@ function cost(reader: AttributeReader): number | undefined {
   return sum >= 0 ? sum : undefined
 }
 
+// Payload keys after the conventions' message lists, in order: OpenInference and Traceloop
+// values, tool arguments (OTel, AI SDK, Pydantic AI 0.x, Google ADK), agent-run messages
+// (Pydantic AI), framework blobs (Google ADK's request, Genkit, Logfire), then the whole-string
+// and plain names some instrumentations use.
+const INPUT_VALUE_KEYS = [
+  'input.value',
+  'traceloop.entity.input',
+  'gen_ai.tool.call.arguments',
+  'ai.toolCall.args',
+  'tool_arguments',
+  'gcp.vertex.agent.tool_call_args',
+  'ai.values',
+  'pydantic_ai.all_messages',
+  'all_messages_events',
+  'gcp.vertex.agent.llm_request',
+  'genkit:input',
+  'request_data',
+  'gen_ai.prompt',
+  'input',
+]
+const OUTPUT_VALUE_KEYS = [
+  'output.value',
+  'traceloop.entity.output',
+  'gen_ai.tool.call.result',
+  'ai.toolCall.result',
+  'tool_response',
+  'gcp.vertex.agent.tool_response',
+  'ai.result.text',
+  'ai.embeddings',
+  'final_result',
+  'gcp.vertex.agent.llm_response',
+  'genkit:output',
+  'response_data',
+  'gen_ai.completion',
+  'output',
+]
+
 function inputPayload(reader: AttributeReader): unknown {
   return (
     reader.payload('gen_ai.input.messages', 'langfuse.observation.input', 'ai.prompt.messages', 'ai.prompt') ??
     reader.indexedMessages('llm.input_messages') ??
     reader.indexedMessages('gen_ai.prompt') ??
-    reader.payload('input.value', 'traceloop.entity.input', 'gen_ai.tool.call.arguments', 'ai.toolCall.args', 'ai.values')
+    reader.payload(...INPUT_VALUE_KEYS)
   )
 }
 
@@ -334,7 +383,7 @@ function outputPayload(reader: AttributeReader): unknown {
   return (
     reader.indexedMessages('llm.output_messages') ??
     reader.indexedMessages('gen_ai.completion') ??
-    reader.payload('output.value', 'traceloop.entity.output', 'gen_ai.tool.call.result', 'ai.toolCall.result', 'ai.result.text', 'ai.embeddings')
+    reader.payload(...OUTPUT_VALUE_KEYS)
   )
 }
 
@@ -389,13 +438,18 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
   const traceloopKind = reader.text('traceloop.span.kind')
 
   const invocation = asRecord(attributes['llm.invocation_parameters'])
-  const modelRequested = reader.take('gen_ai.request.model', 'llm.request.model_name', 'ai.model.id', 'langfuse.observation.model.name') ?? asText(invocation?.model)
+  // Genkit names a model action `provider/model` (googleai/gemini-2.5-flash) in genkit:name.
+  const genkitModel = kind === 'llm' ? genkitModelName(reader.text('genkit:name')) : undefined
+  const modelRequested =
+    reader.take('gen_ai.request.model', 'llm.request.model_name', 'ai.model.id', 'langfuse.observation.model.name', 'embedding.model_name') ??
+    asText(invocation?.model) ??
+    genkitModel?.model
   const modelResolved = reader.take('gen_ai.response.model', 'llm.response.model_name', 'ai.response.model', 'llm.model_name')
   // `openai.chat` names more than the provider: only a provider name sent as is is taken.
   const providerFound = reader.find(['gen_ai.provider.name', 'gen_ai.system', 'llm.provider', 'llm.system', 'ai.model.provider'])
-  const provider = providerName(providerFound?.value)
+  const provider = providerName(providerFound?.value) ?? genkitModel?.provider
   if (providerFound && provider === providerFound.value) reader.consumed.add(providerFound.key)
-  const usage = usageFromAttributes(attributes, provider ?? '', reader.consumed)
+  const usage = usageFromAttributes(attributes, reader.consumed)
 
   const input = inputPayload(reader)
   const output = outputPayload(reader)
@@ -406,11 +460,12 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
     kind,
     tenant_id: clip(tenant(reader, options)),
     user_id: clip(reader.meta('user.id', 'user_id', 'userId', 'langfuse.user.id', 'enduser.id')),
-    session_id: clip(reader.meta('gen_ai.conversation.id', 'session.id', 'session_id', 'sessionId', 'langfuse.session.id')),
+    session_id: clip(reader.meta('gen_ai.conversation.id', 'session.id', 'session_id', 'sessionId', 'langfuse.session.id', 'gcp.vertex.agent.session_id')),
     agent_name: clip(
       reader.take('gen_ai.agent.name', 'agent.name') ??
         (traceloopKind === 'agent' ? traceloopEntity : undefined) ??
         reader.take('traceloop.workflow.name', 'ai.telemetry.functionId', 'gen_ai.agent.id') ??
+        (kind === 'agent' ? reader.take('agent_name') : undefined) ??
         (kind === 'agent' ? nameAfter(spanName, 'invoke_agent') : undefined),
     ),
     model_requested: clip(modelRequested),
@@ -425,7 +480,7 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
     // A tool span that does not name its tool (OpenInference's traceTool) is named after it.
     tool_name: clip(
       reader.take('gen_ai.tool.name', 'tool.name', 'ai.toolCall.name') ??
-        (kind === 'tool' ? ((traceloopKind === 'tool' ? traceloopEntity : undefined) ?? nameAfter(spanName, 'execute_tool')) : undefined),
+        (kind === 'tool' ? ((traceloopKind === 'tool' ? traceloopEntity : undefined) ?? reader.text('genkit:name') ?? nameAfter(spanName, 'execute_tool')) : undefined),
     ),
     tool_call_id: clip(reader.take('gen_ai.tool.call.id', 'tool_call.id', 'tool.id', 'ai.toolCall.id')),
     finish_reason: clip(finishReason(reader)),

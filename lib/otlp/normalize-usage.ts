@@ -5,9 +5,11 @@
 //   output_tokens       every output token, reasoning INCLUDED
 //   reasoning_tokens    the reasoning share of output_tokens
 // Senders disagree on the first: OTel GenAI, the AI SDK, Traceloop and OpenAI-based
-// instrumentations report input including cache; OpenInference JS for Anthropic reports
-// Anthropic's raw `input_tokens`, which excludes cache; Langfuse usage_details are disjoint
-// buckets (input, cache reads, ... each counted once). Those are brought to the inclusive form.
+// instrumentations report input including cache; older OpenInference JS for Anthropic reported
+// Anthropic's raw `input_tokens`, which excludes cache, while current versions include it;
+// Langfuse usage_details are disjoint buckets (input, cache reads, ... each counted once).
+// No provider or instrumentation is assumed: an input count smaller than its own cached part
+// cannot include it and is brought to the inclusive form; any other count is taken as sent.
 import type { Attributes } from './otlp-span'
 import { parseJsonish } from './json-values'
 
@@ -88,12 +90,6 @@ const CACHE_WRITE_KEYS = [
   'ai.usage.inputTokenDetails.cacheWriteTokens',
 ]
 
-const OPENINFERENCE_INPUT = 'llm.token_count.prompt'
-
-function isAnthropic(provider: string): boolean {
-  return /anthropic|claude/i.test(provider)
-}
-
 /** Langfuse usage_details: disjoint buckets such as {input, output, cache_read_input_tokens}. */
 function langfuseUsage(details: Record<string, unknown>): ReportedUsage {
   let input: number | undefined
@@ -122,24 +118,26 @@ function langfuseUsage(details: Record<string, unknown>): ReportedUsage {
  * Keys whose count is stored unchanged are added to `stored` (a count that was normalized keeps
  * its raw attribute).
  */
-export function usageFromAttributes(attributes: Attributes, provider: string, stored?: Set<string>): NormalizedUsage {
+export function usageFromAttributes(attributes: Attributes, stored?: Set<string>): NormalizedUsage {
   const input = first(attributes, INPUT_KEYS)
   const output = first(attributes, OUTPUT_KEYS)
   const reasoning = first(attributes, REASONING_KEYS)
   const cacheRead = first(attributes, CACHE_READ_KEYS)
   const cacheWrite = first(attributes, CACHE_WRITE_KEYS)
-  const reported: ReportedUsage = {
-    input: input?.value,
-    output: output?.value,
-    reasoning: reasoning?.value,
-    cacheRead: cacheRead?.value,
-    cacheWrite: cacheWrite?.value,
-    // OpenInference JS passes Anthropic's raw input count through: it excludes the cache.
-    shape: input?.key === OPENINFERENCE_INPUT && isAnthropic(provider) ? 'excludes_cache' : 'includes_cache',
-  }
   if (input === undefined && output === undefined) {
     const details = parseJsonish(attributes['langfuse.observation.usage_details'])
     if (details && typeof details === 'object' && !Array.isArray(details)) return normalizeUsage(langfuseUsage(details as Record<string, unknown>))
+  }
+  // Counts only carried inside JSON blobs (provider metadata, Google ADK's response, Genkit's
+  // output) fill what the flat attributes left out.
+  const blob = usageFromBlobs(attributes)
+  const reported: ReportedUsage = {
+    input: input?.value ?? blob.input,
+    output: output?.value ?? blob.output,
+    reasoning: reasoning?.value ?? blob.reasoning,
+    cacheRead: cacheRead?.value ?? blob.cacheRead,
+    cacheWrite: cacheWrite?.value ?? blob.cacheWrite,
+    shape: 'includes_cache',
   }
   const normalized = normalizeUsage(reported)
   if (stored) {
@@ -147,4 +145,73 @@ export function usageFromAttributes(attributes: Attributes, provider: string, st
     if (input && normalized.input_tokens === input.value) stored.add(input.key)
   }
   return normalized
+}
+
+type BlobUsage = Omit<ReportedUsage, 'shape'>
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  const parsed = parseJsonish(value)
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
+}
+
+function path(root: Record<string, unknown> | undefined, ...keys: string[]): unknown {
+  let node: unknown = root
+  for (const key of keys) {
+    if (!node || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[key]
+  }
+  return node
+}
+
+function firstCount(...values: unknown[]): number | undefined {
+  for (const value of values) {
+    const n = tokenCount(value)
+    if (n !== undefined) return n
+  }
+  return undefined
+}
+
+/**
+ * Usage that some senders carry only inside JSON attributes:
+ *   AI SDK `ai.response.providerMetadata`: Anthropic cacheCreationInputTokens / cacheReadInputTokens,
+ *     Bedrock usage.cacheReadInputTokens / cacheWriteInputTokens, OpenAI cachedPromptTokens;
+ *   AI SDK embeddings `ai.usage.tokens` (all input);
+ *   Google ADK `gcp.vertex.agent.llm_response` usage_metadata (prompt includes cached content);
+ *   Genkit `genkit:output` usage {inputTokens, outputTokens, cachedContentTokens, thoughtsTokens}.
+ */
+export function usageFromBlobs(attributes: Attributes): BlobUsage {
+  const out: BlobUsage = {}
+  const provider = record(attributes['ai.response.providerMetadata'])
+  if (provider) {
+    out.cacheRead = firstCount(
+      path(provider, 'anthropic', 'cacheReadInputTokens'),
+      path(provider, 'bedrock', 'usage', 'cacheReadInputTokens'),
+      path(provider, 'openai', 'cachedPromptTokens'),
+    )
+    out.cacheWrite = firstCount(path(provider, 'anthropic', 'cacheCreationInputTokens'), path(provider, 'bedrock', 'usage', 'cacheWriteInputTokens'))
+    out.reasoning = firstCount(path(provider, 'openai', 'reasoningTokens'))
+  }
+  out.input ??= tokenCount(attributes['ai.usage.tokens'])
+  const adk = record(attributes['gcp.vertex.agent.llm_response'])
+  const adkUsage = (path(adk, 'usage_metadata') ?? path(adk, 'usageMetadata')) as Record<string, unknown> | undefined
+  if (adkUsage && typeof adkUsage === 'object') {
+    out.input ??= firstCount(adkUsage.prompt_token_count, adkUsage.promptTokenCount)
+    out.cacheRead ??= firstCount(adkUsage.cached_content_token_count, adkUsage.cachedContentTokenCount)
+    // Gemini counts thoughts apart from the candidates; our output includes reasoning.
+    const thoughts = firstCount(adkUsage.thoughts_token_count, adkUsage.thoughtsTokenCount)
+    const candidates = firstCount(adkUsage.candidates_token_count, adkUsage.candidatesTokenCount)
+    out.reasoning ??= thoughts
+    if (candidates !== undefined) out.output ??= candidates + (thoughts ?? 0)
+  }
+  const genkit = attributes['genkit:metadata:subtype'] === 'model' ? record(attributes['genkit:output']) : undefined
+  const genkitUsage = path(genkit, 'usage') as Record<string, unknown> | undefined
+  if (genkitUsage && typeof genkitUsage === 'object') {
+    out.input ??= tokenCount(genkitUsage.inputTokens)
+    out.cacheRead ??= tokenCount(genkitUsage.cachedContentTokens)
+    const thoughts = tokenCount(genkitUsage.thoughtsTokens)
+    const output = tokenCount(genkitUsage.outputTokens)
+    out.reasoning ??= thoughts
+    if (output !== undefined) out.output ??= output + (thoughts ?? 0)
+  }
+  return out
 }

@@ -117,8 +117,42 @@ const descriptor = {
                 },
               },
             },
+            logs: {
+              nested: {
+                v1: {
+                  nested: {
+                    LogRecord: {
+                      fields: {
+                        timeUnixNano: { type: 'fixed64', id: 1 },
+                        observedTimeUnixNano: { type: 'fixed64', id: 11 },
+                        severityNumber: { type: 'int32', id: 2 },
+                        severityText: { type: 'string', id: 3 },
+                        body: { type: 'opentelemetry.proto.common.v1.AnyValue', id: 5 },
+                        attributes: { rule: 'repeated', type: 'opentelemetry.proto.common.v1.KeyValue', id: 6 },
+                        flags: { type: 'fixed32', id: 8 },
+                        traceId: { type: 'bytes', id: 9 },
+                        spanId: { type: 'bytes', id: 10 },
+                        eventName: { type: 'string', id: 12 },
+                      },
+                    },
+                  },
+                },
+              },
+            },
             collector: {
               nested: {
+                logs: {
+                  nested: {
+                    v1: {
+                      nested: {
+                        ExportLogsServiceResponse: { fields: { partialSuccess: { type: 'ExportLogsPartialSuccess', id: 1 } } },
+                        ExportLogsPartialSuccess: {
+                          fields: { rejectedLogRecords: { type: 'int64', id: 1 }, errorMessage: { type: 'string', id: 2 } },
+                        },
+                      },
+                    },
+                  },
+                },
                 trace: {
                   nested: {
                     v1: {
@@ -142,9 +176,15 @@ const descriptor = {
     },
     google: {
       nested: {
-        protobuf: { nested: { Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } } } },
+        protobuf: {
+          nested: {
+            Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
+            Duration: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
+          },
+        },
         rpc: {
           nested: {
+            RetryInfo: { fields: { retryDelay: { type: 'google.protobuf.Duration', id: 1 } } },
             Status: {
               fields: {
                 code: { type: 'int32', id: 1 },
@@ -164,7 +204,10 @@ const root = protobuf.Root.fromJSON(descriptor)
 export const ExportTraceServiceRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest')
 export const ExportTraceServiceResponse = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse')
 export const RpcStatus = root.lookupType('google.rpc.Status')
+export const RetryInfo = root.lookupType('google.rpc.RetryInfo')
 export const Resource = root.lookupType('opentelemetry.proto.resource.v1.Resource')
 export const InstrumentationScope = root.lookupType('opentelemetry.proto.common.v1.InstrumentationScope')
 export const Span = root.lookupType('opentelemetry.proto.trace.v1.Span')
+export const LogRecord = root.lookupType('opentelemetry.proto.logs.v1.LogRecord')
+export const ExportLogsServiceResponse = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse')
 export const Reader = protobuf.Reader

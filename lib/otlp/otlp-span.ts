@@ -60,3 +60,25 @@ export function countSpans(request: OtlpExport): number {
   for (const resourceSpans of request) for (const scopeSpans of resourceSpans.scopeSpans) n += scopeSpans.spans.length
   return n
 }
+
+/** One OTLP log record (GenAI events arrive as these), decoded like spans. */
+export interface OtlpLogRecord {
+  timeUnixNano: bigint
+  observedTimeUnixNano: bigint
+  severityNumber: number
+  severityText: string
+  /** The event name: the record's event_name field, else its `event.name` attribute. */
+  eventName: string
+  body: AttributeValue
+  attributes: Attributes
+  /** Lowercase hex; '' when the record names no trace / span. */
+  traceId: string
+  spanId: string
+}
+
+export interface OtlpResourceLogs {
+  resource: Attributes
+  scopeLogs: { scope: { name: string; version: string }; logRecords: OtlpLogRecord[] }[]
+}
+
+export type OtlpLogsExport = OtlpResourceLogs[]

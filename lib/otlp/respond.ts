@@ -1,11 +1,14 @@
 // OTLP/HTTP answers, encoded like the request (protobuf or JSON):
-//   200 ExportTraceServiceResponse, empty on full success, with partialSuccess
-//       {rejectedSpans, errorMessage} when some spans were not stored (clients do not retry it);
+//   200 Export{Trace,Logs}ServiceResponse, empty on full success, with partialSuccess
+//       {rejectedSpans / rejectedLogRecords, errorMessage} when some were not stored (not retried);
 //   4xx/5xx google.rpc.Status {code, message}; 503 (and 429) carry Retry-After.
-import { ExportTraceServiceResponse, RpcStatus } from './otlp-proto'
+import { ExportLogsServiceResponse, ExportTraceServiceResponse, RpcStatus } from './otlp-proto'
 import type { OtlpIngestResult } from './ingest-otlp'
 
 export type OtlpFormat = 'protobuf' | 'json'
+
+/** The OTLP signals Flightline accepts. */
+export type OtlpSignal = 'traces' | 'logs'
 
 const CONTENT_TYPE: Record<OtlpFormat, string> = { protobuf: 'application/x-protobuf', json: 'application/json' }
 
@@ -17,14 +20,25 @@ export function requestFormat(request: Request): OtlpFormat | undefined {
   return undefined
 }
 
-export function otlpSuccess(format: OtlpFormat, result: OtlpIngestResult): Response {
+/** The Export*ServiceResponse of a signal: empty, or with partialSuccess. */
+export function exportResponse(signal: OtlpSignal, result: OtlpIngestResult): Record<string, unknown> {
   const partial = result.rejected > 0 || result.errorMessage !== ''
+  if (!partial) return {}
+  const rejectedKey = signal === 'traces' ? 'rejectedSpans' : 'rejectedLogRecords'
+  return { partialSuccess: { [rejectedKey]: result.rejected, errorMessage: result.errorMessage } }
+}
+
+/** The response message encoded as protobuf (HTTP and gRPC alike). */
+export function encodeExportResponse(signal: OtlpSignal, result: OtlpIngestResult): Buffer {
+  const type = signal === 'traces' ? ExportTraceServiceResponse : ExportLogsServiceResponse
+  return Buffer.from(type.encode(type.create(exportResponse(signal, result))).finish())
+}
+
+export function otlpSuccess(format: OtlpFormat, result: OtlpIngestResult, signal: OtlpSignal = 'traces'): Response {
   if (format === 'json') {
-    const body = partial ? { partialSuccess: { rejectedSpans: result.rejected, errorMessage: result.errorMessage } } : {}
-    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': CONTENT_TYPE.json } })
+    return new Response(JSON.stringify(exportResponse(signal, result)), { status: 200, headers: { 'Content-Type': CONTENT_TYPE.json } })
   }
-  const message = ExportTraceServiceResponse.create(partial ? { partialSuccess: { rejectedSpans: result.rejected, errorMessage: result.errorMessage } } : {})
-  return new Response(Buffer.from(ExportTraceServiceResponse.encode(message).finish()), { status: 200, headers: { 'Content-Type': CONTENT_TYPE.protobuf } })
+  return new Response(new Uint8Array(encodeExportResponse(signal, result)), { status: 200, headers: { 'Content-Type': CONTENT_TYPE.protobuf } })
 }
 
 // google.rpc.Code values for the HTTP statuses we answer with.

@@ -3,6 +3,7 @@
 // validateSpans/storeSpans, so limits, truncation, retention and dedupe live in one place.
 import { parseTimeToNanos } from '@/lib/time/nanos'
 import { asNumber, asText } from './json-values'
+import { payloadFromEvents } from './genai-events'
 import { mapAttributes, type MappingOptions } from './map-attributes'
 import type { AttributeValue, Attributes, OtlpEvent, OtlpSpan } from './otlp-span'
 
@@ -135,6 +136,14 @@ export function toNativeSpan(span: OtlpSpan, resource: Attributes, scope: { name
     resource,
   }
   for (const key in own) if (own[key] !== undefined) native[key] = own[key]
+  // Payloads some instrumentations put in span events (OpenLIT, Semantic Kernel, GenAI 1.37+
+  // operation details) fill what the attributes did not carry; the events themselves are kept.
+  if (span.events.length > 0 && (native.input === undefined || native.output === undefined || native.system_prompt === undefined)) {
+    const fromEvents = payloadFromEvents(span.events)
+    if (native.input === undefined && fromEvents.input !== undefined) native.input = fromEvents.input
+    if (native.output === undefined && fromEvents.output !== undefined) native.output = fromEvents.output
+    if (native.system_prompt === undefined && fromEvents.system !== undefined) native.system_prompt = fromEvents.system
+  }
   return { span: native, scores: evaluationScores(span, mapped.eval_run_id) }
 }
 

@@ -8,6 +8,8 @@ import { storesReady } from './stores'
 import { startShutdownHooks } from './shutdown'
 import { startCycleIndexer } from '@/lib/traces/cycle-indexer'
 import { startRollupRefresher } from '@/lib/rollups/refresher'
+import { startGrpcServer } from '@/lib/otlp/grpc-server'
+import { startPartPromoter } from '@/lib/ingest/part-promoter'
 
 export async function onServerStart(): Promise<void> {
   try {
@@ -23,6 +25,9 @@ export async function onServerStart(): Promise<void> {
       startRollupRefresher({ intervalMs, yieldToOthersMs: clickhouseMode(config) === 'server' ? 10 * intervalMs : 0 })
     }
     if (config.FLIGHTLINE_CYCLE_INDEXER) startCycleIndexer()
+    if (config.FLIGHTLINE_PART_PROMOTER) startPartPromoter()
+    // Never fails start-up: a port in use is logged and HTTP ingest keeps working.
+    if (config.FLIGHTLINE_OTLP_GRPC_PORT > 0) await startGrpcServer(config.FLIGHTLINE_OTLP_GRPC_PORT)
   } catch (error) {
     if (error instanceof EnvError || error instanceof DataDirLockedError) console.error(`[flightline] ${error.message}`)
     else console.error('[flightline] could not open the stores:', error)

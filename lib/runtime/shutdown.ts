@@ -1,6 +1,9 @@
 // On SIGTERM / SIGINT: stop taking new rows, write what is queued, close the stores, exit.
 import { closeClickhouse } from '@/db/clickhouse/client'
 import { closePostgres } from '@/db/postgres/client'
+import { drainSpanParts } from '@/lib/ingest/span-parts'
+import { stopGrpcServer } from '@/lib/otlp/grpc-server'
+import { stopPartPromoter } from '@/lib/ingest/part-promoter'
 import { writers } from '@/lib/ingest/writers'
 import { stopCycleIndexer } from '@/lib/traces/cycle-indexer'
 import { stopRollupRefresher } from '@/lib/rollups/refresher'
@@ -14,8 +17,9 @@ export function startShutdownHooks(): void {
     console.log(`[flightline] ${signal}: writing queued rows and closing stores`)
     const timer = setTimeout(() => process.exit(1), 10_000)
     try {
+      await stopGrpcServer()
       const w = writers()
-      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), stopCycleIndexer(), stopRollupRefresher()])
+      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer(), stopPartPromoter(), stopRollupRefresher()])
       await closePostgres()
       await closeClickhouse()
     } finally {

@@ -1,8 +1,8 @@
 // GET /api/v1/traces/{trace_id}: every span, the trace summary, and the aggregated call graph
 // with its cycles.
-import { getTraceSpans } from '@/db/clickhouse/queries/traces'
 import { analyzeTrace, type TraceGraph } from '@/lib/graph/find-cycles'
 import { nanosToIso } from '@/lib/time/nanos'
+import { readTraceSpans } from './merged-spans'
 import { spanToApi } from './span-api'
 import { summarizeTrace, type TraceSummary } from './trace-summary'
 
@@ -19,7 +19,7 @@ export function summaryToApi({ start_ns, end_ns, ...rest }: TraceSummary) {
 }
 
 export async function readTraceDetail(projectId: string, traceId: string) {
-  const { spans, truncated } = await getTraceSpans(projectId, traceId)
+  const { spans, truncated } = await readTraceSpans(projectId, traceId)
   if (spans.length === 0) return undefined
   return {
     trace_id: traceId,

@@ -2,7 +2,7 @@
 
 // What the span inspector loads on demand: one span in full with its payloads cut to a preview,
 // and a whole payload when asked for. Arguments come from the browser, so they are checked.
-import { getSpan } from '@/db/clickhouse/queries/traces'
+import { readSpan } from '@/lib/traces/merged-spans'
 import { requireTraceAccessInAction } from '@/lib/auth/action-auth'
 import { spanToApi, type ApiSpan } from '@/lib/traces/span-api'
 
@@ -22,7 +22,7 @@ async function checkAccess(projectId: unknown, traceId: unknown, spanId: unknown
 /** `shareToken` is set when the trace is shown through a share link instead of a session. */
 export async function loadSpanAction(projectId: string, traceId: string, spanId: string, shareToken?: string | null): Promise<InspectedSpan | null> {
   await checkAccess(projectId, traceId, spanId, shareToken)
-  const span = await getSpan(projectId, traceId, spanId, PREVIEW_CHARS)
+  const span = await readSpan(projectId, traceId, spanId, PREVIEW_CHARS)
   if (!span) return null
   const { input_chars, output_chars, ...record } = span
   return { ...spanToApi(record), input_chars: Number(input_chars), output_chars: Number(output_chars) }
@@ -37,6 +37,6 @@ export async function loadPayloadAction(
 ): Promise<string | null> {
   if (field !== 'input' && field !== 'output') throw new Error('field must be input or output')
   await checkAccess(projectId, traceId, spanId, shareToken)
-  const span = await getSpan(projectId, traceId, spanId)
+  const span = await readSpan(projectId, traceId, spanId)
   return span ? span[field] : null
 }

@@ -1,8 +1,8 @@
 // The same OTLP/HTTP endpoint at the path Langfuse's OTel SDK posts to.
-import { handleOtlpTraces } from '@/lib/otlp/handle-traces'
+import { handleOtlpExport } from '@/lib/otlp/handle-export'
 
 export const dynamic = 'force-dynamic'
 
 export function POST(request: Request): Promise<Response> {
-  return handleOtlpTraces(request)
+  return handleOtlpExport(request, 'traces')
 }
