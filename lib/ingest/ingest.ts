@@ -145,8 +145,9 @@ export async function storeSpans(projectId: string, spans: readonly IndexedSpan[
  * whole span writes through here, beside storeSpans: a step added to storeSpans before the write
  * (redaction, sampling) belongs here too.
  */
-export async function storeParts(projectId: string, parts: readonly SpanPart[]): Promise<void> {
-  await writeSpanParts(projectId, parts)
+export async function storeParts(projectId: string, parts: readonly SpanPart[]): Promise<Rejection[]> {
+  const failures = await writeSpanParts(projectId, parts)
+  return failures.map((failure) => ({ index: failure.index, error: notStored(failure.error) }))
 }
 
 export async function ingestSpans(projectId: string, items: readonly unknown[]): Promise<IngestResult> {

@@ -83,7 +83,8 @@ export async function promoteSettled(settled: readonly SettledObservation[]): Pr
     const refused = await storeSpans(projectId, valid)
     for (const r of [...rejected, ...refused]) console.warn(`[flightline] Langfuse observation ${String(spans[r.index].span_id)} of trace ${String(spans[r.index].trace_id)} not written to spans: ${r.error}`)
     // Marked after the rows are stored: updates after a mark are merged when the trace is read.
-    await storeParts(projectId, marks)
+    const unmarked = await storeParts(projectId, marks)
+    for (const r of unmarked) console.warn(`[flightline] could not mark a Langfuse observation as written (it will be written again and kept once): ${r.error}`)
   }
   return settled.length
 }

@@ -18,7 +18,8 @@ import { env } from '@/lib/config/env'
 import { insertRows } from '@/db/clickhouse/query'
 import type { StoredPart } from '@/db/clickhouse/queries/span-parts'
 import { nanosToClickhouse } from '@/lib/time/nanos'
-import { BatchWriter } from './batch-writer'
+import { isRowDataError } from '@/db/clickhouse/errors'
+import { BatchWriter, type RowFailure } from './batch-writer'
 import { fitPayload } from './payload'
 import type { SpanPartInput } from './span-schema'
 
@@ -73,6 +74,8 @@ function partsWriter(): BatchWriter<SpanPartRow> {
     maxPendingRows: env().FLIGHTLINE_MAX_PENDING_ROWS,
     // No lookup of stored rows: a re-sent part has the same key and is read once (LIMIT 1 BY).
     insert: (rows) => insertRows('span_parts', rows),
+    // A failed insert whose rows may be the cause is split until only the failing parts fail.
+    isRowError: isRowDataError,
   })
   return slot[GLOBAL_KEY]
 }
@@ -92,11 +95,14 @@ function partJson(fields: SpanPartInput, maxPayloadBytes: number): string {
   return JSON.stringify(out, (_, value) => (typeof value === 'bigint' ? value.toString() : value))
 }
 
-/** Writes validated parts; resolves once they are in ClickHouse. Callers go through storeParts (ingest.ts). */
-export async function writeSpanParts(projectId: string, parts: readonly SpanPart[]): Promise<void> {
-  if (parts.length === 0) return
+/**
+ * Writes validated parts; resolves once they are in ClickHouse, with the parts the store refused
+ * (by index in `parts`). Callers go through storeParts (ingest.ts).
+ */
+export async function writeSpanParts(projectId: string, parts: readonly SpanPart[]): Promise<RowFailure[]> {
+  if (parts.length === 0) return []
   const maxPayloadBytes = env().FLIGHTLINE_MAX_PAYLOAD_BYTES
-  await partsWriter().write(
+  return partsWriter().write(
     parts.map((part) => ({
       project_id: projectId,
       trace_id: part.fields.trace_id,

@@ -237,8 +237,12 @@ export async function ingestLangfuseBatch(projectId: string, batch: readonly unk
   const { spans, rejected } = await validateSpans(items, { partial: true })
   for (const r of rejected) result.errors.push({ id: meta[r.index].id, status: 400, message: `event ${meta[r.index].id}: ${r.error}`, error: 'invalid_event' })
   const parts: SpanPart[] = spans.map(({ index, span }) => ({ source: 'langfuse', part_id: meta[index].id, time: meta[index].time, fields: span }))
-  await storeParts(projectId, parts)
-  for (const { index } of spans) result.successes.push({ id: meta[index].id, status: 201 })
+  const refused = new Map((await storeParts(projectId, parts)).map((r) => [r.index, r.error]))
+  spans.forEach(({ index }, i) => {
+    const error = refused.get(i)
+    if (error === undefined) result.successes.push({ id: meta[index].id, status: 201 })
+    else result.errors.push({ id: meta[index].id, status: 400, message: `event ${meta[index].id}: ${error}`, error: 'not_stored' })
+  })
 
   if (scores.length > 0) {
     const stored = await ingestScores(projectId, scores)

@@ -67,13 +67,14 @@ export async function ingestLogs(projectId: string, request: OtlpLogsExport): Pr
   const { spans, rejected } = await validateSpans(items, { partial: true })
   for (const rejection of rejected) problems.push(`${meta[rejection.index].name}: ${rejection.error}`)
   const parts: SpanPart[] = spans.map(({ index, span }) => ({ source: 'log', part_id: meta[index].id, time: meta[index].time, fields: span }))
-  await storeParts(projectId, parts)
+  const refused = await storeParts(projectId, parts)
+  for (const rejection of refused) problems.push(`${meta[spans[rejection.index].index].name}: ${rejection.error}`)
 
-  const rejectedCount = total - parts.length
+  const rejectedCount = total - parts.length + refused.length
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join('; ')
   const more = problems.length > MAX_LISTED_PROBLEMS ? `; and ${problems.length - MAX_LISTED_PROBLEMS} more` : ''
   return {
-    accepted: parts.length,
+    accepted: parts.length - refused.length,
     rejected: rejectedCount,
     errorMessage: rejectedCount > 0 ? `${rejectedCount} of ${total} log records rejected: ${listed}${more}` : '',
   }
