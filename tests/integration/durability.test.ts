@@ -10,6 +10,9 @@ afterAll(async () => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
 })
 
+/** Each test starts two servers on fresh data directories: on a loaded shared machine that alone can take a minute. */
+const SERVER_STARTS_TIMEOUT = 180_000
+
 describe('data directory ownership and crash safety', () => {
   it('refuses a second process on the same data directory, naming the directory and the owner pid', async () => {
     const dataDir = tempDataDir('lock')
@@ -26,7 +29,7 @@ describe('data directory ownership and crash safety', () => {
     // The owner is unharmed.
     expect((await fetch(`${owner.url}/api/health`)).status).toBe(200)
     await owner.stop()
-  })
+  }, SERVER_STARTS_TIMEOUT)
 
   it('keeps everything answered 2xx when the server is killed with SIGKILL right after', async () => {
     const dataDir = tempDataDir('kill9')
@@ -54,5 +57,5 @@ describe('data directory ownership and crash safety', () => {
     expect(list.json.traces).toHaveLength(50)
     expect(list.json.traces.reduce((sum: number, t: { span_count: number }) => sum + t.span_count, 0)).toBe(500)
     await second.stop()
-  })
+  }, SERVER_STARTS_TIMEOUT)
 })
