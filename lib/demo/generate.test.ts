@@ -5,8 +5,10 @@ import { collectDemo, generateDemo } from './generate'
 
 const END = '2026-11-27T05:00:00Z'
 const small = collectDemo({ seed: 11, spans: 20_000, end: END })
+/** Generating and checking thousands of spans takes seconds, more on a loaded machine. */
+const GENERATES = { timeout: 60_000 }
 
-describe('generateDemo: determinism', () => {
+describe('generateDemo: determinism', GENERATES, () => {
   it('yields the same data for the same options', () => {
     const again = collectDemo({ seed: 11, spans: 20_000, end: END })
     expect(JSON.stringify(again.spans)).toBe(JSON.stringify(small.spans))
@@ -29,7 +31,7 @@ describe('generateDemo: determinism', () => {
   })
 })
 
-describe('generateDemo: shape', () => {
+describe('generateDemo: shape', GENERATES, () => {
   it('produces spans and scores the ingest API accepts', () => {
     for (const span of small.spans) {
       const parsed = spanInputSchema.safeParse(span)
