@@ -228,24 +228,26 @@ describe('load shedding', () => {
   it('answers 503 with Retry-After while busy; the real exporter retries and its spans are stored', async () => {
     const project = await createProject(server.url)
     const proxy = await startRecordingProxy(server.url)
-    // Keep the writer busy with large native batches for 1.5 s: long enough for exports to meet
-    // a 503, short enough for the exporter's retries (Retry-After: 1 s) to get through.
-    const busyUntil = Date.now() + 1500
-    const keepBusy = async () => {
-      for (let n = 0; Date.now() < busyUntil; n++) {
-        const spans = Array.from({ length: 5000 }, (_, i) => ({ trace_id: `busy-${n}`, span_id: `s${i}`, name: 'load', start_time: new Date().toISOString() }))
+    // Keep the writer busy with large native batches until an export has met a 503 (large
+    // requests are validated in slices, so an export can also land between two inserts and be
+    // stored at once); the load stops as soon as the proxy saw the 503, so the exporter's retry
+    // (Retry-After: 1 s) gets through.
+    const deadline = Date.now() + 20_000
+    const met503 = () => proxy.exchanges.some((exchange) => exchange.status === 503)
+    const keepBusy = async (tag: number) => {
+      for (let n = 0; !met503() && Date.now() < deadline; n++) {
+        const spans = Array.from({ length: 2000 }, (_, i) => ({ trace_id: `busy-${tag}-${n}`, span_id: `s${i}`, name: 'load', start_time: new Date().toISOString() }))
         await project.client.sendSpans(spans)
       }
     }
-    const load = Promise.all([keepBusy(), keepBusy()])
+    // Four senders, so that some batch is nearly always waiting for or inside an insert.
+    const load = Promise.all([0, 1, 2, 3].map(keepBusy))
     await new Promise((resolve) => setTimeout(resolve, 100))
 
-    // An export that lands between two inserts is simply stored; export again (at most 5 times)
-    // until one has met the shedding server.
     const exporter = new ProtoExporter({ url: `${proxy.url}/v1/traces`, headers: { Authorization: `Bearer ${project.api_key}` }, timeoutMillis: 20_000 })
     const exported: ReadableSpan[] = []
     let shed: { statuses: number[]; retryAfter: string | null; result: ExportResult } | undefined
-    for (let attempt = 0; attempt < 5 && !shed && Date.now() < busyUntil; attempt++) {
+    for (let attempt = 0; attempt < 40 && !shed && Date.now() < deadline; attempt++) {
       const before = proxy.exchanges.length
       const spans = recordedSpans(3)
       const result = await new Promise<ExportResult>((resolve) => exporter.export(spans, resolve))
