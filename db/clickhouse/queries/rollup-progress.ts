@@ -39,6 +39,8 @@ export async function writeRollupProgress(progress: RollupProgress, holder: stri
     `INSERT INTO rollup_progress (id, seq, watermark, pending_to, holder)
      VALUES (0, {seq:UInt64}, {watermark:DateTime64(3, 'UTC')}, {pending_to:DateTime64(3, 'UTC')}, {holder:String})`,
     { ...progress, holder },
+    // On a cluster the bookmark moves only once it is on its shard.
+    { distributed_foreground_insert: 1 },
   )
 }
 
