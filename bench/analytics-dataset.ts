@@ -24,6 +24,10 @@ export interface AnalyticsDataset {
   spans: number
   scores: number
   generated_at: string
+  /** Rows and bytes on disk of spans and of each table derived from it, after merges. */
+  tables?: Array<{ table: string; rows: number; bytes: number }>
+  /** Seconds the rollup refresher took to fold the whole dataset. */
+  refresh_seconds?: number
 }
 
 const DESCRIPTION_FILE = 'analytics-bench.json'
@@ -157,7 +161,9 @@ async function main(): Promise<void> {
   }
   await clickhouse().command({ query: scoresInsertSql(traces, fromSeconds), query_params: { project_id: project.id }, clickhouse_settings: settings })
   // The rollups, as the server's refresher would have built them while the spans came in.
+  const refreshStarted = Date.now()
   await new RollupRefresher({ settleMs: 0 }).catchUp()
+  const refreshSeconds = (Date.now() - refreshStarted) / 1000
   console.error(`[analytics-dataset] rollups refreshed`)
   // Merged parts, as a long-running server would have them after background merges.
   for (const table of ['spans', ...DERIVED_TABLES.map((t) => t.table)]) {
@@ -171,6 +177,17 @@ async function main(): Promise<void> {
     spans: traces * SPANS_PER_TRACE,
     scores: Math.floor(traces / 20),
     generated_at: new Date().toISOString(),
+    tables: (
+      await (
+        await clickhouse().query({
+          query: `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts
+            WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)} GROUP BY table ORDER BY table`,
+          query_params: { tables: ['spans', ...DERIVED_TABLES.map((t) => t.table)] },
+          format: 'JSONEachRow',
+        })
+      ).json<{ table: string; rows: string; bytes: string }>()
+    ).map((row) => ({ table: row.table, rows: Number(row.rows), bytes: Number(row.bytes) })),
+    refresh_seconds: refreshSeconds,
   }
   fs.writeFileSync(path.join(dataDir, DESCRIPTION_FILE), JSON.stringify(dataset, null, 2))
   console.error(`[analytics-dataset] ${dataset.spans} spans generated in ${((Date.now() - started) / 1000).toFixed(1)} s`)

@@ -1,5 +1,6 @@
 // Analytics endpoints over a week of 10 million spans on the embedded engine: the cache-thrash,
-// routing and diurnal answers for the whole week, each timed over real HTTP (target: under 1 s).
+// routing, diurnal and overview answers and the traces list for the whole week, each timed over
+// real HTTP (target: under 1 s).
 //
 // The dataset lives on a data directory of its own that later runs reuse
 // (BENCH_ANALYTICS_DATA_DIR, default <tmp>/flightline-bench-analytics; BENCH_ANALYTICS_SPANS,
@@ -39,13 +40,19 @@ export async function run(ctx: BenchContext): Promise<void> {
     const client = new FlightlineClient(server.url, dataset.api_key)
     const range = { from: dataset.from, to: dataset.to }
     const endpoints: Array<[string, Record<string, string>]> = [
-      ['cache', range],
-      ['routing', range],
-      ['diurnal', { ...range, tz: 'America/New_York' }],
+      ['analytics/cache', range],
+      ['analytics/routing', range],
+      ['analytics/diurnal', { ...range, tz: 'America/New_York' }],
+      ['analytics/overview', range],
+      ['traces', { ...range, limit: '50' }],
     ]
     ctx.log(`dataset: ${dataset.spans.toLocaleString('en-US')} spans, ${dataset.scores.toLocaleString('en-US')} scores, ${dataset.from} .. ${dataset.to}`)
+    if (dataset.refresh_seconds !== undefined) ctx.log(`rollup refresher folded the dataset in ${dataset.refresh_seconds.toFixed(0)} s`)
+    for (const table of dataset.tables ?? []) {
+      ctx.log(`on disk: ${table.table} ${table.rows.toLocaleString('en-US')} rows, ${(table.bytes / 1e6).toFixed(1)} MB (${(table.bytes / dataset.spans).toFixed(1)} bytes per span)`)
+    }
     for (const [name, query] of endpoints) {
-      const url = `/api/v1/analytics/${name}?${new URLSearchParams(query)}`
+      const url = `/api/v1/${name}?${new URLSearchParams(query)}`
       // The first request of a fresh server also loads the engine's caches: reported apart.
       const first = await timed(client, url)
       const times: number[] = []
@@ -58,7 +65,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       times.sort((a, b) => a - b)
       const median = percentile(times, 50)
       ctx.log(
-        `GET /api/v1/analytics/${name} over 7 days: median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms, first ${first.ms.toFixed(0)} ms (${RUNS} runs, ${(bytes / 1024).toFixed(0)} KiB) ${median < TARGET_MS ? 'OK' : 'OVER'} target < ${TARGET_MS} ms`,
+        `GET /api/v1/${name} over 7 days: median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms, first ${first.ms.toFixed(0)} ms (${RUNS} runs, ${(bytes / 1024).toFixed(0)} KiB) ${median < TARGET_MS ? 'OK' : 'OVER'} target < ${TARGET_MS} ms`,
       )
     }
   } finally {

@@ -47,6 +47,10 @@ export async function withBenchServer<T>(
       log: (line) => console.log(`[${name}] ${line}`),
       scratchDir,
     })
+  } catch (error) {
+    // What the server said last, for a failure that is the server's (a crash, a 500).
+    console.error(`[${name}] server output (last 3000 characters):\n${server.output().slice(-3000)}`)
+    throw error
   } finally {
     await server.stop()
     if (process.env.BENCH_KEEP !== '1') for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })

@@ -171,7 +171,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       }),
     )
   }
-  await Promise.all(inflight)
+  await Promise.all(inflight).finally(() => rss.stop())
   const memory = rss.stop()
   latencies.sort((a, b) => a - b)
   ctx.log(
@@ -206,19 +206,24 @@ async function bytesPerLargeSpan(client: Awaited<ReturnType<typeof openClickhous
   return Number(disk.bytes) / Number(disk.rows)
 }
 
-/** Samples a process's resident memory (MB) every 500 ms until stopped. */
+/** Samples a process's resident memory (MB) every 500 ms until stopped (NaN once it is gone). */
 function sampleRss(pid: number) {
   const read = () => {
-    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return match ? Number(match[1]) / 1024 : NaN
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+      return match ? Number(match[1]) / 1024 : NaN
+    } catch {
+      return NaN
+    }
   }
   const samples = [read()]
   const timer = setInterval(() => samples.push(read()), 500)
+  timer.unref()
   return {
     stop: () => {
       clearInterval(timer)
       samples.push(read())
-      return { first: samples[0], max: Math.max(...samples), last: samples[samples.length - 1] }
+      return { first: samples[0], max: Math.max(...samples.filter(Number.isFinite)), last: samples[samples.length - 1] }
     },
   }
 }

@@ -38,7 +38,9 @@ export async function writeRollupProgress(progress: RollupProgress, holder: stri
     'rollups.progress.write',
     `INSERT INTO rollup_progress (id, seq, watermark, pending_to, holder)
      VALUES (0, {seq:UInt64}, {watermark:DateTime64(3, 'UTC')}, {pending_to:DateTime64(3, 'UTC')}, {holder:String})`,
-    { ...progress, holder },
+    { seq: progress.seq, watermark: progress.watermark, pending_to: progress.pending_to, holder },
+    // On a cluster the bookmark moves only once it is on its shard.
+    { distributed_foreground_insert: 1 },
   )
 }
 
