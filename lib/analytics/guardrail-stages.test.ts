@@ -42,7 +42,7 @@ describe('decomposeRequest', () => {
     expect(d.wall_ms).toBe(2600)
     expect(d.model_ms).toBe(1400)
     expect(d.model_calls).toBe(1)
-    expect(d.path).toBe('clean')
+    expect(d.paths).toEqual(['clean'])
     expect(d.stages.map((s) => [s.name, s.position, s.serial_ms])).toEqual([
       ['input-classifier', 'before', 300],
       ['jailbreak-filter', 'before', 500],
@@ -81,13 +81,13 @@ describe('decomposeRequest', () => {
       end: 3000,
       spans: [span({ role: 'llm', name: 'chat', start: 0, end: 1000, refusal: true }), ...extra],
     })
-    expect(decomposeRequest(refusal()).path).toBe('refused')
-    expect(decomposeRequest(refusal([span({ role: 'llm', name: 'chat', start: 1200, end: 2500 })])).path).toBe('reformulated')
+    expect(decomposeRequest(refusal()).paths).toEqual(['refused'])
+    expect(decomposeRequest(refusal([span({ role: 'llm', name: 'chat', start: 1200, end: 2500 })])).paths).toEqual(['refused', 'reformulated'])
     const blocked = decomposeRequest({ trace_id: 't', start: 0, end: 400, spans: [span({ role: 'guardrail', name: 'jailbreak-filter', start: 0, end: 400, blocked: true })] })
-    expect(blocked.path).toBe('blocked')
+    expect(blocked.paths).toEqual(['blocked'])
     expect(blocked.stages[0].position).toBe('before')
     // A refusal reported on the agent span counts as well.
-    expect(decomposeRequest({ trace_id: 't', start: 0, end: 10, spans: [span({ role: 'other', name: 'agent', start: 0, end: 10, refusal: true })] }).path).toBe('refused')
+    expect(decomposeRequest({ trace_id: 't', start: 0, end: 10, spans: [span({ role: 'other', name: 'agent', start: 0, end: 10, refusal: true })] }).paths).toEqual(['refused'])
   })
 })
 
@@ -119,6 +119,7 @@ describe('summarizeRequests', () => {
     const byPath = Object.fromEntries(summary.paths.map((p) => [p.path, p]))
     expect(byPath.clean.requests).toBe(200)
     expect(byPath.reformulated.requests).toBe(20)
+    expect(byPath.refused.requests).toBe(20)
     expect(byPath.reformulated.mean_model_calls).toBe(2)
     expect(byPath.reformulated.p95_ms!).toBeGreaterThan(byPath.clean.p95_ms!)
     expect(byPath.blocked).toMatchObject({ requests: 0, p50_ms: null })

@@ -11,8 +11,9 @@
 // - position: `parallel` when the stage overlaps a model call, else `before` or `after` the
 //   request's first model call (`before` when there is none).
 // - serial time: the stage's time during which no model call of the request was running.
-// - path: `reformulated` (a refusing model call followed by another model call), `refused` (any
-//   other refusal), `blocked` (a guardrail blocked or flagged), `clean`; the first that applies.
+// - paths: `clean` (no refusal, no block), `refused` (a refusal anywhere), `blocked` (a guardrail
+//   blocked or flagged), `reformulated` (a refusing model call followed by another model call). A
+//   request can be on several (a reformulated request is also refused), so shares need not sum to 1.
 import { mean, quantileOfSorted } from './quantiles'
 
 export interface RequestSpan {
@@ -59,7 +60,7 @@ export interface RequestDecomposition {
   model_ms: number
   model_calls: number
   stages: StageCall[]
-  path: RequestPath
+  paths: RequestPath[]
 }
 
 type Interval = [number, number]
@@ -121,9 +122,12 @@ export function decomposeRequest(request: RequestSpans): RequestDecomposition {
 
   const refusingCall = modelCalls.find((call) => call.refusal)
   const reformulated = refusingCall !== undefined && modelCalls.some((call) => call !== refusingCall && call.start >= refusingCall.end)
-  const refused = request.spans.some((span) => span.refusal && !insideGuard(span))
+  const refused = reformulated || request.spans.some((span) => span.refusal && !insideGuard(span))
   const blocked = request.spans.some((span) => isGuard(span) && span.blocked)
-  const path: RequestPath = reformulated ? 'reformulated' : refused ? 'refused' : blocked ? 'blocked' : 'clean'
+  const paths: RequestPath[] = !refused && !blocked ? ['clean'] : []
+  if (refused) paths.push('refused')
+  if (blocked) paths.push('blocked')
+  if (reformulated) paths.push('reformulated')
 
   return {
     trace_id: request.trace_id,
@@ -131,7 +135,7 @@ export function decomposeRequest(request: RequestSpans): RequestDecomposition {
     model_ms: modelCalls.reduce((sum, call) => sum + (call.end - call.start), 0),
     model_calls: modelCalls.length,
     stages,
-    path,
+    paths,
   }
 }
 
@@ -209,7 +213,7 @@ export function summarizeRequests(requests: readonly RequestDecomposition[], sca
   stages.sort((a, b) => POSITION_ORDER.indexOf(a.position) - POSITION_ORDER.indexOf(b.position) || (a.offset_p50_ms ?? 0) - (b.offset_p50_ms ?? 0) || a.name.localeCompare(b.name))
 
   const paths: PathSummary[] = PATHS.map((path) => {
-    const members = requests.filter((r) => r.path === path)
+    const members = requests.filter((r) => r.paths.includes(path))
     const times = sortedOf(members.map((r) => r.wall_ms))
     return {
       path,
