@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { componentBaseline, componentBuckets } from '@/db/clickhouse/queries/analytics/components'
 import { relativeRangeMs } from '@/lib/time/range'
 import { componentHealth, rankSuspects, verdict, type ComponentHealth, type ComponentInput, type ComponentKind, type ComponentStatus, type HealthEvidence, type Suspect } from './component-health'
+import { firstAppearances, type Marker } from './overview'
 import { bucketField, rangeFields, refineBucket, refineRange } from './range-params'
 
 export const MAX_COMPONENTS = 200
@@ -71,6 +72,8 @@ export interface ComponentsReport extends ComponentsAnswer {
   series: Array<{ points: ComponentPoint[]; provider: string; baseline_calls: number }>
   /** Components left out beyond MAX_COMPONENTS (the least called). */
   truncated: number
+  /** New models, prompt versions and system prompts in the range, as on the overview. */
+  markers: Marker[]
 }
 
 const keyOf = (kind: string, component: string) => `${kind}/${component}`
@@ -88,7 +91,10 @@ export function evidenceUrl(projectId: string, health: Pick<ComponentHealth, 'ki
 }
 
 export async function componentsReport(projectId: string, input: ComponentsInput): Promise<ComponentsReport> {
-  const baselineRows = await componentBaseline(projectId, { from: input.baselineFrom, to: input.from })
+  const [baselineRows, appearances] = await Promise.all([
+    componentBaseline(projectId, { from: input.baselineFrom, to: input.from }),
+    firstAppearances(projectId, { from: input.from, to: input.to, bucketSeconds: input.bucketSeconds }),
+  ])
   const baseline = new Map(baselineRows.map((row) => [keyOf(row.kind, row.component), row]))
   const withP95 = baselineRows.filter((row) => Number.isFinite(Number(row.p95_ms)))
   const rows = await componentBuckets(projectId, { from: input.from, to: input.to, bucketSeconds: input.bucketSeconds }, { keys: withP95.map((row) => keyOf(row.kind, row.component)), ms: withP95.map((row) => Number(row.p95_ms)) })
@@ -144,6 +150,7 @@ export async function componentsReport(projectId: string, input: ComponentsInput
     suspects,
     series,
     truncated: entries.length - kept.length,
+    markers: appearances.markers,
   }
 }
 
