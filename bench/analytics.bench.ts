@@ -1,5 +1,5 @@
 // Analytics endpoints over a week of 10 million spans on the embedded engine: the cache-thrash,
-// routing and diurnal answers for the whole week, each timed over real HTTP (target: under 1 s).
+// routing, diurnal, component, guardrail and reranker answers for the whole week, each timed over real HTTP (target: under 1 s).
 //
 // The dataset lives on a data directory of its own that later runs reuse
 // (BENCH_ANALYTICS_DATA_DIR, default <tmp>/flightline-bench-analytics; BENCH_ANALYTICS_SPANS,
@@ -42,6 +42,9 @@ export async function run(ctx: BenchContext): Promise<void> {
       ['cache', range],
       ['routing', range],
       ['diurnal', { ...range, tz: 'America/New_York' }],
+      ['components', range],
+      ['guardrails', range],
+      ['rerankers', range],
     ]
     ctx.log(`dataset: ${dataset.spans.toLocaleString('en-US')} spans, ${dataset.scores.toLocaleString('en-US')} scores, ${dataset.from} .. ${dataset.to}`)
     for (const [name, query] of endpoints) {
