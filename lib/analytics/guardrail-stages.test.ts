@@ -6,6 +6,7 @@ const span = (fields: Partial<RequestSpan> & Pick<RequestSpan, 'role' | 'name' |
   span_id: `s${++counter}`,
   parent_span_id: 'root',
   blocked: false,
+  flagged: false,
   refusal: false,
   ...fields,
 })
@@ -85,6 +86,11 @@ describe('decomposeRequest', () => {
     expect(decomposeRequest(refusal([span({ role: 'llm', name: 'chat', start: 1200, end: 2500 })])).paths).toEqual(['refused', 'reformulated'])
     const blocked = decomposeRequest({ trace_id: 't', start: 0, end: 400, spans: [span({ role: 'guardrail', name: 'jailbreak-filter', start: 0, end: 400, blocked: true })] })
     expect(blocked.paths).toEqual(['blocked'])
+    expect(blocked.stages[0].flagged).toBe(true)
+    // A flag counts towards the stage's block rate but lets the request go on: not blocked.
+    const flagged = decomposeRequest({ trace_id: 't', start: 0, end: 400, spans: [span({ role: 'guardrail', name: 'refusal-detector', start: 0, end: 400, flagged: true })] })
+    expect(flagged.paths).toEqual(['clean'])
+    expect(summarizeRequests([flagged]).stages[0].block_rate).toBe(1)
     expect(blocked.stages[0].position).toBe('before')
     // A refusal reported on the agent span counts as well.
     expect(decomposeRequest({ trace_id: 't', start: 0, end: 10, spans: [span({ role: 'other', name: 'agent', start: 0, end: 10, refusal: true })] }).paths).toEqual(['refused'])

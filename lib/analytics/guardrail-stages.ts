@@ -12,7 +12,7 @@
 //   request's first model call (`before` when there is none).
 // - serial time: the stage's time during which no model call of the request was running.
 // - paths: `clean` (no refusal, no block), `refused` (a refusal anywhere), `blocked` (a guardrail
-//   blocked or flagged), `reformulated` (a refusing model call followed by another model call). A
+//   blocked; a flag alone lets the request go on), `reformulated` (a refusing model call followed by another model call). A
 //   request can be on several (a reformulated request is also refused), so shares need not sum to 1.
 import { mean, quantileOfSorted } from './quantiles'
 
@@ -25,8 +25,10 @@ export interface RequestSpan {
   /** Milliseconds since the epoch. */
   start: number
   end: number
-  /** A guardrail that blocked or flagged. */
+  /** A guardrail that blocked the request. */
   blocked: boolean
+  /** A guardrail that blocked or flagged (a flag lets the request go on). */
+  flagged: boolean
   /** The span reports a refusal (refusal column, or finish reason refusal/content_filter). */
   refusal: boolean
 }
@@ -51,7 +53,8 @@ export interface StageCall {
   serial_ms: number
   /** Offset of the call's start from the request's start. */
   offset_ms: number
-  blocked: boolean
+  /** Blocked or flagged. */
+  flagged: boolean
 }
 
 export interface RequestDecomposition {
@@ -116,7 +119,7 @@ export function decomposeRequest(request: RequestSpans): RequestDecomposition {
       duration_ms: guard.end - guard.start,
       serial_ms: uncoveredMs(guard.start, guard.end, modelTime),
       offset_ms: guard.start - request.start,
-      blocked: guard.blocked,
+      flagged: guard.flagged || guard.blocked,
     }
   })
 
@@ -148,6 +151,7 @@ export interface StageSummary {
   p95_ms: number | null
   /** Serial time of the stage over the wall time of the requests it ran in. */
   serial_share: number | null
+  /** Share of its calls that blocked or flagged. */
   block_rate: number | null
   /** Median start of the stage after its request's start (orders the waterfall). */
   offset_p50_ms: number | null
@@ -205,7 +209,7 @@ export function summarizeRequests(requests: readonly RequestDecomposition[], sca
       p50_ms: quantileOfSorted(durations, 0.5),
       p95_ms: quantileOfSorted(durations, 0.95),
       serial_share: stage.wall > 0 ? serial / stage.wall : null,
-      block_rate: stage.calls.length > 0 ? stage.calls.filter((c) => c.blocked).length / stage.calls.length : null,
+      block_rate: stage.calls.length > 0 ? stage.calls.filter((c) => c.flagged).length / stage.calls.length : null,
       offset_p50_ms: quantileOfSorted(sortedOf(stage.calls.map((c) => c.offset_ms)), 0.5),
     }
   })

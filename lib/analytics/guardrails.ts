@@ -46,7 +46,7 @@ export async function guardrailsReport(projectId: string, input: GuardrailsInput
       start: micros(row.start_us),
       end: micros(row.end_us),
       spans: row.spans.map(
-        ([span_id, parent_span_id, role, name, start, end, blocked, refused]): RequestSpan => ({
+        ([span_id, parent_span_id, role, name, start, end, blocked, flagged, refused]): RequestSpan => ({
           span_id,
           parent_span_id,
           role: role as RequestSpan['role'],
@@ -54,6 +54,7 @@ export async function guardrailsReport(projectId: string, input: GuardrailsInput
           start: micros(start),
           end: micros(end),
           blocked: Boolean(blocked),
+          flagged: Boolean(flagged),
           refusal: Boolean(refused),
         }),
       ),

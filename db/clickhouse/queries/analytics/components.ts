@@ -20,6 +20,11 @@ export const SPAN_COMPONENTS = `multiIf(
 const COMPONENT_KINDS = `kind IN ('llm', 'tool', 'retriever', 'reranker', 'guardrail')`
 const WINDOW = `project_id = {project_id:String} AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')} AND ${COMPONENT_KINDS}`
 
+/** Component spans of the window, one row per (span, component it belongs to). */
+function componentCalls(columns: string): string {
+  return `(SELECT ${columns}, ${SPAN_COMPONENTS} AS components FROM spans PREWHERE ${WINDOW}) ARRAY JOIN components AS c`
+}
+
 export interface ComponentWindow {
   from: Date
   to: Date
@@ -39,9 +44,7 @@ export function componentBaseline(projectId: string, window: ComponentWindow): P
     tag: 'analytics.components.baseline',
     projectId,
     query: `SELECT c.1 AS kind, c.2 AS component, count() AS calls, countIf(status = 'error') AS errors, quantileTDigest(0.95)(duration_ms) AS p95_ms
-      FROM spans
-      PREWHERE ${WINDOW}
-      ARRAY JOIN ${SPAN_COMPONENTS} AS c
+      FROM ${componentCalls('status, duration_ms')}
       GROUP BY kind, component`,
     params: { from: dateToClickhouse(window.from), to: dateToClickhouse(window.to) },
   })
@@ -77,9 +80,7 @@ export function componentBuckets(projectId: string, window: ComponentWindow & { 
         quantileTDigest(0.95)(duration_ms) AS p95_ms,
         if(grouping(bucket) = 1, arrayElement(topKIf(1)(toString(error_type), status = 'error'), 1), '') AS top_error,
         if(grouping(bucket) = 1, anyIf(toString(provider), provider != ''), '') AS provider
-      FROM spans
-      PREWHERE ${WINDOW}
-      ARRAY JOIN ${SPAN_COMPONENTS} AS c
+      FROM ${componentCalls('start_time, status, duration_ms, error_type, provider')}
       GROUP BY GROUPING SETS ((kind, component, bucket), (kind, component))`,
     params: { from: dateToClickhouse(window.from), to: dateToClickhouse(window.to), bucket: window.bucketSeconds, keys: thresholds.keys, thresholds: thresholds.ms },
   })

@@ -16,10 +16,11 @@ export const GUARD_ROLE = `multiIf(kind = 'guardrail', 'guardrail',
   kind = 'llm', 'llm', 'other')`
 
 const YES = `('true', 'True', 'TRUE', '1')`
+/** A guardrail span that blocked the request (our attributes). */
+export const GUARD_BLOCKED = `(attributes['guardrail.action'] IN ('block', 'blocked', 'deny', 'denied', 'reject', 'rejected') OR attributes['guardrail.blocked'] IN ${YES})`
 /** A guardrail span that blocked or flagged (our attributes, or a `flagged: true` output). */
-export const GUARD_BLOCKED = `(attributes['guardrail.action'] IN ('block', 'blocked', 'flag', 'flagged', 'deny', 'denied', 'reject', 'rejected')
-  OR attributes['guardrail.blocked'] IN ${YES} OR attributes['guardrail.flagged'] IN ${YES} OR attributes['moderation.flagged'] IN ${YES}
-  OR (startsWith(output, '{') AND JSONExtractBool(output, 'flagged')))`
+export const GUARD_FLAGGED = `(${GUARD_BLOCKED} OR attributes['guardrail.action'] IN ('flag', 'flagged') OR attributes['guardrail.flagged'] IN ${YES}
+  OR attributes['moderation.flagged'] IN ${YES} OR (startsWith(output, '{') AND JSONExtractBool(output, 'flagged')))`
 
 /** A refusal: the refusal column, or a model's finish reason refusal / content_filter. */
 export const REFUSED = `(refusal OR finish_reason IN ('refusal', 'content_filter'))`
@@ -53,8 +54,8 @@ export interface RequestSpansRow {
   trace_id: string
   start_us: number
   end_us: number
-  /** (span id, parent id, role, name, start µs, end µs, blocked, refused) */
-  spans: Array<[string, string, string, string, number, number, number | boolean, number | boolean]>
+  /** (span id, parent id, role, name, start µs, end µs, blocked, flagged, refused) */
+  spans: Array<[string, string, string, string, number, number, number | boolean, number | boolean, number | boolean]>
 }
 
 /** Hash buckets of the trace sample: a trace is in the sample when its hash modulo this is below the cut. */
@@ -69,11 +70,12 @@ export function sampledRequests(projectId: string, range: GuardrailRange, cut: n
     tag: 'analytics.guardrails.sample',
     projectId,
     query: `SELECT trace_id, toUnixTimestamp64Micro(min(start_time)) AS start_us, toUnixTimestamp64Micro(max(end_time)) AS end_us,
-        groupArrayIf((span_id, parent_span_id, role, toString(name), toUnixTimestamp64Micro(start_time), toUnixTimestamp64Micro(end_time), blocked, refused),
+        groupArrayIf((span_id, parent_span_id, role, toString(name), toUnixTimestamp64Micro(start_time), toUnixTimestamp64Micro(end_time), blocked, flagged, refused),
           role != 'other' OR refused) AS spans
       FROM (
         SELECT trace_id, span_id, parent_span_id, name, start_time, end_time, ${GUARD_ROLE} AS role,
-          role IN ('guardrail', 'moderation') AND ${GUARD_BLOCKED} AS blocked, ${REFUSED} AS refused
+          role IN ('guardrail', 'moderation') AND ${GUARD_BLOCKED} AS blocked, role IN ('guardrail', 'moderation') AND ${GUARD_FLAGGED} AS flagged,
+          ${REFUSED} AS refused
         FROM spans
         PREWHERE ${IN_RANGE}
         WHERE cityHash64(trace_id) % ${SAMPLE_MODULUS} < {cut:UInt32}
