@@ -1,0 +1,88 @@
+import { expect, test, type Page } from '@playwright/test'
+import { httpSink } from '@/lib/demo/http-sink'
+import { loadDemo } from '@/lib/demo/load'
+
+// The "where the time goes" pages with demo data (its safety path, reranker swap and search
+// outage) and in an empty project. Signs in as the administrator the first-run test created.
+const ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password' }
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789'
+const CHART = '.recharts-wrapper > svg.recharts-surface'
+
+async function signIn(page: Page) {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(ADMIN.email)
+  await page.getByLabel('Password').fill(ADMIN.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible()
+}
+
+async function createProject(baseURL: string, name: string): Promise<{ id: string; api_key: string }> {
+  const response = await fetch(`${baseURL}/api/v1/projects`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name }),
+  })
+  expect(response.status).toBe(201)
+  return response.json()
+}
+
+test.describe('where the time goes, with demo data', () => {
+  test.describe.configure({ mode: 'serial', timeout: 240_000 })
+  let project: { id: string; api_key: string }
+
+  test.beforeAll(async ({ baseURL }) => {
+    project = await createProject(baseURL!, 'e2e-time-views-demo')
+    const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
+    const result = await loadDemo({ demo: { seed: 7, spans: 40_000, days: 7, end, batchSpans: 2000 }, sink: httpSink({ baseUrl: baseURL!, apiKey: project.api_key }), concurrency: 2 })
+    expect(result.rejected).toBe(0)
+  })
+
+  test.beforeEach(async ({ page }) => signIn(page))
+
+  test('components: the on-call landing page names the failing search', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/components?range=24h`)
+    await expect(page.getByRole('heading', { name: 'Components' })).toBeVisible()
+    await expect(page.getByTestId('verdict')).toContainText(/kb\.search \(retriever\) is failing since \d\d:\d\d/)
+    await expect(page.getByTestId('suspects')).toContainText(/kb\.search: \d+% timeouts since/)
+    await expect(page.getByTestId('model-state')).toContainText('gpt-4.1-mini')
+    await expect(page.getByTestId('component-card').first()).toContainText('kb.search')
+    await page.screenshot({ path: 'test-results/e2e/analytics-components.png', fullPage: true })
+    await page.getByTestId('suspect-traces').first().click()
+    await expect(page).toHaveURL(/\/traces\?.*q=kb.search/)
+  })
+
+  test('guardrails: stages as a waterfall and the slow refused path', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/guardrails?range=7d`)
+    await expect(page.getByRole('heading', { name: 'Guardrail latency' })).toBeVisible()
+    await expect(page.getByTestId('waterfall')).toContainText('guard prompt-injection')
+    await expect(page.getByTestId('waterfall')).toContainText('model calls')
+    await expect(page.getByTestId('chart-paths').locator(CHART)).toBeVisible()
+    await expect(page.getByTestId('paths-table')).toContainText('reformulated')
+    await expect(page.getByTestId('stages-table')).toContainText('refusal-detector')
+    await page.screenshot({ path: 'test-results/e2e/analytics-guardrails.png', fullPage: true })
+  })
+
+  test('rerankers: the mid-week swap as one significant change', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/rerankers?range=7d`)
+    await expect(page.getByRole('heading', { name: 'Rerankers' })).toBeVisible()
+    const changes = page.getByTestId('changes-table')
+    await expect(changes).toContainText('rerank-v3.5 → rerank-lite-v1')
+    await expect(changes).toContainText('yes')
+    await expect(page.getByTestId('chart-overlap').locator(CHART)).toBeVisible()
+    await expect(page.getByTestId('rerankers-table')).toContainText('rerank-lite-v1')
+    await page.screenshot({ path: 'test-results/e2e/analytics-rerankers.png', fullPage: true })
+  })
+
+  test('an empty project shows what to send, not broken charts', async ({ page, baseURL }) => {
+    const empty = await createProject(baseURL!, 'e2e-time-views-empty')
+    await page.goto(`/projects/${empty.id}/analytics/components?range=24h`)
+    await expect(page.getByTestId('components-empty')).toContainText('No component calls in this time range.')
+    await page.screenshot({ path: 'test-results/e2e/analytics-components-empty.png', fullPage: true })
+    await page.goto(`/projects/${empty.id}/analytics/guardrails?range=24h`)
+    await expect(page.getByTestId('guardrails-empty')).toBeVisible()
+    await page.screenshot({ path: 'test-results/e2e/analytics-guardrails-empty.png', fullPage: true })
+    await page.goto(`/projects/${empty.id}/analytics/rerankers?range=24h`)
+    await expect(page.getByTestId('rerankers-empty')).toBeVisible()
+    await page.screenshot({ path: 'test-results/e2e/analytics-rerankers-empty.png', fullPage: true })
+  })
+})
