@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { componentBaseline, componentBuckets } from '@/db/clickhouse/queries/analytics/components'
 import { relativeRangeMs } from '@/lib/time/range'
-import { componentHealth, rankSuspects, verdict, type ComponentHealth, type ComponentInput, type ComponentKind, type ComponentStatus, type HealthEvidence, type Suspect } from './component-health'
+import { componentHealth, rankSuspects, verdict, type ComponentHealth, type ComponentInput, type ComponentKind, type Suspect } from './component-health'
 import { firstAppearances, type Marker } from './overview'
 import { bucketField, rangeFields, refineBucket, refineRange } from './range-params'
 
@@ -35,19 +35,8 @@ export const componentsInputSchema = z
   })
 export type ComponentsInput = z.output<typeof componentsInputSchema>
 
-export interface ComponentApi {
-  component: string
-  kind: ComponentKind
-  calls: number
-  error_rate: number | null
-  baseline_error_rate: number | null
-  p95_ms: number | null
-  baseline_p95_ms: number | null
-  status: ComponentStatus
-  since: string | null
-  /** Why the status is not ok (null when ok): the test, its counts, p value and level. */
-  evidence: HealthEvidence | null
-}
+/** A component in the answer: its health without the ranking internals. */
+export type ComponentApi = Omit<ComponentHealth, 'excess' | 'top_error'>
 
 /** The JSON answer of GET /api/v1/analytics/components. */
 export interface ComponentsAnswer {
