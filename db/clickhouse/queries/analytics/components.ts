@@ -82,6 +82,13 @@ export function componentBuckets(projectId: string, window: ComponentWindow & { 
         if(grouping(bucket) = 1, anyIf(toString(provider), provider != ''), '') AS provider
       FROM ${componentCalls('start_time, status, duration_ms, error_type, provider')}
       GROUP BY GROUPING SETS ((kind, component, bucket), (kind, component))`,
-    params: { from: dateToClickhouse(window.from), to: dateToClickhouse(window.to), bucket: window.bucketSeconds, keys: thresholds.keys, thresholds: thresholds.ms },
+    // transform() wants non-empty arrays: a key no component has stands in for "no baseline".
+    params: {
+      from: dateToClickhouse(window.from),
+      to: dateToClickhouse(window.to),
+      bucket: window.bucketSeconds,
+      keys: thresholds.keys.length > 0 ? thresholds.keys : ['\u0000'],
+      thresholds: thresholds.ms.length > 0 ? thresholds.ms : [Number.MAX_VALUE],
+    },
   })
 }
