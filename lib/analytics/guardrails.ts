@@ -2,11 +2,12 @@
 // time decomposed into guardrail stages and model calls; stages aggregated across requests; and
 // requests by path (clean, refused, blocked, reformulated). Definitions: guardrail-stages.ts.
 //
-// Requests are decomposed from their spans, so the view reads a deterministic sample of at most
-// SAMPLE_REQUESTS traces (by a hash of the trace id): quantiles and shares are the sample's,
-// counts are scaled to the whole range.
+// Requests are decomposed from their spans, so when the range holds more than SAMPLE_REQUESTS
+// the view reads a deterministic sample of about that many traces (trace-sample.ts): quantiles
+// and shares are the sample's, counts are scaled to the whole range.
 import { z } from 'zod'
-import { SAMPLE_MODULUS, countRequests, sampledRequests } from '@/db/clickhouse/queries/analytics/guardrails'
+import { estimateRequests, sampledRequests } from '@/db/clickhouse/queries/analytics/guardrails'
+import { traceSample } from '@/db/clickhouse/queries/analytics/trace-sample'
 import { decomposeRequest, summarizeRequests, type GuardrailSummary, type PathSummary, type RequestSpan, type StageSummary } from './guardrail-stages'
 import { rangeFields, refineRange } from './range-params'
 
@@ -37,9 +38,9 @@ export interface GuardrailsReport extends GuardrailSummary {
 const micros = (value: number | string) => Number(value) / 1000
 
 export async function guardrailsReport(projectId: string, input: GuardrailsInput): Promise<GuardrailsReport> {
-  const total = await countRequests(projectId, input)
-  const cut = total <= SAMPLE_REQUESTS ? SAMPLE_MODULUS : Math.max(1, Math.ceil((SAMPLE_MODULUS * SAMPLE_REQUESTS) / total))
-  const rows = total === 0 ? [] : await sampledRequests(projectId, input, cut)
+  const estimate = await estimateRequests(projectId, input)
+  const sample = traceSample(estimate, SAMPLE_REQUESTS)
+  const rows = estimate === 0 ? [] : await sampledRequests(projectId, input, sample)
   const requests = rows.map((row) =>
     decomposeRequest({
       trace_id: row.trace_id,
@@ -60,13 +61,12 @@ export async function guardrailsReport(projectId: string, input: GuardrailsInput
       ),
     }),
   )
-  // Scale the sample's counts to the range; without sampling the sample is every request.
-  const scale = cut >= SAMPLE_MODULUS || requests.length === 0 ? 1 : total / requests.length
   return {
     from: input.from.toISOString(),
     to: input.to.toISOString(),
-    sample: { requests: requests.length, fraction: cut / SAMPLE_MODULUS },
-    ...summarizeRequests(requests, scale),
+    sample: { requests: requests.length, fraction: sample.fraction },
+    // Counts of a sample are scaled to the range (1 / fraction); without sampling they are exact.
+    ...summarizeRequests(requests, 1 / sample.fraction),
   }
 }
 

@@ -2,16 +2,16 @@
 // own - score distribution, agreement with the retriever it reranks, the answers' scores - over
 // time, with the points where the serving reranker changed. Definitions: reranker-agreement.ts.
 //
-// Agreement needs each call's documents, so metrics come from a deterministic sample of at most
-// SAMPLE_CALLS reranker calls (by a hash of the trace id) when the range holds more; call counts
-// are always exact.
+// Agreement needs each call's documents, so metrics come from a deterministic sample of about
+// SAMPLE_CALLS reranker calls (trace-sample.ts) when the range holds more; call counts are always
+// exact.
 import { z } from 'zod'
 import { countRerankCalls, rerankCounts, sampledRerankCalls } from '@/db/clickhouse/queries/analytics/rerankers'
+import { traceSample } from '@/db/clickhouse/queries/analytics/trace-sample'
 import { bucketField, rangeFields, refineBucket, refineRange } from './range-params'
 import { detectChanges, rerankTimeline, retrieverRanking, spearman, summarizeRerankers, topKOverlap, type RerankCall, type RerankerChange, type RerankerSummary, type TimelinePoint } from './reranker-agreement'
 
 export const SAMPLE_CALLS = 20_000
-const SAMPLE_MODULUS = 10_000
 
 export const rerankersInputSchema = z
   .object({ ...rangeFields, bucket: bucketField, score_name: z.string().min(1).max(256).optional() })
@@ -43,11 +43,10 @@ const finite = (values: ReadonlyArray<number | string | null>) => values.map((v)
 export async function rerankersReport(projectId: string, input: RerankersInput): Promise<RerankersReport> {
   const range = { from: input.from, to: input.to, bucketSeconds: input.bucketSeconds }
   const total = await countRerankCalls(projectId, range)
-  const sampled = total > SAMPLE_CALLS
-  const cut = sampled ? Math.max(1, Math.ceil((SAMPLE_MODULUS * SAMPLE_CALLS) / total)) : SAMPLE_MODULUS
+  const sample = traceSample(total, SAMPLE_CALLS)
   const [rows, counts] = await Promise.all([
-    total === 0 ? [] : sampledRerankCalls(projectId, range, cut, SAMPLE_MODULUS, input.scoreName),
-    sampled ? rerankCounts(projectId, range) : undefined,
+    total === 0 ? [] : sampledRerankCalls(projectId, range, sample, input.scoreName),
+    sample.cut !== null ? rerankCounts(projectId, range) : undefined,
   ])
   const calls: RerankCall[] = rows.map((row) => {
     const [ids, rawScores] = row.reranked
@@ -68,7 +67,7 @@ export async function rerankersReport(projectId: string, input: RerankersInput):
     }
   })
   const bucketMs = input.bucketSeconds * 1000
-  const fraction = cut / SAMPLE_MODULUS
+  const fraction = sample.fraction
   const rerankers = summarizeRerankers(calls)
   const timeline = rerankTimeline(calls, bucketMs)
   if (counts) {

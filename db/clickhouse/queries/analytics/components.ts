@@ -8,13 +8,14 @@ import { MODEL } from './model-calls'
 
 /**
  * The components a span belongs to, as (kind, component) pairs: a model call is its serving
- * model and, when it names a prompt, that prompt@version too. Fixed SQL, never user input.
+ * model and, when it names a prompt, that prompt@version too. Only columns, no attributes or
+ * payloads, so the scan stays cheap. Fixed SQL, never user input.
  */
 export const SPAN_COMPONENTS = `multiIf(
   kind = 'llm', if(prompt_name != '', [('model', ${MODEL}), ('prompt', concat(toString(prompt_name), if(prompt_version != '', concat('@', toString(prompt_version)), '')))], [('model', ${MODEL})]),
   kind = 'tool', [('tool', if(tool_name != '', toString(tool_name), toString(name)))],
   kind = 'retriever', [('retriever', toString(name))],
-  kind = 'reranker', [('reranker', multiIf(attributes['reranker.model_name'] != '', attributes['reranker.model_name'], model_resolved != '', toString(model_resolved), model_requested != '', toString(model_requested), toString(name)))],
+  kind = 'reranker', [('reranker', multiIf(model_resolved != '', toString(model_resolved), model_requested != '', toString(model_requested), toString(name)))],
   [('guardrail', toString(name))])`
 
 const COMPONENT_KINDS = `kind IN ('llm', 'tool', 'retriever', 'reranker', 'guardrail')`

@@ -1,9 +1,10 @@
-// Queries of the guardrail latency view: how many requests (traces) the range holds, and the
-// guardrail spans, model calls and refusals of a deterministic sample of them (by a hash of the
-// trace id), with each trace's wall time. Read from raw spans and trace_stats: no rollup.
+// Queries of the guardrail latency view: about how many requests (traces) the range holds, and
+// the guardrail spans, model calls and refusals of a deterministic sample of them (trace-sample.ts),
+// with each trace's wall time. Read from raw spans and trace_stats: no rollup.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
 import { IN_RANGE } from './model-calls'
+import { inSample, sampleParams, type TraceSample } from './trace-sample'
 
 /**
  * A span's role in a request: 'guardrail' (kind guardrail, which OpenInference GUARDRAIL spans
@@ -34,17 +35,17 @@ export interface GuardrailRange {
 
 const params = ({ from, to }: GuardrailRange) => ({ from: dateToClickhouse(from), to: dateToClickhouse(to) })
 
-/** Requests in the range: traces that started in it and hold a model call or a guardrail span. */
-export async function countRequests(projectId: string, range: GuardrailRange): Promise<number> {
+/**
+ * About how many requests the range holds (traces with a model call or a guardrail span in the
+ * hours of the range; an approximate distinct count), to choose the sample. Exact counts come
+ * from the sample itself when it holds every trace.
+ */
+export async function estimateRequests(projectId: string, range: GuardrailRange): Promise<number> {
   const [row] = await queryClickhouse<{ requests: string }>({
-    tag: 'analytics.guardrails.count',
+    tag: 'analytics.guardrails.estimate',
     projectId,
-    query: `SELECT count() AS requests FROM (
-        SELECT trace_id FROM trace_stats
-        WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-        GROUP BY trace_id
-        HAVING bitAnd(groupBitOr(kinds), {mask:UInt16}) != 0 AND min(trace_start) >= {from:DateTime64(3, 'UTC')} AND min(trace_start) < {to:DateTime64(3, 'UTC')}
-      )`,
+    query: `SELECT uniqIf(trace_id, bitAnd(kinds, {mask:UInt16}) != 0) AS requests FROM trace_stats
+      WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`,
     params: { ...params(range), mask: KIND_MASK },
   })
   return Number(row?.requests ?? 0)
@@ -58,14 +59,11 @@ export interface RequestSpansRow {
   spans: Array<[string, string, string, string, number, number, number | boolean, number | boolean, number | boolean]>
 }
 
-/** Hash buckets of the trace sample: a trace is in the sample when its hash modulo this is below the cut. */
-export const SAMPLE_MODULUS = 10_000
-
 /**
- * The guardrail spans, model calls and refusals of the sampled requests (every trace whose hash
- * falls below `cut` of SAMPLE_MODULUS) with each one's earliest start and latest end.
+ * The guardrail spans, model calls and refusals of the sampled requests that started in the range
+ * (traces with a model call or a guardrail span), with each one's earliest start and latest end.
  */
-export function sampledRequests(projectId: string, range: GuardrailRange, cut: number): Promise<RequestSpansRow[]> {
+export function sampledRequests(projectId: string, range: GuardrailRange, sample: TraceSample): Promise<RequestSpansRow[]> {
   return queryClickhouse<RequestSpansRow>({
     tag: 'analytics.guardrails.sample',
     projectId,
@@ -77,11 +75,10 @@ export function sampledRequests(projectId: string, range: GuardrailRange, cut: n
           role IN ('guardrail', 'moderation') AND ${GUARD_BLOCKED} AS blocked, role IN ('guardrail', 'moderation') AND ${GUARD_FLAGGED} AS flagged,
           ${REFUSED} AS refused
         FROM spans
-        PREWHERE ${IN_RANGE}
-        WHERE cityHash64(trace_id) % ${SAMPLE_MODULUS} < {cut:UInt32}
+        WHERE ${IN_RANGE} AND ${inSample(sample)}
       )
       GROUP BY trace_id
       HAVING countIf(role != 'other') > 0`,
-    params: { ...params(range), cut },
+    params: { ...params(range), ...sampleParams(sample) },
   })
 }

@@ -1,11 +1,12 @@
 // Queries of the reranker view: reranker calls in a range (how many, per bucket and serving
-// model), and for a deterministic sample of them (by a hash of the trace id) the documents the
-// reranker returned, those of its sibling retriever (same parent span) and the trace's score.
+// model), and for a deterministic sample of them (trace-sample.ts) the documents the reranker
+// returned, those of its sibling retriever (same parent span) and the trace's score.
 // Read from raw spans: no rollup.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
 import { IN_RANGE } from './model-calls'
 import { SCORE_LAG_MS } from './routing'
+import { inSample, sampleParams, type TraceSample } from './trace-sample'
 
 /**
  * Documents of a span as (ids, scores): OpenInference flattened attributes
@@ -78,11 +79,10 @@ export interface RerankSampleRow {
 }
 
 /**
- * Reranker calls of the sampled traces (hash below `cut` of `modulus`), each with its sibling
- * retrievers' documents and the mean of its trace's scores (named `scoreName`, or all).
+ * Reranker calls of the sampled traces, each with its sibling retrievers' documents and the mean
+ * of its trace's scores (named `scoreName`, or all).
  */
-export function sampledRerankCalls(projectId: string, range: RerankRange, cut: number, modulus: number, scoreName?: string): Promise<RerankSampleRow[]> {
-  const sample = `cityHash64(trace_id) % {modulus:UInt32} < {cut:UInt32}`
+export function sampledRerankCalls(projectId: string, range: RerankRange, sample: TraceSample, scoreName?: string): Promise<RerankSampleRow[]> {
   return queryClickhouse<RerankSampleRow>({
     tag: 'analytics.rerankers.sample',
     projectId,
@@ -99,8 +99,7 @@ export function sampledRerankCalls(projectId: string, range: RerankRange, cut: n
             toUInt32OrZero(attributes['reranker.top_k']) AS top_k,
             if(kind = 'reranker', ${documentsOf('reranker.output_documents.')}, ${documentsOf('retrieval.documents.')}) AS docs
           FROM spans
-          PREWHERE ${IN_RANGE} AND kind IN ('reranker', 'retriever')
-          WHERE ${sample}
+          PREWHERE ${IN_RANGE} AND ${inSample(sample)} AND kind IN ('reranker', 'retriever')
         )
         GROUP BY trace_id, parent_span_id
         HAVING length(rerankers) > 0
@@ -110,10 +109,10 @@ export function sampledRerankCalls(projectId: string, range: RerankRange, cut: n
         SELECT trace_id, avg(value) AS answer_score
         FROM scores
         WHERE project_id = {project_id:String} AND timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {scores_to:DateTime64(3, 'UTC')}
-          AND value IS NOT NULL${scoreName ? ' AND name = {score_name:String}' : ''} AND ${sample}
+          AND value IS NOT NULL${scoreName ? ' AND name = {score_name:String}' : ''} AND ${inSample(sample)}
         GROUP BY trace_id
       ) AS s ON s.trace_id = r.1
       SETTINGS join_use_nulls = 1`,
-    params: { ...params(range), cut, modulus, scores_to: dateToClickhouse(new Date(range.to.getTime() + SCORE_LAG_MS)), score_name: scoreName ?? '' },
+    params: { ...params(range), ...sampleParams(sample), scores_to: dateToClickhouse(new Date(range.to.getTime() + SCORE_LAG_MS)), score_name: scoreName ?? '' },
   })
 }
