@@ -21,7 +21,7 @@ test.describe('where the time goes, with demo data', () => {
 
   test('components: the on-call landing page names the failing search', async ({ page }) => {
     await page.goto(`/projects/${project.id}/analytics/components?range=24h`)
-    await expect(page.getByRole('heading', { name: 'Components' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Components', exact: true })).toBeVisible()
     await expect(page.getByTestId('verdict')).toContainText(/kb\.search \(retriever\) is failing since \d\d:\d\d/)
     await expect(page.getByTestId('suspects')).toContainText(/kb\.search: \d+% timeouts since/)
     await expect(page.getByTestId('model-state')).toContainText('gpt-4.1-mini')

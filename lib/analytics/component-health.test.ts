@@ -180,6 +180,32 @@ describe('componentHealth with a planted outage', () => {
     expect(health.filter((h) => h.status !== 'ok').map((h) => h.component)).toEqual(['kb-retriever'])
   }, 60_000)
 
+  it('does not call a component degraded when everything is slower (a busy Monday after a quiet Sunday)', () => {
+    const week = quietWeek(7)
+    const busy = 5 * DAY + 9 * HOUR
+    for (const { calls } of week.values()) for (const call of calls) if (call.t >= busy) call.ms *= 2.5
+    const health = componentHealth(inputsFor(week, 5 * DAY, 6 * DAY, 15 * MINUTE))
+    expect(health.filter((h) => h.status !== 'ok').map((h) => h.component)).toEqual([])
+    // One component far slower than the rest still stands out.
+    for (const call of week.get('rerank')!.calls) if (call.t >= busy) call.ms *= 6
+    const [rerank] = componentHealth(inputsFor(week, 5 * DAY, 6 * DAY, 15 * MINUTE)).filter((h) => h.status !== 'ok')
+    expect(rerank).toMatchObject({ component: 'rerank', status: 'degraded' })
+    expect(suspectReason(rerank)).toMatch(/for the typical component$/)
+  }, 60_000)
+
+  it('says what is true now: an outage that ended hours ago is not a status', () => {
+    const week = quietWeek(6)
+    const start = 5 * DAY + 14 * HOUR
+    for (const call of week.get('gpt-4.1')!.calls) if (call.t >= start && call.t < start + 45 * MINUTE) call.error = true
+    for (const bucketMs of BUCKETS) {
+      const ended = componentHealth(inputsFor(week, 5 * DAY, 6 * DAY, bucketMs))
+      expect(ended.filter((h) => h.status !== 'ok').map((h) => h.component)).toEqual([])
+      // Seen while it lasts, it is.
+      const during = componentHealth(inputsFor(week, start + 40 * MINUTE - DAY, start + 40 * MINUTE, bucketMs))
+      expect(during.find((h) => h.component === 'gpt-4.1')!.status).toBe('failing')
+    }
+  }, 60_000)
+
   it('needs the minimum evidence: a handful of failures is not an outage', () => {
     const input: ComponentInput = {
       component: 'get_invoice',

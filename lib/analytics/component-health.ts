@@ -7,8 +7,12 @@
 // one-sided two-proportion z-test; degraded: the share of calls from s on that were slower than
 // the baseline's p95 is compared with the 5% expected by a one-sided binomial z-test. The onset
 // with the strongest evidence wins. Either needs the minimum evidence (calls and errors or slow
-// calls after the onset, calls before it), a shift large enough to matter, and p below the
-// level Bonferroni-corrected for every component, both tests and every candidate onset.
+// calls after the onset, calls before it), a shift large enough to matter - in the calls since the
+// onset and in the latest calls, so a status says what is true now and an episode that ended
+// (a retry storm, a peak hour) is not one - and p below the level Bonferroni-corrected for every
+// component, both tests and every candidate onset. Degraded is judged against the typical
+// component over the same time (typicalSlowShare) rather than the bare 5%: a component whose
+// calls are slow when everyone's are did not break.
 import { normalCdf } from './stats'
 
 export const COMPONENT_KINDS = ['model', 'tool', 'retriever', 'reranker', 'guardrail', 'prompt'] as const
@@ -47,8 +51,10 @@ export interface HealthRules {
   /** Failing: the error rate after must exceed the rate before by this much, and by this factor. */
   minErrorRateIncrease: number
   minErrorRateFactor: number
-  /** Degraded: at least this share of calls after the onset slower than the baseline's p95. */
+  /** Degraded: at least this share of calls after the onset slower than the baseline's p95, */
   minSlowShare: number
+  /** and odds of a slow call at least this many times the typical component's over the same time. */
+  minSlowOddsRatio: number
 }
 
 export const HEALTH_RULES: HealthRules = {
@@ -59,6 +65,7 @@ export const HEALTH_RULES: HealthRules = {
   minErrorRateIncrease: 0.05,
   minErrorRateFactor: 3,
   minSlowShare: 0.25,
+  minSlowOddsRatio: 6,
 }
 
 /** The share of calls slower than a p95, by definition of the p95. */
@@ -71,6 +78,7 @@ export interface HealthEvidence {
   events: number
   rate: number
   calls_before: number
+  /** The rate before the onset (error_rate), or the share expected to be slow (slow_share: 5%, or the typical component's). */
   rate_before: number
   z: number
   p: number
@@ -105,7 +113,42 @@ interface Onset {
   excess: number
 }
 
-function strongestOnset(input: ComponentInput, test: 'error_rate' | 'slow_share', alpha: number, rules: HealthRules): Onset | undefined {
+const odds = (p: number) => (p >= 1 ? Infinity : p / (1 - p))
+
+/**
+ * The typical component's share of calls slower than its own baseline p95, from each bucket time
+ * to the end of the range (the median over components with a baseline and enough calls): when
+ * everything is slower (the daily peak, a Monday after a quiet Sunday, a provider under load), no
+ * one component broke. At least the 5% a p95 implies; 5% with fewer than 3 such components.
+ */
+export function typicalSlowShare(inputs: readonly ComponentInput[], rules: HealthRules): (t: number) => number {
+  const times = [...new Set(inputs.flatMap((input) => input.buckets.map((b) => b.t)))].sort((a, b) => a - b)
+  const eligible = inputs.filter((input) => input.baseline.p95_ms !== null && input.baseline.calls >= rules.minCallsBefore)
+  const shares = new Map<number, number>()
+  const suffixes = eligible.map((input) => {
+    const byT = new Map(input.buckets.map((b) => [b.t, b]))
+    const suffix = new Map<number, { calls: number; slow: number }>()
+    let acc = { calls: 0, slow: 0 }
+    for (let i = times.length - 1; i >= 0; i--) {
+      const b = byT.get(times[i])
+      if (b) acc = { calls: acc.calls + b.calls, slow: acc.slow + b.slow }
+      suffix.set(times[i], acc)
+    }
+    return suffix
+  })
+  for (const t of times) {
+    const values = suffixes
+      .map((suffix) => suffix.get(t)!)
+      .filter((v) => v.calls >= rules.minCallsAfter)
+      .map((v) => v.slow / v.calls)
+      .sort((a, b) => a - b)
+    const median = values.length >= 3 ? values[Math.floor((values.length - 1) / 2)] : EXPECTED_SLOW
+    shares.set(t, Math.max(EXPECTED_SLOW, median))
+  }
+  return (t) => shares.get(t) ?? EXPECTED_SLOW
+}
+
+function strongestOnset(input: ComponentInput, test: 'error_rate' | 'slow_share', alpha: number, rules: HealthRules, typicalSlow: (t: number) => number): Onset | undefined {
   const buckets = input.buckets
   let after = { calls: 0, events: 0 }
   const suffix: Array<{ calls: number; events: number }> = new Array(buckets.length)
@@ -113,6 +156,10 @@ function strongestOnset(input: ComponentInput, test: 'error_rate' | 'slow_share'
     after = { calls: after.calls + buckets[i].calls, events: after.events + (test === 'error_rate' ? buckets[i].errors : buckets[i].slow) }
     suffix[i] = after
   }
+  // The latest buckets holding `minCallsAfter` calls (or a fifth of the range's): what "now" is.
+  const total = suffix[0]?.calls ?? 0
+  let tail = { calls: 0, events: 0 }
+  for (let i = buckets.length - 1; i >= 0 && tail.calls < Math.max(rules.minCallsAfter, 0.2 * total); i--) tail = suffix[i]
   let before = { calls: input.baseline.calls, errors: input.baseline.errors }
   let best: Onset | undefined
   for (let i = 0; i < buckets.length; i++) {
@@ -127,11 +174,15 @@ function strongestOnset(input: ComponentInput, test: 'error_rate' | 'slow_share'
         callsBefore = before.calls
         const pooled = (before.errors + events) / (before.calls + calls)
         const se = Math.sqrt(pooled * (1 - pooled) * (1 / before.calls + 1 / calls))
-        const large = rate - rateBefore >= rules.minErrorRateIncrease && rate >= rules.minErrorRateFactor * rateBefore
-        if (se > 0 && large) z = (rate - rateBefore) / se
+        const large = (r: number) => r - rateBefore >= rules.minErrorRateIncrease && r >= rules.minErrorRateFactor * rateBefore
+        // Still failing now: the latest calls show the shift too (a storm that ended is not a status).
+        if (se > 0 && large(rate) && tail.calls > 0 && large(tail.events / tail.calls)) z = (rate - rateBefore) / se
       } else if (test === 'slow_share' && input.baseline.calls >= rules.minCallsBefore && input.baseline.p95_ms !== null) {
-        const se = Math.sqrt((EXPECTED_SLOW * (1 - EXPECTED_SLOW)) / calls)
-        if (rate >= rules.minSlowShare) z = (rate - EXPECTED_SLOW) / se
+        const expected = typicalSlow(buckets[i].t)
+        rateBefore = expected
+        const se = Math.sqrt((expected * (1 - expected)) / calls)
+        const large = (r: number) => r >= rules.minSlowShare && odds(r) >= rules.minSlowOddsRatio * odds(expected)
+        if (large(rate) && tail.calls > 0 && large(tail.events / tail.calls)) z = (rate - expected) / se
       }
       if (z !== undefined) {
         const p = oneSidedP(z)
@@ -152,12 +203,13 @@ function strongestOnset(input: ComponentInput, test: 'error_rate' | 'slow_share'
 export function componentHealth(inputs: readonly ComponentInput[], rules: Partial<HealthRules> = {}): ComponentHealth[] {
   const opts = { ...HEALTH_RULES, ...rules }
   const tests = inputs.reduce((sum, input) => sum + 2 * Math.max(1, input.buckets.length), 0)
+  const typicalSlow = typicalSlowShare(inputs, opts)
   const alpha = opts.alpha / Math.max(1, tests)
   return inputs.map((input) => {
     const calls = input.buckets.reduce((sum, b) => sum + b.calls, 0)
     const errors = input.buckets.reduce((sum, b) => sum + b.errors, 0)
-    const failing = strongestOnset(input, 'error_rate', alpha, opts)
-    const degraded = failing ? undefined : strongestOnset(input, 'slow_share', alpha, opts)
+    const failing = strongestOnset(input, 'error_rate', alpha, opts, typicalSlow)
+    const degraded = failing ? undefined : strongestOnset(input, 'slow_share', alpha, opts, typicalSlow)
     const onset = failing ?? degraded
     return {
       component: input.component,
@@ -197,7 +249,8 @@ export function suspectReason(health: ComponentHealth): string {
     return `${health.component}: ${percent(e.rate)} ${what} since ${since}, was ${percent(e.rate_before)}`
   }
   const usual = health.baseline_p95_ms !== null ? ` (${Math.round(health.baseline_p95_ms)} ms)` : ''
-  return `${health.component}: ${percent(e.rate)} of calls slower than its usual p95${usual} since ${since}, was 5%`
+  const typical = e.rate_before > EXPECTED_SLOW + 1e-9 ? `; ${percent(e.rate_before)} for the typical component` : ''
+  return `${health.component}: ${percent(e.rate)} of calls slower than its usual p95${usual} since ${since}, was 5%${typical}`
 }
 
 /**
