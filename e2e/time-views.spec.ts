@@ -33,7 +33,7 @@ test.describe('where the time goes, with demo data', () => {
 
   test('guardrails: stages as a waterfall and the slow refused path', async ({ page }) => {
     await page.goto(`/projects/${project.id}/analytics/guardrails?range=7d`)
-    await expect(page.getByRole('heading', { name: 'Guardrail latency' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Guardrail latency', exact: true })).toBeVisible()
     await expect(page.getByTestId('waterfall')).toContainText('guard prompt-injection')
     await expect(page.getByTestId('waterfall')).toContainText('model calls')
     await expect(page.getByTestId('chart-paths').locator(CHART)).toBeVisible()
@@ -44,7 +44,7 @@ test.describe('where the time goes, with demo data', () => {
 
   test('rerankers: the mid-week swap as one significant change', async ({ page }) => {
     await page.goto(`/projects/${project.id}/analytics/rerankers?range=7d`)
-    await expect(page.getByRole('heading', { name: 'Rerankers' })).toBeVisible()
+    await expect(page.getByRole('heading', { level: 1, name: 'Rerankers' })).toBeVisible()
     const changes = page.getByTestId('changes-table')
     await expect(changes).toContainText('rerank-v3.5 → rerank-lite-v1')
     await expect(changes).toContainText('yes')

@@ -89,7 +89,7 @@ export function componentBuckets(projectId: string, window: ComponentWindow & { 
       to: dateToClickhouse(window.to),
       bucket: window.bucketSeconds,
       keys: thresholds.keys.length > 0 ? thresholds.keys : ['\u0000'],
-      thresholds: thresholds.ms.length > 0 ? thresholds.ms : [Number.MAX_VALUE],
+      thresholds: thresholds.ms.length > 0 ? thresholds.ms : [1e15],
     },
   })
 }
