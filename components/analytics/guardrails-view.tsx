@@ -29,7 +29,14 @@ interface WaterfallRow {
 function waterfallRows(report: GuardrailsReport): WaterfallRow[] {
   const rows: WaterfallRow[] = []
   let t = 0
-  const row = (stage: StageSummary, start: number) => ({ label: stage.name, detail: `${stage.position} · p50 ${ms(stage.p50_ms)} · p95 ${ms(stage.p95_ms)}`, kind: stage.kind, start, length: stage.p50_ms ?? 0 })
+  const requests = Math.max(1, report.requests.count)
+  const row = (stage: StageSummary, start: number) => ({
+    label: stage.name,
+    detail: `${stage.position} · p50 ${ms(stage.p50_ms)} · p95 ${ms(stage.p95_ms)} · ${percent(Math.min(1, stage.calls / requests), 0)} of requests`,
+    kind: stage.kind,
+    start,
+    length: stage.p50_ms ?? 0,
+  })
   for (const stage of report.stages.filter((s) => s.position === 'before')) {
     rows.push(row(stage, t))
     t += stage.p50_ms ?? 0
@@ -142,7 +149,7 @@ export function GuardrailsView({ report }: { report: GuardrailsReport }) {
         </p>
       )}
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-        <ChartCard title="Waterfall of medians" subtitle="Each stage at its median duration, in the order a request meets it; stages beside the model overlap its bar" empty={false} height={Math.max(220, 44 * (report.stages.length + 2))} testId="chart-waterfall">
+        <ChartCard title="Waterfall of medians" subtitle="Each stage at its median duration, in the order a request meets it (a stage only some requests run is drawn too; its share is beside it); stages beside the model overlap its bar" empty={false} height={Math.max(220, 38 * report.stages.length + 110)} testId="chart-waterfall">
           <Waterfall rows={waterfallRows(report)} />
         </ChartCard>
         <ChartCard title="Paths side by side" subtitle="End-to-end duration of the requests on each path (ms): median and 95th percentile" empty={paths.length === 0} testId="chart-paths">
