@@ -1,6 +1,6 @@
 // Analytics endpoints over a week of 10 million spans on the embedded engine: the cache-thrash,
-// routing, diurnal and overview answers and the traces list for the whole week, each timed over
-// real HTTP (target: under 1 s).
+// routing, diurnal, overview, component, guardrail and reranker answers and the traces list for the
+// whole week, each timed over real HTTP (target: under 1 s).
 //
 // The dataset lives on a data directory of its own that later runs reuse
 // (BENCH_ANALYTICS_DATA_DIR, default <tmp>/flightline-bench-analytics; BENCH_ANALYTICS_SPANS,
@@ -44,6 +44,9 @@ export async function run(ctx: BenchContext): Promise<void> {
       ['analytics/routing', range],
       ['analytics/diurnal', { ...range, tz: 'America/New_York' }],
       ['analytics/overview', range],
+      ['analytics/components', range],
+      ['analytics/guardrails', range],
+      ['analytics/rerankers', range],
       ['traces', { ...range, limit: '50' }],
     ]
     ctx.log(`dataset: ${dataset.spans.toLocaleString('en-US')} spans, ${dataset.scores.toLocaleString('en-US')} scores, ${dataset.from} .. ${dataset.to}`)

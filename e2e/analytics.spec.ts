@@ -1,31 +1,8 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { httpSink } from '@/lib/demo/http-sink'
 import { loadDemo } from '@/lib/demo/load'
 import { pinnedWeekEnd } from '@/lib/demo/plan'
-
-// Signs in as the administrator the first-run test created (see playwright.config.ts).
-const ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password' }
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789'
-/** A chart's plotting surface (legend icons are small svgs of the same class). */
-const CHART = '.recharts-wrapper > svg.recharts-surface'
-
-async function signIn(page: Page) {
-  await page.goto('/login')
-  await page.getByLabel('Email').fill(ADMIN.email)
-  await page.getByLabel('Password').fill(ADMIN.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible()
-}
-
-async function createProject(baseURL: string, name: string): Promise<{ id: string; api_key: string }> {
-  const response = await fetch(`${baseURL}/api/v1/projects`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name }),
-  })
-  expect(response.status).toBe(201)
-  return response.json()
-}
+import { CHART, createProject, signIn } from './support'
 
 test.describe('analytics pages with demo data', () => {
   test.describe.configure({ mode: 'serial', timeout: 240_000 })

@@ -13,6 +13,9 @@ export const SECTIONS: readonly Section[] = [
   { path: 'analytics/cache', label: 'Cache', group: 'Analytics' },
   { path: 'analytics/routing', label: 'Routing', group: 'Analytics' },
   { path: 'analytics/diurnal', label: 'Diurnal', group: 'Analytics' },
+  { path: 'analytics/components', label: 'Components', group: 'Analytics' },
+  { path: 'analytics/guardrails', label: 'Guardrails', group: 'Analytics' },
+  { path: 'analytics/rerankers', label: 'Rerankers', group: 'Analytics' },
   { path: 'views', label: 'Saved views', group: 'after' },
 ]
 

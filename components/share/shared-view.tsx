@@ -3,8 +3,11 @@
 // and time range; the visitor may change presentation (sorting, paging, columns), nothing else.
 import type { SavedView } from '@/db/postgres/schema'
 import { CacheScreen } from '@/components/analytics/cache-screen'
+import { ComponentsScreen } from '@/components/analytics/components-screen'
 import { DiurnalScreen } from '@/components/analytics/diurnal-screen'
+import { GuardrailsScreen } from '@/components/analytics/guardrails-screen'
 import { OverviewScreen } from '@/components/analytics/overview-screen'
+import { RerankersScreen } from '@/components/analytics/rerankers-screen'
 import { RoutingScreen } from '@/components/analytics/routing-screen'
 import { TraceScreen } from '@/components/trace/trace-screen'
 import { TracesScreen } from '@/components/traces/traces-screen'
@@ -45,6 +48,9 @@ const ANALYTICS_SCREENS: Record<string, (props: { projectId: string; search: Rec
   cache: CacheScreen,
   routing: RoutingScreen,
   diurnal: DiurnalScreen,
+  components: ComponentsScreen,
+  guardrails: GuardrailsScreen,
+  rerankers: RerankersScreen,
 }
 
 export async function SharedView({ token, view, query }: { token: string; view: SavedView; query: Record<string, string | string[] | undefined> }) {

@@ -2,7 +2,7 @@
 // model-call volume, error rate, p95 latency and cost over time, the same split by one kind of
 // component, and markers where a model, prompt version or system-prompt hash first appeared.
 import { z } from 'zod'
-import { COMPONENTS, componentBuckets, firstSeen, type BucketRow, type Component } from '@/db/clickhouse/queries/analytics/overview'
+import { COMPONENTS, componentBuckets, firstSeen, type BucketRow, type Component, type FirstSeenRow } from '@/db/clickhouse/queries/analytics/overview'
 import { nanosToIso } from '@/lib/time/nanos'
 import { costOfModels, currentPrices, type PriceOf } from './costs'
 import { bucketField, rangeFields, refineBucket, refineRange } from './range-params'
@@ -112,14 +112,7 @@ export async function overviewReport(projectId: string, input: OverviewInput, pr
     })
   }
 
-  // Values first seen in the first day of a project's data (or its first bucket, if longer) were
-  // its starting inventory, not a change: markers begin after that.
-  const dataStart = seen.find((row) => row.marker === 'data')
-  const warmUpNs = BigInt(Math.max(bucketMs, DATA_WARM_UP_MS)) * 1_000_000n
-  const dataStartNs = dataStart ? BigInt(dataStart.first_seen_ns) + warmUpNs : 0n
-  const markers = seen
-    .filter((row) => row.marker !== 'data' && BigInt(row.first_seen_ns) >= dataStartNs)
-    .map((row) => ({ t: nanosToIso(row.first_seen_ns), kind: row.marker as Marker['kind'], value: row.value }))
+  const markers = markersAfterWarmUp(seen, bucketMs)
 
   const dense = (points: Map<number, OverviewPoint>) => times.map((t) => points.get(t) ?? emptyPoint(new Date(t * 1000).toISOString()))
   return {
@@ -131,6 +124,25 @@ export async function overviewReport(projectId: string, input: OverviewInput, pr
     markers: markers.slice(0, MAX_MARKERS),
     markers_truncated: markers.length > MAX_MARKERS,
   }
+}
+
+/**
+ * First appearances worth marking: values first seen in the first day of a project's data (or its
+ * first bucket, if longer) were its starting inventory, not a change, so markers begin after that.
+ */
+function markersAfterWarmUp(seen: readonly FirstSeenRow[], bucketMs: number): Marker[] {
+  const dataStart = seen.find((row) => row.marker === 'data')
+  const warmUpNs = BigInt(Math.max(bucketMs, DATA_WARM_UP_MS)) * 1_000_000n
+  const dataStartNs = dataStart ? BigInt(dataStart.first_seen_ns) + warmUpNs : 0n
+  return seen
+    .filter((row) => row.marker !== 'data' && BigInt(row.first_seen_ns) >= dataStartNs)
+    .map((row) => ({ t: nanosToIso(row.first_seen_ns), kind: row.marker as Marker['kind'], value: row.value }))
+}
+
+/** The overview's first-appearance markers of a range (new models, prompt versions, system prompts), for other pages. */
+export async function firstAppearances(projectId: string, range: { from: Date; to: Date; bucketSeconds: number }): Promise<{ markers: Marker[]; truncated: boolean }> {
+  const markers = markersAfterWarmUp(await firstSeen(projectId, range, MAX_MARKERS + 1), range.bucketSeconds * 1000)
+  return { markers: markers.slice(0, MAX_MARKERS), truncated: markers.length > MAX_MARKERS }
 }
 
 export function overviewAnswer(report: OverviewReport): OverviewAnswer {

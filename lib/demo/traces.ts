@@ -6,8 +6,9 @@
 import { TOPIC_TOOLS, question, refusalText, reply, type Question, type Topic } from './content'
 import { AGENT_NAME, callModel, estimateTokens, loadMultiplier, type CallContext, type CallResult } from './model-call'
 import type { DemoSpan, SpanNode } from './recorder'
-import { EMBEDDING_MODEL, MODELS, RERANK_MODEL, guardPrompt, subAgentPrompt, type GuardLayer, type Segment, type SystemPrompt, type Tenant } from './world'
+import { EMBEDDING_MODEL, MODELS, guardPrompt, subAgentPrompt, type GuardLayer, type Segment, type SystemPrompt, type Tenant } from './world'
 import { callCost, findPrice } from '@/lib/pricing/seed-prices'
+import { deeperDocuments, rerank, safetyPath, searchTimesOut } from './stories/where-the-time-goes'
 
 export interface TraceOutcome {
   end: number
@@ -108,7 +109,7 @@ function embeddingCall(ctx: CallContext, parent: SpanNode, start: number, tokens
 }
 
 /** Embedding + vector search, then a reranker whose relevance scores drift down over the range. */
-function retrieval(ctx: CallContext, parent: SpanNode, start: number, tenant: Tenant, query: string, at: number): { end: number; contextTokens: number; titles: string[]; rerankTop: number } {
+function retrieval(ctx: CallContext, parent: SpanNode, start: number, tenant: Tenant, query: string, at: number): { end: number; contextTokens: number; titles: string[]; rerankTop?: number } {
   const { rng, rec, plan } = ctx
   const slow = loadMultiplier(ctx.load)
   const retriever = rec.open(parent, 'kb.search', 'retriever', start, { input: { query: query.slice(0, 300), top_k: 20, index: tenant.index }, attributes: { 'retrieval.index': tenant.index } })
@@ -120,22 +121,26 @@ function retrieval(ctx: CallContext, parent: SpanNode, start: number, tenant: Te
     title: rng.pick(['Returns and refunds policy', 'Shipping times by region', 'Resetting your password', 'Billing FAQ', 'API status and incident history', 'Plan changes and cancellation', 'Escalation matrix', 'Data retention policy']),
     score: Math.round((0.84 - i * 0.03 + rng.normal(0, 0.02)) * 1000) / 1000,
   }))
-  retriever.span.output = docs
+  if (searchTimesOut(ctx, at)) {
+    rec.fail(retriever, 'timeout', `kb.search timed out after 10000 ms: no healthy replica of ${tenant.index}`)
+    return { end: rec.close(retriever, embedEnd + 10_000), contextTokens: 0, titles: [] }
+  }
+  retriever.span.output = [...docs, ...deeperDocuments(ctx, docs, tenant.index)]
   const searchEnd = rec.close(retriever, embedEnd + rng.logNormal(45, 0.4) * slow)
   // The reranker's relevance scores sink across the week (a stale index after a catalogue
   // change), while the retriever's similarity scores stay flat.
   const progress = (at - plan.start) / (plan.end - plan.start)
   const top = Math.max(0.05, Math.min(0.99, 0.87 - 0.3 * progress + rng.normal(0, 0.035)))
-  const reranked = docs.map((doc, i) => ({ id: doc.id, title: doc.title, relevance_score: Math.round(Math.max(0.01, top - i * rng.range(0.04, 0.12)) * 1000) / 1000 }))
-  const rerank = rec.open(parent, 'rerank', 'reranker', searchEnd + rng.range(0.1, 1), {
-    model_requested: RERANK_MODEL.requested,
-    model_resolved: RERANK_MODEL.requested,
-    provider: RERANK_MODEL.provider,
+  const { model: reranker, kept: reranked } = rerank(ctx, retriever.span.output as typeof docs, top, at)
+  const rerankNode = rec.open(parent, 'rerank', 'reranker', searchEnd + rng.range(0.1, 1), {
+    model_requested: reranker.requested,
+    model_resolved: reranker.requested,
+    provider: reranker.provider,
     input: { query: query.slice(0, 300), documents: 20 },
     output: reranked,
     attributes: { 'rerank.top_score': reranked[0].relevance_score, 'rerank.documents': 20, 'rerank.top_n': 5 },
   })
-  const end = rec.close(rerank, rerank.start + rng.logNormal(140, 0.35) * slow)
+  const end = rec.close(rerankNode, rerankNode.start + rng.logNormal(140, 0.35) * slow)
   return { end, contextTokens: rng.int(900, 2400), titles: reranked.map((d) => d.title), rerankTop: reranked[0].relevance_score }
 }
 
@@ -244,7 +249,7 @@ export function supportTrace(ctx: CallContext, request: SupportRequest): TraceOu
     t = found.end + rng.range(0.5, 3)
     history += found.contextTokens
     outcome.rerankTop = found.rerankTop
-    messages.unshift({ role: 'system', content: `Knowledge base: ${found.titles.slice(0, 3).join('; ')}` })
+    if (found.titles.length > 0) messages.unshift({ role: 'system', content: `Knowledge base: ${found.titles.slice(0, 3).join('; ')}` })
   }
 
   const rates = SEGMENT_RATES[segment]
@@ -274,6 +279,7 @@ export function supportTrace(ctx: CallContext, request: SupportRequest): TraceOu
       ctx.stats.refusals++
       root.span.refusal = true
       root.span.output = [{ role: 'assistant', content: refusalText(ctx.locale) }]
+      t = safetyPath(ctx, root, t + rng.range(0.5, 2), { text: q.text, model, prompt, history })
     }
   } else {
     for (const tool of TOPIC_TOOLS[topic]) {

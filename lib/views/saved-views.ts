@@ -7,7 +7,7 @@ import { postgres } from '@/db/postgres/client'
 import { savedViews, type SavedView } from '@/db/postgres/schema'
 
 /** Pages that can be saved: the project's explorer and analytics pages. */
-const VIEW_PATH = /^\/projects\/([A-Za-z0-9_-]+)\/(traces(?:\/[A-Za-z0-9._:-]{1,128})?|analytics\/(?:overview|cache|routing|diurnal))$/
+const VIEW_PATH = /^\/projects\/([A-Za-z0-9_-]+)\/(traces(?:\/[A-Za-z0-9._:-]{1,128})?|analytics\/(?:overview|cache|routing|diurnal|components|guardrails|rerankers))$/
 
 export const viewStateSchema = z
   .record(z.string().max(100), z.string().max(2000))

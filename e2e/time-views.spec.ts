@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test'
+import { httpSink } from '@/lib/demo/http-sink'
+import { loadDemo } from '@/lib/demo/load'
+import { CHART, createProject, signIn } from './support'
+
+// The "where the time goes" pages with demo data (its safety path, reranker swap and search
+// outage) and in an empty project.
+
+test.describe('where the time goes, with demo data', () => {
+  test.describe.configure({ mode: 'serial', timeout: 240_000 })
+  let project: { id: string; api_key: string }
+
+  test.beforeAll(async ({ baseURL }) => {
+    project = await createProject(baseURL!, 'e2e-time-views-demo')
+    const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
+    const result = await loadDemo({ demo: { seed: 7, spans: 40_000, days: 7, end, batchSpans: 2000 }, sink: httpSink({ baseUrl: baseURL!, apiKey: project.api_key }), concurrency: 2 })
+    expect(result.rejected).toBe(0)
+  })
+
+  test.beforeEach(async ({ page }) => signIn(page))
+
+  test('components: the on-call landing page names the failing search', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/components?range=24h`)
+    await expect(page.getByRole('heading', { name: 'Components', exact: true })).toBeVisible()
+    await expect(page.getByTestId('verdict')).toContainText(/kb\.search \(retriever\) is failing since \d\d:\d\d/)
+    await expect(page.getByTestId('suspects')).toContainText(/kb\.search: \d+% timeouts since/)
+    await expect(page.getByTestId('model-state')).toContainText('gpt-4.1-mini')
+    await expect(page.getByTestId('component-card').first()).toContainText('kb.search')
+    await page.screenshot({ path: 'test-results/e2e/analytics-components.png', fullPage: true })
+    await page.getByTestId('suspect-traces').first().click()
+    await expect(page).toHaveURL(/\/traces\?.*q=kb.search/)
+  })
+
+  test('guardrails: stages as a waterfall and the slow refused path', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/guardrails?range=7d`)
+    await expect(page.getByRole('heading', { name: 'Guardrail latency', exact: true })).toBeVisible()
+    await expect(page.getByTestId('waterfall')).toContainText('guard prompt-injection')
+    await expect(page.getByTestId('waterfall')).toContainText('model calls')
+    await expect(page.getByTestId('chart-paths').locator(CHART)).toBeVisible()
+    await expect(page.getByTestId('paths-table')).toContainText('reformulated')
+    await expect(page.getByTestId('stages-table')).toContainText('refusal-detector')
+    await page.screenshot({ path: 'test-results/e2e/analytics-guardrails.png', fullPage: true })
+  })
+
+  test('rerankers: the mid-week swap as one significant change', async ({ page }) => {
+    await page.goto(`/projects/${project.id}/analytics/rerankers?range=7d`)
+    await expect(page.getByRole('heading', { level: 1, name: 'Rerankers' })).toBeVisible()
+    const changes = page.getByTestId('changes-table')
+    await expect(changes).toContainText('rerank-v3.5 → rerank-lite-v1')
+    await expect(changes).toContainText('yes')
+    await expect(page.getByTestId('chart-overlap').locator(CHART)).toBeVisible()
+    await expect(page.getByTestId('rerankers-table')).toContainText('rerank-lite-v1')
+    await page.screenshot({ path: 'test-results/e2e/analytics-rerankers.png', fullPage: true })
+  })
+
+  test('an empty project shows what to send, not broken charts', async ({ page, baseURL }) => {
+    const empty = await createProject(baseURL!, 'e2e-time-views-empty')
+    await page.goto(`/projects/${empty.id}/analytics/components?range=24h`)
+    await expect(page.getByTestId('components-empty')).toContainText('No component calls in this time range.')
+    await page.screenshot({ path: 'test-results/e2e/analytics-components-empty.png', fullPage: true })
+    await page.goto(`/projects/${empty.id}/analytics/guardrails?range=24h`)
+    await expect(page.getByTestId('guardrails-empty')).toBeVisible()
+    await page.screenshot({ path: 'test-results/e2e/analytics-guardrails-empty.png', fullPage: true })
+    await page.goto(`/projects/${empty.id}/analytics/rerankers?range=24h`)
+    await expect(page.getByTestId('rerankers-empty')).toBeVisible()
+    await page.screenshot({ path: 'test-results/e2e/analytics-rerankers-empty.png', fullPage: true })
+  })
+})
