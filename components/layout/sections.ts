@@ -13,6 +13,10 @@ export const SECTIONS: readonly Section[] = [
   { path: 'analytics/cache', label: 'Cache', group: 'Analytics' },
   { path: 'analytics/routing', label: 'Routing', group: 'Analytics' },
   { path: 'analytics/diurnal', label: 'Diurnal', group: 'Analytics' },
+  { path: 'analytics/retries', label: 'Retries', group: 'Analytics' },
+  { path: 'analytics/structured-output', label: 'Structured output', group: 'Analytics' },
+  { path: 'analytics/tokenizer', label: 'Tokenizer', group: 'Analytics' },
+  { path: 'analytics/energy', label: 'Energy', group: 'Analytics' },
   { path: 'views', label: 'Saved views', group: 'after' },
 ]
 

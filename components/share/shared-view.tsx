@@ -6,6 +6,7 @@ import { CacheScreen } from '@/components/analytics/cache-screen'
 import { DiurnalScreen } from '@/components/analytics/diurnal-screen'
 import { OverviewScreen } from '@/components/analytics/overview-screen'
 import { RoutingScreen } from '@/components/analytics/routing-screen'
+import { RetriesScreen, StructuredOutputScreen, TokenizerScreen, EnergyScreen } from '@/components/analytics/money-screens'
 import { TraceScreen } from '@/components/trace/trace-screen'
 import { TracesScreen } from '@/components/traces/traces-screen'
 import { resolveRange, InvalidRangeError } from '@/lib/time/range'
@@ -45,6 +46,10 @@ const ANALYTICS_SCREENS: Record<string, (props: { projectId: string; search: Rec
   cache: CacheScreen,
   routing: RoutingScreen,
   diurnal: DiurnalScreen,
+  retries: (props) => RetriesScreen({ ...props, shared: true }),
+  'structured-output': StructuredOutputScreen,
+  tokenizer: TokenizerScreen,
+  energy: EnergyScreen,
 }
 
 export async function SharedView({ token, view, query }: { token: string; view: SavedView; query: Record<string, string | string[] | undefined> }) {

@@ -5,6 +5,7 @@ import { asc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { postgres } from '@/db/postgres/client'
 import { energyCoefficients, type EnergyCoefficientRow } from '@/db/postgres/schema'
+import { modelNameSchema } from '@/lib/pricing/price-table'
 import { guessSizeClass, SEED_COEFFICIENTS, SIZE_CLASSES, type EnergyCoefficient, type SizeClass } from './seed-coefficients'
 
 const wh = z.number({ message: 'must be a number (Wh per 1,000 tokens)' }).finite('must be finite').nonnegative('must be >= 0').max(1000, 'is implausibly large (Wh per 1,000 tokens)')
@@ -12,12 +13,7 @@ const wh = z.number({ message: 'must be a number (Wh per 1,000 tokens)' }).finit
 /** One model's coefficients as an administrator sends them (PUT /api/v1/energy-coefficients/{model}). */
 export const coefficientInputSchema = z
   .object({
-    model: z
-      .string({ message: 'must be a string' })
-      .trim()
-      .min(1, 'must not be empty')
-      .max(256)
-      .transform((value) => value.toLowerCase()),
+    model: modelNameSchema,
     size_class: z.enum(SIZE_CLASSES, { message: `must be one of ${SIZE_CLASSES.join(', ')}` }).optional(),
     wh_per_1k_input: wh,
     wh_per_1k_cached_input: wh,
