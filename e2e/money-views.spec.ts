@@ -91,7 +91,7 @@ test.describe('money views with demo data', () => {
     await expect(page.getByTestId('coefficients-table')).toContainText('claude-opus-4-1')
     const form = page.getByTestId('coefficient-form')
     await form.getByLabel('Model').fill('e2e-model')
-    await form.getByLabel('Input (Wh / 1k)').fill('0.1')
+    await form.getByLabel('Input (Wh / 1k)', { exact: true }).fill('0.1')
     await form.getByLabel('Cached input (Wh / 1k)').fill('0.01')
     await form.getByLabel('Output (Wh / 1k)').fill('0.3')
     await form.getByRole('button', { name: 'Save' }).click()
