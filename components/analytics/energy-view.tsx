@@ -82,8 +82,8 @@ export function EnergyView({ report }: { report: EnergyReport }) {
         <Stat label="Tokens per Wh" value={perWh(energy > 0 ? tokens / energy : null)} />
       </div>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-        <ChartCard title="Energy per run, by task" subtitle="Estimated Wh per trace of each task (the 12 using most energy)" testId="chart-wh-per-task">
-          <CategoryBarChart data={report.tasks.slice(0, 12).map((t) => ({ task: t.task, wh: t.wh_per_task }))} categoryKey="task" categoryLabel="Task" series={[{ key: 'wh', name: 'Wh per run', color: '#d97706' }]} yLabel="Wh per run" yFormat="count" />
+        <ChartCard title="Energy per run, by task" subtitle="Estimated Wh per trace of each task (the 12 using most energy), on a logarithmic scale" testId="chart-wh-per-task">
+          <CategoryBarChart data={report.tasks.slice(0, 12).filter((t) => (t.wh_per_task ?? 0) > 0).map((t) => ({ task: t.task, wh: t.wh_per_task }))} categoryKey="task" categoryLabel="Task" series={[{ key: 'wh', name: 'Wh per run', color: '#d97706' }]} yLabel="Wh per run (log)" yFormat="count" logScale />
         </ChartCard>
         <ChartCard title="Tokens per Wh, by model" subtitle="How many tokens one estimated watt-hour buys on each model" testId="chart-tokens-per-wh">
           <CategoryBarChart data={report.by_model.slice(0, 12).map((m) => ({ model: m.model, tpw: m.tokens_per_wh }))} categoryKey="model" categoryLabel="Model" series={[{ key: 'tpw', name: 'Tokens per Wh', color: '#059669' }]} yLabel="Tokens per Wh" yFormat="count" />

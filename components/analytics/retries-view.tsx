@@ -105,7 +105,7 @@ export function RetriesView({ projectId, report, linkTraces }: { projectId: stri
           />
         </ChartCard>
       </div>
-      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+      <div className="space-y-4">
         <section className="space-y-2">
           <h2 className="text-sm font-semibold">By error</h2>
           <DataTable rows={report.by_error} columns={ERROR_COLUMNS} initialSort={[{ id: 'retry_cost_usd', desc: true }]} filterPlaceholder="Filter errors" empty="No call failed at its first attempt." testId="errors-table" />
