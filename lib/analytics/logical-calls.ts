@@ -34,7 +34,7 @@ export interface LogicalCalls {
   singles: SingleCalls[]
 }
 
-/** Reads the format a failure is reported in as the name the views group it by. */
+/** Why an attempt failed, as the views name it: its error type (`error` when it names none), `schema_invalid`, or '' when it did not fail. */
 export function failureOf(row: Pick<AttemptRow, 'error' | 'error_type' | 'schema_valid'>): string {
   if (row.error === true || row.error === 1) return row.error_type || 'error'
   return row.schema_valid === false ? 'schema_invalid' : ''
