@@ -11,7 +11,7 @@ export async function EnergyScreen({ projectId, search }: { projectId: string; s
     <main className="space-y-4 p-6">
       <PageHeader
         title="Energy per task"
-        description="Estimated energy of the model calls behind each task (a trace's flightline.task, else its root span's name): per task, per model, tokens per watt-hour and how much the prompt cache spared."
+        description="Estimated energy of the model calls behind each task (the flightline.task of a trace's root span, else the root span's name): per task, per model, tokens per watt-hour and how much the prompt cache spared."
       />
       {parsed.success ? <EnergyView report={await energyReport(projectId, parsed.data)} /> : <InvalidParams message={describeIssues(parsed.error)} />}
     </main>

@@ -1,6 +1,6 @@
 // Energy per task (GET /api/v1/analytics/energy and its page): an *estimate* of the energy of
-// model calls, from the editable coefficient table (lib/energy/), per task (a trace's
-// `flightline.task`, else its root span's name) and per serving model. For each call: uncached
+// model calls, from the editable coefficient table (lib/energy/), per task (the `flightline.task`
+// of a trace's root span, else the root span's name) and per serving model. For each call: uncached
 // input x the input coefficient + cache reads x the cached-input coefficient + output x the
 // output coefficient (Wh per 1,000 tokens). A model the table does not know (by exact name or
 // prefix) takes the coefficients of the size class its name suggests.

@@ -1,7 +1,7 @@
 // Logical calls of a time range, as the retries and structured-output views read them: the
 // attempts of traces with a failed or retry-marked model call, priced and chained
 // (retry-chains.ts), and the per-model sums of every other model call (one attempt each).
-import { candidateAttempts, singleAttemptCalls, type AttemptRow, type SingleCallsRow } from '@/db/clickhouse/queries/analytics/logical-calls'
+import { candidateAttempts, modelCallSums, type AttemptRow, type ModelCallSumsRow } from '@/db/clickhouse/queries/analytics/logical-calls'
 import { costOf, type PriceOf } from './costs'
 import { inferLogicalCalls, type AttemptLink, type LogicalCall } from './retry-chains'
 
@@ -75,7 +75,7 @@ export function toAttempt(row: AttemptRow, priceOf: PriceOf): Attempt {
   }
 }
 
-function toSingles(row: SingleCallsRow, priceOf: PriceOf): SingleCalls {
+function toSingles(row: ModelCallSumsRow, priceOf: PriceOf): SingleCalls {
   return {
     model: row.model,
     schema: row.schema,
@@ -86,10 +86,55 @@ function toSingles(row: SingleCallsRow, priceOf: PriceOf): SingleCalls {
   }
 }
 
+const sumsKey = (model: string, structured: boolean, schema: string) => `${model}\u0000${structured ? 1 : 0}\u0000${schema}`
+
+/** The sums of all model calls minus the candidate attempts: the single-attempt calls. Pure. */
+export function singlesOf(all: readonly ModelCallSumsRow[], candidates: readonly AttemptRow[]): ModelCallSumsRow[] {
+  const groups = new Map<string, { calls: number; tokens: number; reported: number; input: number; output: number; cacheRead: number; cacheWrite: number; row: ModelCallSumsRow }>()
+  for (const row of all) {
+    const structured = row.structured === true || row.structured === 1
+    groups.set(sumsKey(row.model, structured, row.schema), {
+      calls: Number(row.calls),
+      tokens: Number(row.tokens),
+      reported: Number(row.reported_cost_usd ?? 0),
+      input: Number(row.unpriced_input_tokens),
+      output: Number(row.unpriced_output_tokens),
+      cacheRead: Number(row.unpriced_cache_read_tokens),
+      cacheWrite: Number(row.unpriced_cache_write_tokens),
+      row,
+    })
+  }
+  for (const attempt of candidates) {
+    const group = groups.get(sumsKey(attempt.model, attempt.schema_valid !== null, attempt.schema))
+    if (!group) continue
+    group.calls--
+    group.tokens -= Number(attempt.input_tokens) + Number(attempt.output_tokens)
+    if (attempt.cost_usd !== null && attempt.cost_usd !== undefined) group.reported -= attempt.cost_usd
+    else {
+      group.input -= Number(attempt.input_tokens)
+      group.output -= Number(attempt.output_tokens)
+      group.cacheRead -= Number(attempt.cache_read_tokens)
+      group.cacheWrite -= Number(attempt.cache_write_tokens)
+    }
+  }
+  return [...groups.values()]
+    .filter((group) => group.calls > 0)
+    .map((group) => ({
+      ...group.row,
+      calls: group.calls,
+      tokens: group.tokens,
+      reported_cost_usd: group.reported,
+      unpriced_input_tokens: group.input,
+      unpriced_output_tokens: group.output,
+      unpriced_cache_read_tokens: group.cacheRead,
+      unpriced_cache_write_tokens: group.cacheWrite,
+    }))
+}
+
 export async function loadLogicalCalls(projectId: string, range: { from: Date; to: Date }, priceOf: PriceOf): Promise<LogicalCalls> {
-  const [attempts, singles] = await Promise.all([candidateAttempts(projectId, range), singleAttemptCalls(projectId, range)])
+  const [attempts, all] = await Promise.all([candidateAttempts(projectId, range), modelCallSums(projectId, range)])
   return {
     chained: inferLogicalCalls(attempts.map((row) => toAttempt(row, priceOf))),
-    singles: singles.map((row) => toSingles(row, priceOf)),
+    singles: singlesOf(all, attempts).map((row) => toSingles(row, priceOf)),
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dominantScript, dominantScriptSql, scriptCounts } from './unicode-scripts'
+import { dominantScript, dominantScriptColumnsSql, scriptCounts } from './unicode-scripts'
 
 describe('dominantScript', () => {
   it.each([
@@ -29,7 +29,7 @@ describe('dominantScript', () => {
   })
 
   it('builds one SQL expression naming every script', () => {
-    const sql = dominantScriptSql('input')
+    const sql = dominantScriptColumnsSql('input')
     for (const script of ['latin', 'cjk', 'cyrillic', 'arabic', 'devanagari', 'other']) expect(sql).toContain(`'${script}'`)
     expect(sql).toContain('\\\\x{4E00}-\\\\x{9FFF}')
   })

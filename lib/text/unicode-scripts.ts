@@ -4,9 +4,10 @@
 // (tested on planted texts) and the SQL expression the tokenizer view groups by, so the two
 // cannot drift apart.
 //
-// Text of a call: its input payload with JSON keys and the usual role and part-type words
-// removed (`"role":`, `"user"`, `"text"`, ...), so the envelope of a chat message does not count
-// as Latin text; at most the first MAX_TEXT_CHARS characters. The dominant script is the one
+// Text of a call: its input payload as stored (chat messages as JSON) with JSON keys and the usual
+// role and part-type words removed (`"role":`, `"user"`, `"text"`, ...), so the envelope of a chat
+// message does not count as Latin text; at most the first MAX_TEXT_CHARS characters (the payload
+// is not parsed: classifying millions of calls must stay cheap). The dominant script is the one
 // with most letters; letters of no listed script count as `other`; a text without letters is
 // `other`. Ties go to the earlier script in SCRIPTS.
 
@@ -23,7 +24,7 @@ export const SCRIPT_RANGES: Record<Exclude<Script, 'other'>, ReadonlyArray<reado
   devanagari: [[0x900, 0x97f]],
 }
 
-export const MAX_TEXT_CHARS = 8000
+export const MAX_TEXT_CHARS = 2000
 
 /** JSON keys and the envelope words of chat payloads, removed before counting. */
 const ENVELOPE_PATTERN = String.raw`"[A-Za-z_.]+"\s*:|"(?:user|assistant|system|developer|tool|text|function|image_url|input_text|output_text)"`
@@ -75,26 +76,20 @@ const hex = (code: number) => `\\\\x{${code.toString(16).toUpperCase()}}`
 const sqlString = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
 
 /**
- * SQL: the dominant script of the text expression `text` (a column or expression of trusted SQL),
- * by the same rule as dominantScript.
+ * SQL select-list items that end in `script`: the dominant script of the text expression `text`
+ * (trusted SQL), by the same rule as dominantScript. Aliases make the engine compute each step
+ * once per row; the per-script counts are only computed for text with a multi-byte character
+ * (text without one has no letters but Latin ones: one cheap test, the same answer).
  */
-export function dominantScriptSql(text: string): string {
-  const stripped = `replaceRegexpAll(substringUTF8(${text}, 1, ${MAX_TEXT_CHARS}), ${sqlString(ENVELOPE_PATTERN)}, '')`
+export function dominantScriptColumnsSql(text: string): string {
   const listed = SCRIPTS.filter((s): s is Exclude<Script, 'other'> => s !== 'other')
-  const counts = listed.map((script) => `toInt64(countMatches(stripped, '[${SCRIPT_RANGES[script].map(([low, high]) => `${hex(low)}-${hex(high)}`).join('')}]'))`)
-  const other = `greatest(0, toInt64(countMatches(stripped, '\\\\p{L}')) - toInt64(${counts.join(' + ')}))`
-  // Lambdas bind the stripped text and the counts once: first script with the largest count.
-  const names = `[${SCRIPTS.map(sqlString).join(', ')}]`
-  const pick = `arrayElement(arrayMap(counts -> if(arrayMax(counts) = 0, 'other', arrayElement(${names}, indexOf(counts, arrayMax(counts)))), [[${[...counts, other].join(', ')}]]), 1)`
-  return `arrayElement(arrayMap(stripped -> ${pick}, [${stripped}]), 1)`
-}
-
-/**
- * SQL: the text of an input payload as the classifier reads it. Chat messages contribute their
- * `content` (string, or the JSON of content parts); other payloads their JSON text.
- */
-export function inputTextSql(input: string): string {
-  return `if(isValidJSON(${input}) AND JSONType(${input}) = 'Array',
-    arrayStringConcat(arrayMap(m -> if(JSONType(m, 'content') = 'String', JSONExtractString(m, 'content'), m), JSONExtractArrayRaw(${input})), '\\n'),
-    ${input})`
+  const counts = listed.map((script) => `toInt64(countMatches(script_stripped, '[${SCRIPT_RANGES[script].map(([low, high]) => `${hex(low)}-${hex(high)}`).join('')}]'))`)
+  const other = `greatest(0, toInt64(countMatches(script_stripped, '\\\\p{L}')) - (${counts.join(' + ')}))`
+  const asciiCounts = `[toInt64(match(script_stripped, '[A-Za-z]')), ${listed.slice(1).map(() => '0').join(', ')}, 0]`
+  return [
+    `substringUTF8(${text}, 1, ${MAX_TEXT_CHARS}) AS script_text`,
+    `replaceRegexpAll(script_text, ${sqlString(ENVELOPE_PATTERN)}, '') AS script_stripped`,
+    `if(lengthUTF8(script_text) = length(script_text), ${asciiCounts}, [${[...counts, other].join(', ')}]) AS script_counts`,
+    `if(arrayMax(script_counts) = 0, 'other', arrayElement([${SCRIPTS.map(sqlString).join(', ')}], indexOf(script_counts, arrayMax(script_counts)))) AS script`,
+  ].join(',\n')
 }

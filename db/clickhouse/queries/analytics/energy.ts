@@ -1,11 +1,11 @@
 // Query of the energy view: token sums of model calls per task and serving model, and the number
-// of traces per task. A task is the trace's `flightline.task` (the earliest root or model-call
-// span, or its resource, that sets one), else the name of the trace's root span. Raw spans.
+// of traces per task. A task is the `flightline.task` of the trace's root span (or of its
+// resource), else the root span's name. Raw spans: the model calls joined to their trace's root.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
-import { IN_RANGE, MODEL } from './model-calls'
+import { IN_RANGE, MODEL, MODEL_CALLS } from './model-calls'
 
-const TASK_ATTRIBUTE = `if(attributes['flightline.task'] != '', attributes['flightline.task'], resource['flightline.task'])`
+const TASK = `multiIf(attributes['flightline.task'] != '', attributes['flightline.task'], resource['flightline.task'] != '', resource['flightline.task'], toString(name))`
 
 export interface TaskModelRow {
   task: string
@@ -20,21 +20,23 @@ export interface TaskModelRow {
 }
 
 export function energyByTaskModel(projectId: string, range: { from: Date; to: Date }): Promise<TaskModelRow[]> {
+  // Grouped per (task, requested, resolved model) first, so the serving model is derived per
+  // distinct pair; trace counts travel as uniqExact states to the per-task totals.
   return queryClickhouse<TaskModelRow>({
     tag: 'analytics.energy.tasks',
     projectId,
-    query: `SELECT task, call.1 AS model, grouping(model) AS task_total, uniqExact(trace_id) AS traces, count() AS requests,
-        sum(call.2) AS input_tokens, sum(call.3) AS cache_read_tokens, sum(call.4) AS output_tokens
+    query: `SELECT task, ${MODEL} AS model, grouping(model) AS task_total, uniqExactMerge(trace_ids) AS traces, sum(calls) AS requests,
+        sum(input) AS input_tokens, sum(cache_read) AS cache_read_tokens, sum(output) AS output_tokens
       FROM (
-        SELECT trace_id,
-          argMinIf(task_attribute, start_time, task_attribute != '') AS explicit_task,
-          if(explicit_task != '', explicit_task, argMinIf(toString(name), start_time, parent_span_id = '')) AS task,
-          groupArrayIf((${MODEL}, input_tokens, cache_read_tokens, output_tokens), kind = 'llm') AS calls
-        FROM (SELECT *, ${TASK_ATTRIBUTE} AS task_attribute FROM spans WHERE ${IN_RANGE} AND (kind = 'llm' OR parent_span_id = ''))
-        GROUP BY trace_id
-        HAVING length(calls) > 0
+        SELECT roots.task AS task, calls.model_requested AS model_requested, calls.model_resolved AS model_resolved,
+          uniqExactState(calls.trace_id) AS trace_ids, count() AS calls,
+          sum(calls.input_tokens) AS input, sum(calls.cache_read_tokens) AS cache_read, sum(calls.output_tokens) AS output
+        FROM (SELECT trace_id, model_requested, model_resolved, input_tokens, cache_read_tokens, output_tokens FROM spans WHERE ${MODEL_CALLS}) AS calls
+        LEFT JOIN (
+          SELECT trace_id, argMin(${TASK}, start_time) AS task FROM spans WHERE ${IN_RANGE} AND parent_span_id = '' GROUP BY trace_id
+        ) AS roots ON calls.trace_id = roots.trace_id
+        GROUP BY task, model_requested, model_resolved
       )
-      ARRAY JOIN calls AS call
       GROUP BY GROUPING SETS ((task, model), (task))`,
     params: { from: dateToClickhouse(range.from), to: dateToClickhouse(range.to) },
   })

@@ -1,11 +1,11 @@
 // Queries behind logical calls (retries and structured-output loops): the attempts of every trace
 // that holds a failed or retry-marked model call, for lib/analytics/retry-chains.ts to chain; and
-// per-model sums of the model calls in all other traces, which are single-attempt logical calls by
-// definition (nothing failed before them, nothing marks them as retries), so they need no chaining.
-// Both read raw spans; the candidate traces are found by the same condition in both queries.
+// per-model sums of all model calls, from which the candidates are subtracted: the model calls of
+// all other traces are single-attempt logical calls by definition (nothing failed before them,
+// nothing marks them as retries), so they need no chaining. Both read raw spans.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
-import { COST_SUMS, MODEL, MODEL_CALLS } from './model-calls'
+import { MODEL, MODEL_CALLS } from './model-calls'
 
 /** A model call that failed (error status or invalid structured output) or says it is a retry. */
 const FAILED_OR_MARKED = `(status = 'error' OR schema_valid = false OR retry_of != '' OR retry_attempt > 0)`
@@ -67,7 +67,7 @@ export function candidateAttempts(projectId: string, range: Range): Promise<Atte
   })
 }
 
-export interface SingleCallsRow {
+export interface ModelCallSumsRow {
   model: string
   /** '' for calls without a schema validity. */
   schema: string
@@ -81,15 +81,28 @@ export interface SingleCallsRow {
   unpriced_cache_write_tokens: string | number
 }
 
-/** Model calls outside the candidate traces, per model and schema: each one a logical call of one attempt. */
-export function singleAttemptCalls(projectId: string, range: Range): Promise<SingleCallsRow[]> {
-  return queryClickhouse<SingleCallsRow>({
-    tag: 'analytics.logical-calls.singles',
+/**
+ * Every model call of the range, summed per serving model, structured or not, and schema. The
+ * candidate attempts are subtracted from these sums (lib/analytics/logical-calls.ts) rather than
+ * excluded here, so the trace set is computed once. The serving model is derived per distinct
+ * (requested, resolved) pair, not per row.
+ */
+export function modelCallSums(projectId: string, range: Range): Promise<ModelCallSumsRow[]> {
+  return queryClickhouse<ModelCallSumsRow>({
+    tag: 'analytics.logical-calls.sums',
     projectId,
-    query: `SELECT ${MODEL} AS model, schema_valid IS NOT NULL AS structured, if(structured, ${OUTPUT_SCHEMA}, '') AS schema,
-        count() AS calls, sum(input_tokens + output_tokens) AS tokens, ${COST_SUMS}
-      FROM spans
-      WHERE ${MODEL_CALLS} AND trace_id NOT IN ${CANDIDATE_TRACES}
+    query: `SELECT ${MODEL} AS model, structured, schema, sum(calls) AS calls, sum(tokens) AS tokens,
+        sum(reported) AS reported_cost_usd, sum(input) AS unpriced_input_tokens, sum(output) AS unpriced_output_tokens,
+        sum(cache_read) AS unpriced_cache_read_tokens, sum(cache_write) AS unpriced_cache_write_tokens
+      FROM (
+        SELECT model_requested, model_resolved, schema_valid IS NOT NULL AS structured, if(structured, ${OUTPUT_SCHEMA}, '') AS schema,
+          count() AS calls, sum(input_tokens + output_tokens) AS tokens,
+          sum(cost_usd) AS reported, sumIf(input_tokens, cost_usd IS NULL) AS input, sumIf(output_tokens, cost_usd IS NULL) AS output,
+          sumIf(cache_read_tokens, cost_usd IS NULL) AS cache_read, sumIf(cache_write_tokens, cost_usd IS NULL) AS cache_write
+        FROM spans
+        WHERE ${MODEL_CALLS}
+        GROUP BY model_requested, model_resolved, structured, schema
+      )
       GROUP BY model, structured, schema`,
     params: params(range),
   })

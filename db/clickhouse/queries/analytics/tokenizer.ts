@@ -2,7 +2,7 @@
 // serving model and dominant script of their input text (lib/text/unicode-scripts.ts), against
 // the input tokens the provider billed; and the margin breaches per time bucket. Raw spans.
 import { dateToClickhouse } from '@/lib/time/nanos'
-import { dominantScriptSql, inputTextSql } from '@/lib/text/unicode-scripts'
+import { dominantScriptColumnsSql } from '@/lib/text/unicode-scripts'
 import { queryClickhouse } from '../../query'
 import { MODEL, MODEL_CALLS } from './model-calls'
 
@@ -26,14 +26,19 @@ export interface ModelScriptRow {
 }
 
 export function tokenizerByModelScript(projectId: string, range: Range, margin: number): Promise<ModelScriptRow[]> {
+  // The serving model is derived per distinct (requested, resolved) pair, after grouping.
   return queryClickhouse<ModelScriptRow>({
     tag: 'analytics.tokenizer.model-script',
     projectId,
-    query: `SELECT ${MODEL} AS model, ${dominantScriptSql(inputTextSql('input'))} AS script,
-        count() AS calls, sum(local_input_tokens) AS local_tokens, sum(input_tokens) AS billed_tokens,
-        quantileTDigest(0.95)(input_tokens / local_input_tokens) AS ratio_p95, countIf(${BREACH}) AS breaches
-      FROM spans
-      WHERE ${COUNTED_CALLS}
+    query: `SELECT ${MODEL} AS model, script, sum(calls) AS calls, sum(local) AS local_tokens, sum(billed) AS billed_tokens,
+        quantileTDigestMerge(0.95)(ratio) AS ratio_p95, sum(over) AS breaches
+      FROM (
+        SELECT model_requested, model_resolved, script,
+          count() AS calls, sum(local_input_tokens) AS local, sum(input_tokens) AS billed,
+          quantileTDigestState(0.95)(input_tokens / local_input_tokens) AS ratio, countIf(${BREACH}) AS over
+        FROM (SELECT model_requested, model_resolved, local_input_tokens, input_tokens, ${dominantScriptColumnsSql('input')} FROM spans WHERE ${COUNTED_CALLS})
+        GROUP BY model_requested, model_resolved, script
+      )
       GROUP BY model, script
       ORDER BY model, script`,
     params: { from: dateToClickhouse(range.from), to: dateToClickhouse(range.to), margin },
