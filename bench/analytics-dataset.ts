@@ -12,11 +12,15 @@
 // ~20,000 users, two route segments on two models with ~5% of users switching, more traffic by
 // day than by night, 429s at peak, a cache-thrash incident on day 3 (one tenant's system
 // prompts turn unique per request and everyone's hit rate drops), judge scores on 5% of traces
-// and nightly eval runs.
+// and nightly eval runs; local input-token counts and short chat inputs (Japanese for 1 tenant in 8).
 import fs from 'node:fs'
 import path from 'node:path'
 
+/** Bumped when the generated rows change, so a kept dataset of an older shape is generated again. */
+export const DATASET_VERSION = 2
+
 export interface AnalyticsDataset {
+  version?: number
   project_id: string
   api_key: string
   from: string
@@ -51,7 +55,7 @@ INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, kind, st
   status, status_message, error_type, tenant_id, user_id, session_id, agent_name, model_requested, model_resolved,
   provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, prompt_name, prompt_version,
   system_prompt_hash, tool_name, route_segment, fallback, refusal, schema_valid, finish_reason, ttft_ms, eval_run_id,
-  service_name, environment)
+  service_name, environment, local_input_tokens, input)
 SELECT
   {project_id:String},
   trace_id, span_id, parent_span_id, name, kind, start_time,
@@ -70,7 +74,10 @@ SELECT
   if(is_llm, segment, ''), is_llm AND is_error = 0 AND h6 % 100 = 0, is_llm AND h6 % 211 = 0,
   if(is_llm AND h6 % 3 = 0, h6 % 50 != 0, NULL),
   if(is_llm, 'stop', ''), if(is_llm, duration_ms * 0.2, NULL), '',
-  'support-api', 'production'
+  'support-api', 'production',
+  -- The app's own input count (tokenizer drift: ~10% under on Japanese text) and a short input.
+  if(is_llm, toUInt32(round(input_tokens * if(cjk, 0.9, 0.995 + (h5 % 10) / 1000))), NULL),
+  if(is_llm, if(cjk, '[{"role":"user","content":"注文した商品がまだ届きません。配送状況を確認してください。"}]', '[{"role":"user","content":"Where is my order? It was due on Friday."}]'), '')
 FROM
 (
   SELECT
@@ -84,6 +91,7 @@ FROM
     toDateTime64(${fromSeconds} + day * ${DAY_S} + hour * 3600 + bitShiftRight(h1, 20) % 3600, 9, 'UTC') + toIntervalMillisecond(k * 40 + (h2 % 1000)) AS start_time,
     toUInt32(floor(40 * pow((h2 % 10000) / 10000, 2))) AS tenant_no,
     concat('tenant-', toString(tenant_no)) AS tenant_id,
+    tenant_no % 8 = 3 AS cjk,
     concat('user-', toString(tenant_no), '-', toString(h3 % 500)) AS user_no,
     user_no AS user_id,
     -- Segment by user; 5% of users are moved to the other segment from day 4 on.
@@ -132,7 +140,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(dataDirArg)
   const existing = readDataset(dataDir)
   const spans = Number(spansArg ?? 10_000_000)
-  if (existing && existing.spans === spans) {
+  if (existing && existing.spans === spans && existing.version === DATASET_VERSION) {
     console.log(JSON.stringify(existing))
     return
   }
@@ -170,6 +178,7 @@ async function main(): Promise<void> {
     await clickhouse().command({ query: `OPTIMIZE TABLE ${table} FINAL`, clickhouse_settings: settings })
   }
   const dataset: AnalyticsDataset = {
+    version: DATASET_VERSION,
     project_id: project.id,
     api_key: project.api_key,
     from: new Date(fromSeconds * 1000).toISOString(),

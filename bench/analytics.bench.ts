@@ -1,16 +1,17 @@
 // Analytics endpoints over a week of 10 million spans on the embedded engine: the cache-thrash,
-// routing, diurnal, overview, component, guardrail and reranker answers and the traces list for the
-// whole week, each timed over real HTTP (target: under 1 s).
+// routing, diurnal, overview, component, guardrail, reranker, retries, structured-output, tokenizer
+// and energy answers and the traces list for the whole week, each timed over real HTTP (target: under 1 s).
 //
 // The dataset lives on a data directory of its own that later runs reuse
 // (BENCH_ANALYTICS_DATA_DIR, default <tmp>/flightline-bench-analytics; BENCH_ANALYTICS_SPANS,
 // default 10M). The first run generates it inside the engine (bench/analytics-dataset.ts, a few
 // minutes; not measured) and later runs start a server on it directly.
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { FlightlineClient, startServer } from '../tests/harness'
-import { readDataset, type AnalyticsDataset } from './analytics-dataset'
+import { DATASET_VERSION, readDataset, type AnalyticsDataset } from './analytics-dataset'
 import { percentile, type BenchContext } from './harness'
 
 const SPANS = Number(process.env.BENCH_ANALYTICS_SPANS ?? 10_000_000)
@@ -20,10 +21,12 @@ const TARGET_MS = 1000
 
 function ensureDataset(log: (line: string) => void): AnalyticsDataset {
   const existing = readDataset(DATA_DIR)
-  if (existing?.spans === SPANS) {
+  if (existing?.spans === SPANS && existing.version === DATASET_VERSION) {
     log(`reusing ${existing.spans.toLocaleString('en-US')} spans in ${DATA_DIR} (generated ${existing.generated_at})`)
     return existing
   }
+  // A dataset of an older shape is replaced, not added to.
+  if (existing) fs.rmSync(DATA_DIR, { recursive: true, force: true })
   log(`generating ${SPANS.toLocaleString('en-US')} spans in ${DATA_DIR} (once; not measured)`)
   const started = Date.now()
   const tsx = path.join('node_modules', '.bin', 'tsx')
@@ -47,6 +50,10 @@ export async function run(ctx: BenchContext): Promise<void> {
       ['analytics/components', range],
       ['analytics/guardrails', range],
       ['analytics/rerankers', range],
+      ['analytics/retries', range],
+      ['analytics/structured-output', range],
+      ['analytics/tokenizer', range],
+      ['analytics/energy', range],
       ['traces', { ...range, limit: '50' }],
     ]
     ctx.log(`dataset: ${dataset.spans.toLocaleString('en-US')} spans, ${dataset.scores.toLocaleString('en-US')} scores, ${dataset.from} .. ${dataset.to}`)

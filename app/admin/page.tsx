@@ -20,9 +20,14 @@ export default async function AdminPage() {
       <main className="mx-auto max-w-5xl space-y-10 p-8">
         <div className="flex items-baseline justify-between">
           <h1 className="text-xl font-semibold">Administration</h1>
-          <Link href="/admin/prices" className="text-sm text-blue-700 hover:underline" data-testid="prices-link">
-            Model prices
-          </Link>
+          <span className="flex gap-4">
+            <Link href="/admin/prices" className="text-sm text-blue-700 hover:underline" data-testid="prices-link">
+              Model prices
+            </Link>
+            <Link href="/admin/energy" className="text-sm text-blue-700 hover:underline" data-testid="energy-link">
+              Energy coefficients
+            </Link>
+          </span>
         </div>
 
         <section className="space-y-3">

@@ -20,6 +20,7 @@ export function CategoryBarChart<T extends object>({
   series,
   yLabel,
   yFormat,
+  logScale = false,
 }: {
   data: T[]
   categoryKey: keyof T & string
@@ -27,6 +28,8 @@ export function CategoryBarChart<T extends object>({
   series: BarSeries[]
   yLabel: string
   yFormat: ValueFormat
+  /** A logarithmic value axis, for values orders of magnitude apart (all must be above 0). */
+  logScale?: boolean
 }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -34,6 +37,7 @@ export function CategoryBarChart<T extends object>({
         <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey={categoryKey as string} tick={{ fontSize: 11 }} interval={0} label={{ value: categoryLabel, position: 'insideBottom', offset: -12, fontSize: 11, fill: '#64748b' }} />
         <YAxis
+          {...(logScale ? { scale: 'log' as const, domain: ['auto', 'auto'] as const, allowDataOverflow: true } : {})}
           tickFormatter={axisTick(yFormat)}
           tick={{ fontSize: 11 }}
           width={72}

@@ -16,6 +16,10 @@ export const SECTIONS: readonly Section[] = [
   { path: 'analytics/components', label: 'Components', group: 'Analytics' },
   { path: 'analytics/guardrails', label: 'Guardrails', group: 'Analytics' },
   { path: 'analytics/rerankers', label: 'Rerankers', group: 'Analytics' },
+  { path: 'analytics/retries', label: 'Retries', group: 'Analytics' },
+  { path: 'analytics/structured-output', label: 'Structured output', group: 'Analytics' },
+  { path: 'analytics/tokenizer', label: 'Tokenizer', group: 'Analytics' },
+  { path: 'analytics/energy', label: 'Energy', group: 'Analytics' },
   { path: 'views', label: 'Saved views', group: 'after' },
 ]
 

@@ -4,8 +4,8 @@
 // that creates or changes one model's prices (USD per 1M tokens) or removes it. Saves through
 // PUT/DELETE /api/v1/prices/{model} with the administrator's session.
 import { createColumnHelper } from '@tanstack/react-table'
-import { useRouter } from 'next/navigation'
 import { useState } from 'react'
+import { ModelEntryActions, useModelEntryEditor } from '@/components/admin/model-entry-editor'
 import { DataTable } from '@/components/ui/data-table'
 import type { PriceApi } from '@/lib/pricing/price-table'
 
@@ -22,10 +22,8 @@ type Draft = { model: string; provider: string } & Record<(typeof FIELDS)[number
 const emptyDraft: Draft = { model: '', provider: '', input_per_mtok: '', output_per_mtok: '', cache_read_per_mtok: '0', cache_write_per_mtok: '0' }
 
 export function PriceEditor({ prices }: { prices: PriceApi[] }) {
-  const router = useRouter()
   const [draft, setDraft] = useState<Draft>(emptyDraft)
-  const [message, setMessage] = useState<{ ok: boolean; text: string }>()
-  const [busy, setBusy] = useState(false)
+  const editor = useModelEntryEditor('/api/v1/prices', 'prices')
 
   const edit = (price: PriceApi) => {
     setDraft({
@@ -36,28 +34,12 @@ export function PriceEditor({ prices }: { prices: PriceApi[] }) {
       cache_read_per_mtok: String(price.cache_read_per_mtok),
       cache_write_per_mtok: String(price.cache_write_per_mtok),
     })
-    setMessage(undefined)
+    editor.setMessage(undefined)
   }
 
   const send = async (method: 'PUT' | 'DELETE') => {
-    if (!draft.model.trim()) return setMessage({ ok: false, text: 'Name the model.' })
-    setBusy(true)
-    try {
-      const body =
-        method === 'PUT'
-          ? JSON.stringify({ provider: draft.provider, ...Object.fromEntries(FIELDS.map(([field]) => [field, draft[field] === '' ? undefined : Number(draft[field])])) })
-          : undefined
-      const response = await fetch(`/api/v1/prices/${encodeURIComponent(draft.model.trim())}`, { method, body, headers: body ? { 'Content-Type': 'application/json' } : {} })
-      if (!response.ok) {
-        const error = (await response.json().catch(() => ({}))) as { error?: string }
-        return setMessage({ ok: false, text: error.error ?? `The server answered ${response.status}.` })
-      }
-      setMessage({ ok: true, text: method === 'PUT' ? `Saved the prices of ${draft.model.trim().toLowerCase()}.` : `Removed ${draft.model.trim().toLowerCase()}.` })
-      if (method === 'DELETE') setDraft(emptyDraft)
-      router.refresh()
-    } finally {
-      setBusy(false)
-    }
+    const body = { provider: draft.provider, ...Object.fromEntries(FIELDS.map(([field]) => [field, draft[field] === '' ? undefined : Number(draft[field])])) }
+    if ((await editor.send(draft.model, method, body)) && method === 'DELETE') setDraft(emptyDraft)
   }
 
   const columns = [
@@ -114,19 +96,7 @@ export function PriceEditor({ prices }: { prices: PriceApi[] }) {
             </label>
           ))}
         </div>
-        <div className="flex items-center gap-3">
-          <button type="submit" disabled={busy} className="rounded bg-slate-900 px-3 py-1 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50">
-            Save
-          </button>
-          <button type="button" disabled={busy || !prices.some((p) => p.model === draft.model.trim().toLowerCase())} onClick={() => void send('DELETE')} className="rounded border border-red-300 px-3 py-1 text-sm text-red-700 hover:bg-red-50 disabled:opacity-40">
-            Remove
-          </button>
-          {message && (
-            <span className={`text-sm ${message.ok ? 'text-emerald-700' : 'text-red-700'}`} role="status">
-              {message.text}
-            </span>
-          )}
-        </div>
+        <ModelEntryActions busy={editor.busy} canRemove={prices.some((p) => p.model === draft.model.trim().toLowerCase())} onRemove={() => void send('DELETE')} message={editor.message} />
       </form>
     </div>
   )

@@ -9,6 +9,7 @@ import { GuardrailsScreen } from '@/components/analytics/guardrails-screen'
 import { OverviewScreen } from '@/components/analytics/overview-screen'
 import { RerankersScreen } from '@/components/analytics/rerankers-screen'
 import { RoutingScreen } from '@/components/analytics/routing-screen'
+import { RetriesScreen, StructuredOutputScreen, TokenizerScreen, EnergyScreen } from '@/components/analytics/money-screens'
 import { TraceScreen } from '@/components/trace/trace-screen'
 import { TracesScreen } from '@/components/traces/traces-screen'
 import { resolveRange, InvalidRangeError } from '@/lib/time/range'
@@ -51,6 +52,10 @@ const ANALYTICS_SCREENS: Record<string, (props: { projectId: string; search: Rec
   components: ComponentsScreen,
   guardrails: GuardrailsScreen,
   rerankers: RerankersScreen,
+  retries: (props) => RetriesScreen({ ...props, shared: true }),
+  'structured-output': StructuredOutputScreen,
+  tokenizer: TokenizerScreen,
+  energy: EnergyScreen,
 }
 
 export async function SharedView({ token, view, query }: { token: string; view: SavedView; query: Record<string, string | string[] | undefined> }) {

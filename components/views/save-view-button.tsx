@@ -4,8 +4,7 @@
 // under a name, and offers a read-only share link for it.
 import { usePathname, useSearchParams } from 'next/navigation'
 import { useState } from 'react'
-
-const SAVEABLE = /^\/projects\/[^/]+\/(traces(\/[^/]+)?|analytics\/(overview|cache|routing|diurnal))$/
+import { VIEW_PATH } from '@/lib/views/view-paths'
 
 async function post(url: string, body: unknown): Promise<{ ok: boolean; json: Record<string, unknown> }> {
   const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
@@ -21,7 +20,7 @@ export function SaveViewButton({ projectId, canWrite }: { projectId: string; can
   const [shareUrl, setShareUrl] = useState<string>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
-  if (!canWrite || !SAVEABLE.test(pathname)) return null
+  if (!canWrite || !VIEW_PATH.test(pathname)) return null
 
   const reset = () => {
     setOpen(false)

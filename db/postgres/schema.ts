@@ -52,9 +52,21 @@ export const modelPrices = pgTable('model_prices', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })
 
+/** Energy estimates per model (Wh per 1,000 tokens), edited like prices; see lib/energy/. */
+export const energyCoefficients = pgTable('energy_coefficients', {
+  model: text('model').primaryKey(),
+  /** small, medium, large, frontier or embedding: what the estimate was scaled from. */
+  sizeClass: text('size_class').notNull(),
+  whPer1kInput: doublePrecision('wh_per_1k_input').notNull(),
+  whPer1kCachedInput: doublePrecision('wh_per_1k_cached_input').notNull(),
+  whPer1kOutput: doublePrecision('wh_per_1k_output').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
 export type Project = typeof projects.$inferSelect
 export type ApiKey = typeof apiKeys.$inferSelect
 export type ModelPriceRow = typeof modelPrices.$inferSelect
+export type EnergyCoefficientRow = typeof energyCoefficients.$inferSelect
 
 // ---- Accounts, saved views and share links ----------------------------------------------
 

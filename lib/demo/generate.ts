@@ -8,6 +8,7 @@ import { buildPopulation, normalisedShare, pickUser, routeFor, sessionId, type T
 import { Rng } from './prng'
 import { TraceRecorder, isoMicros, type DemoScore, type DemoSpan } from './recorder'
 import { HOUR, MINUTE, activity } from './schedule'
+import { plantedStoryTraces, type StoryTrace } from './stories'
 import { bulkTrace, onboardingTrace, runawayTrace, supportTrace, type TraceOutcome } from './traces'
 import { EVAL_TENANT, PRODUCT, TENANTS, onboardingPrompt, supportPrompt, tenantById, type Segment, type SystemPrompt, type Tenant } from './world'
 
@@ -35,6 +36,7 @@ type Stream =
   | { kind: 'bulk' }
   | { kind: 'eval'; run: EvalRun; index: number }
   | { kind: 'runaway'; spans: number }
+  | { kind: 'story'; trace: StoryTrace }
 
 interface BuiltTrace {
   start: number
@@ -87,7 +89,14 @@ class TraceFactory {
     }
   }
 
+  private counted(trace: BuiltTrace): BuiltTrace {
+    this.stats.traces++
+    this.stats.spans += trace.spans.length
+    return trace
+  }
+
   build(stream: Stream, at: number, rng: Rng): BuiltTrace {
+    if (stream.kind === 'story') return this.counted(stream.trace)
     const plan = this.plan
     const rec = new TraceRecorder(rng, rng.hex(32))
     const scores: DemoScore[] = []
@@ -299,6 +308,7 @@ export function* generateDemo(options: DemoOptions = {}): Generator<DemoBatch, D
   const tracesWanted = plan.spans / perTrace
 
   const runawaySlot = Math.floor((plan.runaway.at - plan.start) / MINUTE)
+  const stories = plantedStoryTraces(plan)
   let batch: DemoBatch = { spans: [], scores: [], traces: 0 }
   const tail: BuiltTrace[] = []
   let carry = 0
@@ -332,6 +342,7 @@ export function* generateDemo(options: DemoOptions = {}): Generator<DemoBatch, D
     }
     for (const e of schedule.evalsBySlot.get(slot) ?? []) planned.push({ at: e.at, stream: { kind: 'eval', run: e.run, index: e.index } })
     if (slot === runawaySlot) planned.push({ at: plan.runaway.at, stream: { kind: 'runaway', spans: plan.runaway.spans } })
+    for (const trace of stories) if (Math.floor((trace.start - plan.start) / MINUTE) === slot) planned.push({ at: trace.start, stream: { kind: 'story', trace } })
     planned.sort((a, b) => a.at - b.at)
 
     for (let i = 0; i < planned.length; i++) {

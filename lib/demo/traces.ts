@@ -335,7 +335,7 @@ export function supportTrace(ctx: CallContext, request: SupportRequest): TraceOu
           structured: true,
           schemaValid: valid,
           retryOf: firstFinal ? { attempt: n, spanId: firstFinal, reason: 'schema_invalid' } : undefined,
-          attributes: { 'output.schema': 'TicketReply' },
+          attributes: { 'flightline.output.schema': 'TicketReply' },
         })
         finish(final)
         firstFinal ??= final.node.span.span_id

@@ -502,5 +502,7 @@ export function mapAttributes(attributes: Attributes, resource: Attributes, opti
     attributes: {},
   }
   for (const key in attributes) if (!reader.consumed.has(key)) fields.attributes[key] = attributes[key]
+  // Our own names without a column stay in `attributes`; a resource value applies to spans without one.
+  for (const key of ['flightline.task', 'flightline.output.schema']) if (attributes[key] === undefined && resource[key] !== undefined) fields.attributes[key] = resource[key]
   return fields
 }

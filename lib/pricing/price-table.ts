@@ -11,6 +11,14 @@ import { SEED_PRICES, type ModelPrice } from './seed-prices'
 const PRICE_FIELDS = ['input', 'output', 'cache_read', 'cache_write'] as const
 type PriceField = (typeof PRICE_FIELDS)[number]
 
+/** A model name as an administrator types it for a per-model table; stored lower-case. */
+export const modelNameSchema = z
+  .string({ message: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(256)
+  .transform((value) => value.toLowerCase())
+
 const usd = z.number({ message: 'must be a number' }).finite('must be finite').nonnegative('must be >= 0').max(1_000_000, 'is implausibly large')
 
 /**
@@ -20,12 +28,7 @@ const usd = z.number({ message: 'must be a number' }).finite('must be finite').n
  */
 export const priceInputSchema = z
   .object({
-    model: z
-      .string({ message: 'must be a string' })
-      .trim()
-      .min(1, 'must not be empty')
-      .max(256)
-      .transform((value) => value.toLowerCase()),
+    model: modelNameSchema,
     provider: z.string({ message: 'must be a string' }).trim().max(64).default(''),
     input_per_mtok: usd.optional(),
     output_per_mtok: usd.optional(),

@@ -7,6 +7,7 @@ import { migrateClickhouse } from '@/db/clickhouse/migrate'
 import { engineTimeZones } from '@/db/clickhouse/queries/time-zones'
 import { openPostgres } from '@/db/postgres/client'
 import { seedPricesIfEmpty } from '@/lib/pricing/price-table'
+import { seedCoefficientsIfEmpty } from '@/lib/energy/coefficient-table'
 import { ensureAdminFromEnv } from '@/lib/auth/users'
 import { setStoreTimeZones } from '@/lib/time/time-zones'
 import { lockDataDir } from './data-lock'
@@ -28,6 +29,8 @@ async function open(config: Env): Promise<void> {
   await openPostgres(config)
   const seeded = await seedPricesIfEmpty()
   if (seeded > 0) console.log(`[flightline] seeded the model price table with ${seeded} public list prices`)
+  const estimates = await seedCoefficientsIfEmpty()
+  if (estimates > 0) console.log(`[flightline] seeded the energy coefficient table with ${estimates} per-class estimates`)
   await ensureAdminFromEnv(config.FLIGHTLINE_ADMIN_EMAIL, config.FLIGHTLINE_ADMIN_PASSWORD)
 }
 

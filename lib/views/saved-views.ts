@@ -5,9 +5,7 @@ import { and, desc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { postgres } from '@/db/postgres/client'
 import { savedViews, type SavedView } from '@/db/postgres/schema'
-
-/** Pages that can be saved: the project's explorer and analytics pages. */
-const VIEW_PATH = /^\/projects\/([A-Za-z0-9_-]+)\/(traces(?:\/[A-Za-z0-9._:-]{1,128})?|analytics\/(?:overview|cache|routing|diurnal|components|guardrails|rerankers))$/
+import { VIEW_PATH } from './view-paths'
 
 export const viewStateSchema = z
   .record(z.string().max(100), z.string().max(2000))

@@ -1,5 +1,6 @@
 import { answer, requireAdmin } from '@/lib/auth/with-project'
 import { badRequest, jsonResponse, notFound } from '@/lib/http/errors'
+import { decodedPathParam } from '@/lib/http/path-params'
 import { readJson } from '@/lib/http/read-body'
 import { describeIssues } from '@/lib/ingest/span-schema'
 import { deletePrice, listPrices, priceInputSchema, priceToApi, upsertPrice } from '@/lib/pricing/price-table'
@@ -9,12 +10,7 @@ export const dynamic = 'force-dynamic'
 type Context = { params: Promise<{ model: string }> }
 
 async function modelOf(context: Context): Promise<string> {
-  const { model } = await context.params
-  try {
-    return decodeURIComponent(model)
-  } catch {
-    return model
-  }
+  return decodedPathParam((await context.params).model)
 }
 
 /** Creates or updates one model's price; the model in the path wins over one in the body. */

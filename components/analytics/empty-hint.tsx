@@ -1,0 +1,8 @@
+// What to send when a view has nothing to show: the attributes that feed it, in a sentence or two.
+export function EmptyHint({ children, testId }: { children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600" data-testid={testId ?? 'empty-hint'}>
+      {children}
+    </div>
+  )
+}
