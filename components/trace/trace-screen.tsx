@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation'
 import { TraceExplorer } from '@/components/trace/trace-explorer'
 import { TraceHeader } from '@/components/trace/trace-header'
 import { getTraceOutline } from '@/db/clickhouse/queries/traces'
+import { currentPrices } from '@/lib/analytics/costs'
 import { hrefWithRange } from '@/lib/time/range-params'
 import { buildExplorerTrace } from '@/lib/traces/explorer-model'
 
@@ -18,9 +19,9 @@ export async function TraceScreen({
   search: URLSearchParams
   shared?: boolean
 }) {
-  const { spans, truncated } = await getTraceOutline(projectId, traceId)
+  const [{ spans, truncated }, priceOf] = await Promise.all([getTraceOutline(projectId, traceId), currentPrices()])
   if (spans.length === 0) notFound()
-  const trace = buildExplorerTrace(traceId, spans, truncated)
+  const trace = buildExplorerTrace(traceId, spans, truncated, priceOf)
   const root = trace.spans.find((span) => span.parent === -1)
   return (
     <div className="flex h-[calc(100vh-3rem)] min-h-[32rem] flex-col">

@@ -6,6 +6,7 @@ import { SPAN_KINDS } from '@/lib/ingest/span-schema'
 import { relativeRangeMs } from '@/lib/time/range'
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse, type QueryParams } from '../query'
+import { MODEL } from './analytics/model-calls'
 import { SPAN_COLUMNS, type SpanRecord } from './spans-select'
 
 const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-11-27T08:00:00Z' }).transform((v) => new Date(v))
@@ -324,8 +325,9 @@ async function readTraceRows<T>(tag: string, projectId: string, traceId: string,
   return { spans: rows.slice(0, limit), truncated: rows.length > limit }
 }
 
-export function getTraceSpans(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: SpanRecord[]; truncated: boolean }> {
-  return readTraceRows<SpanRecord>('traces.get', projectId, traceId, SPAN_COLUMNS, limit)
+/** Every span of a trace in full, each with its serving model (which prices it). */
+export function getTraceSpans(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: (SpanRecord & { serving_model: string })[]; truncated: boolean }> {
+  return readTraceRows<SpanRecord & { serving_model: string }>('traces.get', projectId, traceId, `${SPAN_COLUMNS}, ${MODEL} AS serving_model`, limit)
 }
 
 /** A span as the explorer's tree, timeline and graph need it: no payloads, attributes or params. */
@@ -345,10 +347,15 @@ export interface SpanOutline {
   tool_name: string
   model_requested: string
   model_resolved: string
+  serving_model: string
   input_tokens: number
   output_tokens: number
   cache_read_tokens: number
+  cache_write_tokens: number
   cost_usd: number | null
+  retry_attempt: number
+  retry_of: string
+  schema_valid: boolean | null
   input_truncated: number
   output_truncated: number
 }
@@ -357,7 +364,7 @@ const OUTLINE_COLUMNS = `span_id, parent_span_id, name, kind,
   toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
   toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
   duration_ms, status, tenant_id, user_id, session_id, agent_name, tool_name, model_requested, model_resolved,
-  input_tokens, output_tokens, cache_read_tokens, cost_usd,
+  ${MODEL} AS serving_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, retry_attempt, retry_of, schema_valid,
   input_original_bytes > 0 AS input_truncated, output_original_bytes > 0 AS output_truncated`
 
 export function getTraceOutline(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: SpanOutline[]; truncated: boolean }> {
