@@ -45,14 +45,26 @@ const FIT_PADDING = 24
 
 /**
  * The opening viewport: the whole graph when it fits at a readable zoom (at most 1.2), else the
- * readable zoom with the top of the graph (its roots) in view, centred when it is narrow enough.
+ * readable zoom with the top of the graph in view, centred on `focusX` (the root's centre) as
+ * far as the graph's edges allow.
  */
-export function openingViewport(bounds: { minX: number; minY: number; maxX: number; maxY: number }, width: number, height: number): { x: number; y: number; zoom: number } {
+export function openingViewport(
+  bounds: { minX: number; minY: number; maxX: number; maxY: number },
+  width: number,
+  height: number,
+  focusX = (bounds.minX + bounds.maxX) / 2,
+): { x: number; y: number; zoom: number } {
   const bw = Math.max(bounds.maxX - bounds.minX, 1)
   const bh = Math.max(bounds.maxY - bounds.minY, 1)
   const fit = Math.min((width - 2 * FIT_PADDING) / bw, (height - 2 * FIT_PADDING) / bh, 1.2)
   const zoom = Math.max(fit, READABLE_ZOOM)
-  const x = bw * zoom <= width - 2 * FIT_PADDING ? (width - bw * zoom) / 2 - bounds.minX * zoom : FIT_PADDING - bounds.minX * zoom
+  let x: number
+  if (bw * zoom <= width - 2 * FIT_PADDING) x = (width - bw * zoom) / 2 - bounds.minX * zoom
+  else {
+    // Centre the root, but never show empty space beyond the graph's left or right edge.
+    const centred = width / 2 - focusX * zoom
+    x = Math.min(FIT_PADDING - bounds.minX * zoom, Math.max(width - FIT_PADDING - bounds.maxX * zoom, centred))
+  }
   const y = bh * zoom <= height - 2 * FIT_PADDING ? (height - bh * zoom) / 2 - bounds.minY * zoom : FIT_PADDING - bounds.minY * zoom
   return { x, y, zoom }
 }
@@ -368,7 +380,8 @@ export function CallGraph({
                 maxY = Math.max(maxY, node.position.y + NODE_HEIGHT)
               }
               if (nodes.length === 0) return
-              flow.setViewport(openingViewport({ minX, minY, maxX, maxY }, canvas.current?.clientWidth ?? 600, canvas.current?.clientHeight ?? 400))
+              const top = nodes.reduce((a, b) => (b.position.y < a.position.y ? b : a))
+              flow.setViewport(openingViewport({ minX, minY, maxX, maxY }, canvas.current?.clientWidth ?? 600, canvas.current?.clientHeight ?? 400, top.position.x + NODE_WIDTH / 2))
             }}
             minZoom={0.02}
             nodesDraggable={false}

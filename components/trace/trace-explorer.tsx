@@ -5,7 +5,7 @@
 // spans in the tree. The selected span, the right panel and the graph mode live in the URL
 // (`span`, `panel`, `graph`), updated in place without reloading the trace.
 import { useSearchParams } from 'next/navigation'
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { clampSize, ResizeHandle, useRememberedSize } from '@/components/ui/resize-handle'
 import type { ExplorerTrace } from '@/lib/traces/explorer-model'
 import { CallGraph, type GraphMode } from './call-graph'
@@ -20,7 +20,8 @@ type Panel = 'span' | 'graph'
 const PANEL_DEFAULT: Record<Panel, number> = { span: 520, graph: 600 }
 const PANEL_MIN = 320
 const TREE_MIN = 360
-const NAME_DEFAULT = 380
+/** The span column takes this share of the tree until the user sets its width. */
+const NAME_SHARE = 0.62
 const NAME_MIN = 200
 const WATERFALL_MIN = 80
 
@@ -66,13 +67,21 @@ export function TraceExplorer({ projectId, trace }: { projectId: string; trace: 
   const box = useRef<HTMLDivElement>(null)
   const [spanPanelWidth, setSpanPanelWidth] = useRememberedSize('flightline.trace.panel-width.span', PANEL_DEFAULT.span)
   const [graphPanelWidth, setGraphPanelWidth] = useRememberedSize('flightline.trace.panel-width.graph', PANEL_DEFAULT.graph)
-  const [spanNameWidth, setSpanNameWidth] = useRememberedSize('flightline.trace.name-width.span', NAME_DEFAULT)
-  const [graphNameWidth, setGraphNameWidth] = useRememberedSize('flightline.trace.name-width.graph', NAME_DEFAULT)
-  const containerWidth = () => box.current?.clientWidth ?? 1440
+  // 0: not set by the user (a share of the tree's width).
+  const [spanNameWidth, setSpanNameWidth] = useRememberedSize('flightline.trace.name-width.span', 0)
+  const [graphNameWidth, setGraphNameWidth] = useRememberedSize('flightline.trace.name-width.graph', 0)
+  const [boxWidth, setBoxWidth] = useState(1440)
+  useEffect(() => {
+    if (!box.current) return
+    const observer = new ResizeObserver(([entry]) => setBoxWidth(entry.contentRect.width))
+    observer.observe(box.current)
+    return () => observer.disconnect()
+  }, [])
+  const containerWidth = () => boxWidth
   const panelWidth = clampSize(panel === 'span' ? spanPanelWidth : graphPanelWidth, PANEL_MIN, containerWidth() - TREE_MIN)
   const resizePanel = (dx: number) => (panel === 'span' ? setSpanPanelWidth : setGraphPanelWidth)(clampSize(panelWidth - dx, PANEL_MIN, containerWidth() - TREE_MIN))
   const treeWidth = containerWidth() - panelWidth
-  const nameWidth = clampSize(panel === 'span' ? spanNameWidth : graphNameWidth, NAME_MIN, treeWidth - WATERFALL_MIN)
+  const nameWidth = clampSize((panel === 'span' ? spanNameWidth : graphNameWidth) || treeWidth * NAME_SHARE, NAME_MIN, treeWidth - WATERFALL_MIN)
   const resizeName = (dx: number) => (panel === 'span' ? setSpanNameWidth : setGraphNameWidth)(clampSize(nameWidth + dx, NAME_MIN, treeWidth - WATERFALL_MIN))
   const [scrollRequest, setScrollRequest] = useState(1)
 

@@ -6,7 +6,13 @@ import { SendDataEmptyState } from '@/components/layout/send-data-empty-state'
 import { TraceFilters } from '@/components/traces/trace-filters'
 import { TracesTable } from '@/components/traces/traces-table'
 import { LIST_FILTERS } from '@/components/traces/list-params'
-import { listTraceFacets, listTraces, listTracesInputSchema, projectHasSpans, InvalidCursorError } from '@/db/clickhouse/queries/traces'
+import Link from 'next/link'
+import { TraceHistogram } from '@/components/traces/trace-histogram'
+import { latestTraceStart, listTraceFacets, listTracesInputSchema, projectHasSpans, InvalidCursorError, type TraceHistogram as Histogram } from '@/db/clickhouse/queries/traces'
+import { formatCount } from '@/lib/format'
+import { replaceRange } from '@/lib/time/range-params'
+import { fillBuckets } from '@/lib/traces/histogram'
+import { listPricedTracesWithHistogram } from '@/lib/traces/list-traces'
 import { describeIssues } from '@/lib/ingest/span-schema'
 import { originFromHeaders } from '@/lib/http/request-origin'
 import { pickSearchParams, searchParamsObject } from '@/lib/http/search-params'
@@ -47,10 +53,11 @@ export async function TracesScreen({ projectId, search, canWrite, shared = false
   const query = Object.fromEntries(Object.entries(pickSearchParams(params, [...LIST_FILTERS, 'sort', 'order', 'cursor'])).filter(([, value]) => value !== ''))
   const parsed = listTracesInputSchema.safeParse({ ...query, from: range.from.toISOString(), to: range.to.toISOString() })
   let page
+  let histogram: Histogram | undefined
   if (!parsed.success) problem = describeIssues(parsed.error)
   else {
     try {
-      page = await listTraces(projectId, parsed.data)
+      ;({ page, histogram } = await listPricedTracesWithHistogram(projectId, parsed.data))
     } catch (error) {
       if (!(error instanceof InvalidCursorError)) throw error
       problem = error.message
@@ -60,12 +67,26 @@ export async function TracesScreen({ projectId, search, canWrite, shared = false
   // Demo data arrives oldest first: while it loads, say so (with its progress) above the list.
   const demoLoading = !shared && demoJobStatus(projectId)?.state === 'running'
   const rows = page?.rows.map(traceRowToApi) ?? []
+  // An empty range in a project with data: say where the newest data is, one click away.
+  const latest = rows.length === 0 && !problem ? await latestTraceStart(projectId) : null
+  const latestOutside = latest && (latest < range.from || latest >= range.to) ? latest : null
+  const jumpHref = latestOutside
+    ? `?${replaceRange(new URLSearchParams(params as Record<string, string>), {
+        from: new Date(Math.floor(latestOutside.getTime() / 3_600_000) * 3_600_000 - 23 * 3_600_000).toISOString(),
+        to: new Date(Math.floor(latestOutside.getTime() / 3_600_000) * 3_600_000 + 3_600_000).toISOString(),
+      })}`
+    : undefined
 
   return (
     <main className="space-y-3 p-4">
       <div className="flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Traces</h1>
         <span className="text-sm text-slate-500">{range.label}</span>
+        {page && (
+          <span className="text-sm text-slate-700" data-testid="traces-total">
+            {formatCount(page.total)} matching trace{page.total === 1 ? '' : 's'}
+          </span>
+        )}
       </div>
       {!shared && <TraceFilters tenants={facets.tenants} models={facets.models} />}
       {demoLoading && (
@@ -79,9 +100,26 @@ export async function TracesScreen({ projectId, search, canWrite, shared = false
           {problem}
         </p>
       )}
+      {histogram && page && page.total > 0 && (
+        <TraceHistogram
+          buckets={fillBuckets(range.from, range.to, histogram.bucket_seconds, histogram.buckets)}
+          bucketSeconds={histogram.bucket_seconds}
+          from={range.from.toISOString()}
+          to={range.to.toISOString()}
+          interactive={!shared}
+        />
+      )}
       {rows.length === 0 && !problem ? (
-        <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600" data-testid="empty-traces">
-          {shared ? 'No traces in this view’s time range.' : 'No traces match in this time range. Widen the time range or clear a filter.'}
+        <div className="space-y-3 rounded border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600" data-testid="empty-traces">
+          <p>{shared ? 'No traces in this view’s time range.' : 'No traces match in this time range. Widen the time range or clear a filter.'}</p>
+          {latestOutside && !shared && (
+            <p data-testid="latest-data">
+              The newest trace of this project started {latestOutside.toISOString().slice(0, 16).replace('T', ' ')} UTC, {latestOutside < range.from ? 'before' : 'after'} this range.{' '}
+              <Link href={jumpHref!} className="font-medium text-blue-700 hover:underline">
+                Show the 24 hours up to it
+              </Link>
+            </p>
+          )}
         </div>
       ) : (
         <TracesTable projectId={projectId} rows={rows} nextCursor={page?.next_cursor ?? null} />

@@ -15,7 +15,8 @@ import {
   type Updater,
   type VisibilityState,
 } from '@tanstack/react-table'
-import { formatCount, formatDuration, formatUsd } from '@/lib/format'
+import { CostValue } from '@/components/ui/cost-value'
+import { formatCount, formatDuration } from '@/lib/format'
 import { hrefWithRange } from '@/lib/time/range-params'
 import type { ApiTraceSummary } from '@/lib/traces/span-api'
 import { useShareToken } from '@/components/share/share-context'
@@ -71,6 +72,11 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
           </span>
         ),
       }),
+      column.accessor('service_name', {
+        id: 'service',
+        header: 'Service',
+        cell: (info) => (info.getValue() ? <span className="whitespace-nowrap text-xs text-slate-700">{info.getValue()}</span> : dash),
+      }),
       column.accessor('duration_ms', { id: 'duration', header: 'Duration', meta: { numeric: true }, cell: (info) => formatDuration(info.getValue()) }),
       column.accessor('span_count', { id: 'spans', header: 'Spans', meta: { numeric: true }, cell: (info) => formatCount(info.getValue()) }),
       column.accessor('error_count', {
@@ -78,6 +84,21 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
         header: 'Errors',
         meta: { numeric: true },
         cell: (info) => (info.getValue() > 0 ? <span className="font-semibold text-red-700">{info.getValue()}</span> : <span className="text-slate-400">0</span>),
+      }),
+      column.accessor('first_error', {
+        id: 'error',
+        header: 'First error',
+        cell: (info) => {
+          const error = info.getValue()
+          if (!error) return dash
+          const text = `${error.type ? `${error.type}: ` : ''}${error.message || 'error'}`
+          return (
+            <span className="block max-w-[18rem] truncate text-xs text-red-800" title={`${text} (in ${error.span_name})`} data-testid="first-error">
+              {error.type && <span className="mr-1 rounded bg-red-100 px-1 font-mono text-[11px] font-semibold">{error.type}</span>}
+              {error.message || <span className="text-slate-500">in {error.span_name}</span>}
+            </span>
+          )
+        },
       }),
       column.accessor('tenant_id', { id: 'tenant', header: 'Tenant', cell: (info) => info.getValue() ?? dash }),
       column.accessor('user_id', { id: 'user', header: 'User', cell: (info) => info.getValue() ?? dash }),
@@ -97,7 +118,12 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
           </span>
         ),
       }),
-      column.accessor('cost_usd', { id: 'cost', header: 'Cost', meta: { numeric: true }, cell: (info) => formatUsd(info.getValue()) }),
+      column.accessor('cost_usd', {
+        id: 'cost',
+        header: 'Cost',
+        meta: { numeric: true },
+        cell: (info) => <CostValue usd={info.getValue()} estimatedCalls={info.row.original.estimated_cost_calls} unpricedCalls={info.row.original.unpriced_cost_calls} calls={info.row.original.model_calls} />,
+      }),
     ].map((def) => ({ ...def, enableSorting: SORTABLE.has(def.id!) })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [projectId, search, shared],

@@ -2,6 +2,7 @@
 // the model's price from the price table. Queries return both parts per model (COST_SUMS), so
 // pricing happens here, once, with the same model matching as everywhere else (findPrice).
 import type { CostSums } from '@/db/clickhouse/queries/analytics/model-calls'
+import type { PriceParams } from '@/db/clickhouse/queries/traces'
 import { listPrices } from '@/lib/pricing/price-table'
 import { callCost, findPrice, type ModelPrice } from '@/lib/pricing/seed-prices'
 
@@ -85,14 +86,6 @@ export function callCostOf(call: CallCostInput, priceOf: PriceOf): { cost_usd: n
  * The rates are read off callCost itself (it is linear in each token count), so SQL prices a
  * call exactly as callCostOf does. Models without a price are left out (their calls stay unpriced).
  */
-export interface PriceParams {
-  price_models: string[]
-  price_input: number[]
-  price_cache_read: number[]
-  price_cache_write: number[]
-  price_output: number[]
-}
-
 export function priceParams(models: readonly string[], priceOf: PriceOf): PriceParams {
   const out: PriceParams = { price_models: [], price_input: [], price_cache_read: [], price_cache_write: [], price_output: [] }
   for (const model of new Set(models)) {
