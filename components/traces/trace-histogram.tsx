@@ -94,14 +94,20 @@ export function TraceHistogram({ buckets, bucketSeconds, from, to, interactive =
         ))}
         {selected && <rect x={AXIS_LEFT + selected[0] * barW} y={TOP} width={(selected[1] - selected[0] + 1) * barW} height={plotH} fill="#bfdbfe" opacity={0.6} />}
         {buckets.map((b, i) => {
+          // The last bucket may end after the range does: drawn lighter and labelled partial, so
+          // its shorter bar does not read as a drop.
+          const partial = b.t + bucketSeconds * 1000 > timeRange.to
           const bx = AXIS_LEFT + i * barW + (barW > 4 ? 1 : 0)
           const bw = Math.max(1, barW - (barW > 4 ? 2 : 0))
           return (
             <g key={b.t} data-testid="histogram-bar">
-              <title>{`${new Date(b.t).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${formatCount(b.traces)} traces, ${formatCount(b.errors)} with errors`}</title>
+              <title>{`${new Date(b.t).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${formatCount(b.traces)} traces, ${formatCount(b.errors)} with errors${partial ? ' (partial: the range ends inside this bucket)' : ''}`}</title>
               <rect x={AXIS_LEFT + i * barW} y={TOP} width={barW} height={plotH} fill="transparent" />
-              {b.traces > 0 && <rect x={bx} y={y(b.traces)} width={bw} height={y(0) - y(b.traces)} fill="#94a3b8" />}
-              {b.errors > 0 && <rect x={bx} y={y(b.errors)} width={bw} height={y(0) - y(b.errors)} fill="#ef4444" />}
+              {b.traces > 0 && <rect x={bx} y={y(b.traces)} width={bw} height={y(0) - y(b.traces)} fill="#94a3b8" opacity={partial ? 0.45 : 1} />}
+              {b.errors > 0 && <rect x={bx} y={y(b.errors)} width={bw} height={y(0) - y(b.errors)} fill="#ef4444" opacity={partial ? 0.45 : 1} />}
+              {partial && (
+                <rect x={bx} y={TOP} width={bw} height={plotH} fill="none" stroke="#94a3b8" strokeDasharray="2 2" data-testid="histogram-partial" />
+              )}
             </g>
           )
         })}

@@ -100,13 +100,20 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
           )
         },
       }),
-      column.accessor('tenant_id', { id: 'tenant', header: 'Tenant', cell: (info) => info.getValue() ?? dash }),
-      column.accessor('user_id', { id: 'user', header: 'User', cell: (info) => info.getValue() ?? dash }),
+      column.accessor('tenant_id', { id: 'tenant', header: 'Tenant', cell: (info) => (info.getValue() ? <span className="whitespace-nowrap">{info.getValue()}</span> : dash) }),
+      column.accessor('user_id', { id: 'user', header: 'User', cell: (info) => (info.getValue() ? <span className="whitespace-nowrap text-xs">{info.getValue()}</span> : dash) }),
       column.accessor('session_id', { id: 'session', header: 'Session', cell: (info) => info.getValue() ?? dash }),
       column.accessor('models', {
         id: 'models',
         header: 'Models',
-        cell: (info) => (info.getValue().length > 0 ? <span className="text-xs text-slate-700">{info.getValue().join(', ')}</span> : dash),
+        cell: (info) =>
+          info.getValue().length > 0 ? (
+            <span className="block max-w-[14rem] truncate whitespace-nowrap text-xs text-slate-700" title={info.getValue().join(', ')}>
+              {info.getValue().join(', ')}
+            </span>
+          ) : (
+            dash
+          ),
       }),
       column.accessor((row) => row.input_tokens + row.output_tokens, {
         id: 'tokens',

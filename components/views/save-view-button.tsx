@@ -52,7 +52,7 @@ export function SaveViewButton({ projectId, canWrite }: { projectId: string; can
 
   return (
     <div className="relative">
-      <button type="button" onClick={() => (open ? reset() : setOpen(true))} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
+      <button type="button" onClick={() => (open ? reset() : setOpen(true))} className="whitespace-nowrap rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
         Save view
       </button>
       {open && (
