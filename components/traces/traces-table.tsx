@@ -37,8 +37,9 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   const search = useSearchParams()
   const router = useRouter()
   const pathname = usePathname()
-  // A shared list view shows its traces but does not open them (that would leave the view).
-  const shared = useShareToken() !== null
+  // A shared list opens its traces through the share link, read-only (and only those in it).
+  const shareToken = useShareToken()
+  const shared = shareToken !== null
   const sort = search.get('sort') ?? 'time'
   const order = search.get('order') ?? 'desc'
   // Column choice is only presentation: it changes at once and is written to the URL in place,
@@ -47,7 +48,8 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   const [visible, setVisible] = useState(() => visibleColumns(colsParam))
   useEffect(() => setVisible(visibleColumns(colsParam)), [colsParam])
   // The trace link keeps the list's time range, so "back to traces" returns to the same window.
-  const traceHref = (traceId: string) => hrefWithRange(`/projects/${projectId}/traces/${encodeURIComponent(traceId)}`, search)
+  const traceHref = (traceId: string) =>
+    shareToken !== null ? `/s/${encodeURIComponent(shareToken)}/traces/${encodeURIComponent(traceId)}` : hrefWithRange(`/projects/${projectId}/traces/${encodeURIComponent(traceId)}`, search)
 
   const columns = useMemo<ColumnDef<ApiTraceSummary, any>[]>(
     () => [
@@ -61,13 +63,9 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
         header: 'Name',
         cell: (info) => (
           <span className="flex min-w-0 items-center gap-2">
-            {shared ? (
-              <span className="truncate font-medium">{info.getValue() || info.row.original.trace_id}</span>
-            ) : (
             <Link href={traceHref(info.row.original.trace_id)} className="truncate font-medium text-blue-700 hover:underline" onClick={(e) => e.stopPropagation()}>
               {info.getValue() || info.row.original.trace_id}
             </Link>
-            )}
             {info.row.original.cycles && <CycleBadge cycle={info.row.original.cycles} />}
           </span>
         ),
@@ -93,7 +91,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
           if (!error) return dash
           const text = `${error.type ? `${error.type}: ` : ''}${error.message || 'error'}`
           return (
-            <span className="block max-w-[18rem] truncate text-xs text-red-800" title={`${text} (in ${error.span_name})`} data-testid="first-error">
+            <span className="block max-w-[16rem] truncate text-xs text-red-800" title={`${text} (in ${error.span_name})`} data-testid="first-error">
               {error.type && <span className="mr-1 rounded bg-red-100 px-1 font-mono text-[11px] font-semibold">{error.type}</span>}
               {error.message || <span className="text-slate-500">in {error.span_name}</span>}
             </span>
@@ -108,7 +106,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
         header: 'Models',
         cell: (info) =>
           info.getValue().length > 0 ? (
-            <span className="block max-w-[14rem] truncate whitespace-nowrap text-xs text-slate-700" title={info.getValue().join(', ')}>
+            <span className="block max-w-[11rem] truncate whitespace-nowrap text-xs text-slate-700" title={info.getValue().join(', ')}>
               {info.getValue().join(', ')}
             </span>
           ) : (
@@ -188,8 +186,8 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
             {table.getRowModel().rows.map((row) => (
               <tr
                 key={row.id}
-                onClick={shared ? undefined : () => router.push(traceHref(row.original.trace_id))}
-                className={`${shared ? '' : 'cursor-pointer'} border-b border-slate-100 last:border-0 hover:bg-blue-50/50 ${row.original.error_count > 0 ? 'bg-red-50/30' : ''}`}
+                onClick={() => router.push(traceHref(row.original.trace_id))}
+                className={`cursor-pointer border-b border-slate-100 last:border-0 hover:bg-blue-50/50 ${row.original.error_count > 0 ? 'bg-red-50/30' : ''}`}
                 data-testid="trace-row"
               >
                 {row.getVisibleCells().map((cell) => {

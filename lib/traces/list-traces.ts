@@ -2,7 +2,7 @@
 // shows the cost of a trace as reported, else from the price table (lib/analytics/costs.ts), so
 // the list, the trace header and the analytics agree. This module binds the current price table
 // for the serving models of the range.
-import { listModelNames, listTraces, resolveListRange, traceHistogram, type ListTracesQuery, type PriceParams } from '@/db/clickhouse/queries/traces'
+import { listModelNames, listTraces, resolveListRange, traceHistogram, traceInList, type ListTracesQuery, type PriceParams } from '@/db/clickhouse/queries/traces'
 import { currentPrices, priceParams } from '@/lib/analytics/costs'
 
 async function pricesForRange(projectId: string, input: ListTracesQuery): Promise<PriceParams> {
@@ -20,4 +20,9 @@ export async function listPricedTracesWithHistogram(projectId: string, input: Li
   const prices = await pricesForRange(projectId, input)
   const [page, histogram] = await Promise.all([listTraces(projectId, input, prices), traceHistogram(projectId, { ...input, cursor: undefined }, prices)])
   return { page, histogram }
+}
+
+/** Whether a trace is in the list these filters and this range select (for share links of a list). */
+export async function listIncludesTrace(projectId: string, input: ListTracesQuery, traceId: string): Promise<boolean> {
+  return traceInList(projectId, input, await pricesForRange(projectId, input), traceId)
 }
