@@ -61,7 +61,7 @@ export function traceRowToApi(row: TraceListRow) {
     /** How many counted model calls were priced from the price table, and how many could not be priced. */
     estimated_cost_calls: row.estimated_cost_calls,
     unpriced_cost_calls: row.unpriced_cost_calls,
-    /** The first error by start time: type, message and span name. */
+    /** The first error (the errored span that ended first): type, message and span name. */
     first_error: row.first_error,
     /** Cycles of the aggregated call graph (re-entry); null when none was found. */
     cycles: row.cycle && row.cycle.cycle_count > 0 ? row.cycle : null,

@@ -68,7 +68,7 @@ export interface TraceListRow {
   unpriced_cost_calls: number
   model_call_count: string | number
   service_name: string
-  /** The trace's first error by start time: its type, message and span name (null without errors). */
+  /** The trace's first error (the errored span that ended first, where the failure happened rather than the parents it propagated to): type, message, span name; null without errors. */
   first_error: { type: string; message: string; span_name: string } | null
   cycle: TraceCycleSummary | null
 }
@@ -357,7 +357,7 @@ export async function listTraces(projectId: string, input: ListTracesQuery, pric
       query: `SELECT trace_id,
           argMin(toString(service_name), (parent_span_id != '', start_time)) AS root_service,
           countIf(status = 'error') AS errors,
-          argMinIf((toString(error_type), status_message, toString(name)), start_time, status = 'error') AS first_error,
+          argMinIf((toString(error_type), status_message, toString(name)), (end_time, start_time), status = 'error') AS first_error,
           tupleElement(first_error, 1) AS first_error_type, tupleElement(first_error, 2) AS first_error_message, tupleElement(first_error, 3) AS first_error_span
         FROM spans
         WHERE ${SPANS_IN_LIST_RANGE} AND trace_id IN {ids:Array(String)}
@@ -399,6 +399,19 @@ export async function listTraces(projectId: string, input: ListTracesQuery, pric
     to,
     total,
   }
+}
+
+/** Whether this trace is in the list (its filters and range), on any page. */
+export async function traceInList(projectId: string, input: ListTracesQuery, prices: PriceParams, traceId: string): Promise<boolean> {
+  const { from, to } = resolveListRange(input)
+  const { params, source, outerWhere } = filteredTraces({ ...input, cursor: undefined }, from, to, prices)
+  const rows = await queryClickhouse<{ found: number }>({
+    tag: 'traces.list.member',
+    projectId,
+    query: `SELECT 1 AS found FROM ${source} WHERE ${[...outerWhere, 'trace_id = {member_trace_id:String}'].join(' AND ')} LIMIT 1`,
+    params: { ...params, member_trace_id: traceId },
+  })
+  return rows.length > 0
 }
 
 /** Bucket lengths of the list's histogram: the smallest that gives at most `maxBuckets`. */
