@@ -5,6 +5,7 @@
 // tooltip name every series. Plain data in, so server pages can feed it.
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { formatCount, formatDuration, formatUsd } from '@/lib/format'
+import { axisScale, partialBucket } from '@/lib/charts/axis-scale'
 import { percent, seriesColor, timeAxisProps, timeLabel } from './chart-format'
 
 export type ValueFormat = 'count' | 'percent' | 'ms' | 'usd' | 'tokens'
@@ -87,6 +88,11 @@ export function TimeSeriesChart({
   syncId?: string
 }) {
   const formatOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightFormat : yFormat)
+  // Round ticks (0.1/0.2/0.3, 1 s/2 s, 5%/10%) over what is drawn, stacks summed; rates stop at 100%.
+  const left = axisScale(data, series.filter((s) => (s.axis ?? 'left') === 'left'), { percent: yFormat === 'percent', domain: yDomain })
+  const right = axisScale(data, series.filter((s) => s.axis === 'right'), { percent: rightFormat === 'percent' })
+  // The last bucket may end after the range: shaded and labelled, so its lower value is not read as a drop.
+  const partial = partialBucket(data, range.to)
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 8, right: rightLabel ? 16 : 24, bottom: 20, left: 16 }} syncId={syncId}>
@@ -96,9 +102,11 @@ export function TimeSeriesChart({
           yAxisId="left"
           tickFormatter={axisTick(yFormat)}
           tick={{ fontSize: 11 }}
-          domain={yDomain ?? [0, 'auto']}
-          width={56}
-          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
+          domain={left.domain}
+          ticks={left.ticks}
+          interval={0}
+          width={yFormat === 'usd' || yFormat === 'ms' ? 68 : 60}
+          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: -4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
         />
         {rightLabel && (
           <YAxis
@@ -106,8 +114,11 @@ export function TimeSeriesChart({
             orientation="right"
             tickFormatter={axisTick(rightFormat)}
             tick={{ fontSize: 11 }}
-            width={56}
-            label={{ value: rightLabel, angle: 90, position: 'insideRight', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
+            domain={right.domain}
+            ticks={right.ticks}
+            interval={0}
+            width={rightFormat === 'usd' || rightFormat === 'ms' ? 68 : 60}
+            label={{ value: rightLabel, angle: 90, position: 'insideRight', offset: -4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
           />
         )}
         <Tooltip
@@ -129,6 +140,18 @@ export function TimeSeriesChart({
             label={{ value: band.label, position: 'insideTop', fontSize: 11, fill: '#991b1b' }}
           />
         ))}
+        {partial && (
+          <ReferenceArea
+            yAxisId="left"
+            x1={partial.from}
+            x2={partial.to}
+            fill="#e2e8f0"
+            fillOpacity={0.6}
+            stroke="#94a3b8"
+            strokeDasharray="3 3"
+            label={{ value: 'partial', position: 'insideTop', fontSize: 10, fill: '#475569' }}
+          />
+        )}
         {markers.map((marker, i) => (
           <ReferenceLine
             key={`marker-${i}`}

@@ -2,6 +2,7 @@
 import { headers } from 'next/headers'
 import { LoadDemoButton } from '@/components/demo/load-demo-button'
 import { demoJobStatus } from '@/lib/demo/demo-jobs'
+import { demoGuide } from '@/lib/demo/guide'
 import { SendDataEmptyState } from '@/components/layout/send-data-empty-state'
 import { TraceFilters } from '@/components/traces/trace-filters'
 import { TracesTable } from '@/components/traces/traces-table'
@@ -65,7 +66,10 @@ export async function TracesScreen({ projectId, search, canWrite, shared = false
   }
   const facets = await listTraceFacets(projectId, range.from, range.to)
   // Demo data arrives oldest first: while it loads, say so (with its progress) above the list.
-  const demoLoading = !shared && demoJobStatus(projectId)?.state === 'running'
+  const demoJob = shared ? undefined : demoJobStatus(projectId)
+  const demoLoading = demoJob?.state === 'running'
+  // When demo data has just loaded: where each planted story can be seen.
+  const guide = demoJob?.state === 'done' ? demoGuide(projectId, demoJob) : []
   const rows = page?.rows.map(traceRowToApi) ?? []
   // An empty range in a project with data: say where the newest data is, one click away.
   const latest = rows.length === 0 && !problem ? await latestTraceStart(projectId) : null
@@ -94,6 +98,21 @@ export async function TracesScreen({ projectId, search, canWrite, shared = false
           <p className="mb-2">Demo data is loading, oldest traffic first: the most recent hours appear last.</p>
           <LoadDemoButton projectId={projectId} />
         </div>
+      )}
+      {guide.length > 0 && (
+        <details open className="rounded border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-950" data-testid="demo-guide">
+          <summary className="cursor-pointer font-medium">Demo data loaded: {guide.length} planted stories to find</summary>
+          <ul className="mt-2 grid gap-2 md:grid-cols-2 xl:grid-cols-3">
+            {guide.map((entry) => (
+              <li key={entry.title} className="rounded border border-emerald-200 bg-white p-2">
+                <Link href={entry.href} className="font-medium text-blue-700 hover:underline">
+                  {entry.title}
+                </Link>
+                <p className="text-xs text-slate-600">{entry.what}</p>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {problem && (
         <p className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800" role="alert">
