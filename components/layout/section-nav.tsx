@@ -23,7 +23,7 @@ export function SectionNav({ projectId }: { projectId: string }) {
   return (
     <nav aria-label="Project" className="flex min-w-0 items-center gap-1 overflow-x-auto [scrollbar-width:none]">
       {SECTIONS.filter((section) => !section.group).map((section) => link(section.path, section.label))}
-      <span className="ml-2 mr-1 shrink-0 text-xs font-medium uppercase tracking-wide text-slate-400">Analytics</span>
+      <span className="ml-2 mr-1 hidden shrink-0 text-xs min-[1400px]:inline font-medium uppercase tracking-wide text-slate-400">Analytics</span>
       {analytics.map((section) => link(section.path, section.label))}
       <span className="mx-2 h-4 border-l border-slate-200" aria-hidden />
       {SECTIONS.filter((section) => section.group === 'after').map((section) => link(section.path, section.label))}

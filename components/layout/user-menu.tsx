@@ -10,11 +10,12 @@ export function UserMenu({ user }: { user: { email: string; role: string } }) {
           Admin
         </Link>
       )}
-      <span title={`${user.email} (role: ${user.role})`} className="max-w-[11rem] truncate">
+      {/* Below 1400 px the email gives its room to the navigation; it stays on Sign out's tooltip. */}
+      <span title={`${user.email} (role: ${user.role})`} className="hidden max-w-[11rem] truncate min-[1400px]:inline">
         {user.email}
       </span>
       <form action={logoutAction}>
-        <button className="whitespace-nowrap rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50">Sign out</button>
+        <button title={`Signed in as ${user.email} (${user.role})`} className="whitespace-nowrap rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50">Sign out</button>
       </form>
     </div>
   )
