@@ -34,8 +34,8 @@ test.beforeAll(async ({ request }) => {
   }
   spans.push(...agentTrace({ traceId: 'failing-trace', start: minutesAgo(8), tenant: 'acme', steps: 2, error: true }))
   spans.push(...agentTrace({ traceId: 'loop-trace', start: minutesAgo(5), tenant: 'globex', user: 'u-loop', steps: 2, loopDepth: 3 }))
-  // A recursion 25+ levels deep, as an on-call meets it at night.
-  spans.push(...agentTrace({ traceId: 'deep-trace', start: minutesAgo(4), tenant: 'globex', user: 'u-deep', steps: 1, loopDepth: 12, error: true }))
+  // A recursion 25+ levels deep, as an on-call meets it at night (before the hour the list tests look at).
+  spans.push(...agentTrace({ traceId: 'deep-trace', start: minutesAgo(90), tenant: 'globex', user: 'u-deep', steps: 1, loopDepth: 12, error: true }))
   const xss = agentTrace({ traceId: 'xss-trace', start: minutesAgo(3), tenant: 'acme', steps: 1 })
   xss[1].name = '<img src=x onerror="window.__xss=1">'
   xss[1].input = [{ role: 'user', content: '<script>window.__xss=2</script><img src=x onerror="window.__xss=3"> <a href="javascript:window.__xss=4">click</a> [md](javascript:window.__xss=5)' }]
@@ -159,6 +159,7 @@ test('untrusted payloads render as inert text: no script runs, no element or lin
   await expect(inspector.getByTestId('span-attributes')).toContainText('<b onmouseover="window.__xss=8">bold</b>')
   await inspector.getByTestId('span-attributes').hover()
   await page.getByRole('tab', { name: /Graph/ }).click()
+  await page.getByTestId('call-graph').getByRole('button', { name: 'As it ran' }).click()
   await expect(page.getByTestId('call-graph')).toContainText('<img src=x onerror="window.__xss=1">')
   await page.getByRole('tab', { name: 'Span' }).click()
   await tree.getByTestId('span-row').nth(2).click()
@@ -218,7 +219,7 @@ test('a 25-deep trace with the graph open: every name, duration and status is vi
     [1280, 720],
   ]) {
     await page.setViewportSize({ width, height })
-    await page.goto(`/projects/${fixture.project}/traces/deep-trace?range=1h&panel=graph`)
+    await page.goto(`/projects/${fixture.project}/traces/deep-trace?range=3h&panel=graph`)
     const tree = page.getByTestId('span-tree')
     await expect(page.getByTestId('call-graph')).toHaveAttribute('data-mode', 'aggregated')
     await expect(page.getByTestId('call-graph').getByTestId('graph-node').first()).toBeVisible()
@@ -268,7 +269,7 @@ test('a 25-deep trace with the graph open: every name, duration and status is vi
 
 test('the split between tree and side panel is resizable and remembered', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
-  await page.goto(`/projects/${fixture.project}/traces/deep-trace?range=1h`)
+  await page.goto(`/projects/${fixture.project}/traces/deep-trace?range=3h`)
   const panel = page.getByTestId('side-panel')
   const before = (await panel.boundingBox())!.width
   const handle = page.getByRole('separator', { name: 'Resize the side panel' })

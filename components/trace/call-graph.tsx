@@ -320,9 +320,11 @@ export function CallGraph({
         {layout.status === 'running' && <span className="text-slate-500">Laying out…</span>}
         {layout.status === 'done' && <span className="text-slate-400">layout {Math.round(layout.ms)} ms</span>}
       </div>
-      {spanCount > AS_RAN_DEFAULT_LIMIT && effective === 'as-ran' && (
+      {spanCount > AS_RAN_DEFAULT_LIMIT && (
         <p className="border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900" data-testid="graph-size-note">
-          This trace has {formatCount(spanCount)} spans: drag to pan, scroll to zoom out. &quot;Aggregated&quot; draws one node per tool, agent or model.
+          {effective === 'as-ran'
+            ? `This trace has ${formatCount(spanCount)} spans: drag to pan, scroll to zoom out. "Aggregated" draws one node per tool, agent or model.`
+            : `This trace has ${formatCount(spanCount)} spans: calls to the same tool, agent or model are one node.${asRanAllowed ? ' "As it ran" draws every span.' : ` The as-it-ran graph is drawn for traces up to ${formatCount(AS_RAN_MAX)} spans.`}`}
         </p>
       )}
       {trace.graph.cycles.length > 0 ? (
