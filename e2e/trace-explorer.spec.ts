@@ -223,6 +223,8 @@ test('a 25-deep trace with the graph open: every name, duration and status is vi
     const tree = page.getByTestId('span-tree')
     await expect(page.getByTestId('call-graph')).toHaveAttribute('data-mode', 'aggregated')
     await expect(page.getByTestId('call-graph').getByTestId('graph-node').first()).toBeVisible()
+    // Let the split settle to the window's width before measuring.
+    await page.waitForTimeout(500)
     const deepest = await tree.locator('[role=treeitem]').evaluateAll((rows) => Math.max(...rows.map((row) => Number(row.getAttribute('aria-level')))))
     expect(deepest).toBeGreaterThanOrEqual(26)
     // Deep rows say their depth instead of indenting forever.

@@ -15,13 +15,15 @@ import { SpanTree } from './span-tree'
 
 type Panel = 'span' | 'graph'
 
-// Default widths (px) of the side panel per tab and of the tree's span column; the user's drags
-// are remembered per browser. Each side keeps at least its minimum whatever the window.
-const PANEL_DEFAULT: Record<Panel, number> = { span: 520, graph: 600 }
+// Default widths of the side panel per tab (a share of the window, at most PANEL_MAX px) and of
+// the tree's span column; the user's drags are remembered per browser. Each side keeps at least
+// its minimum whatever the window.
+const PANEL_SHARE: Record<Panel, number> = { span: 0.38, graph: 0.4 }
+const PANEL_MAX = 600
 const PANEL_MIN = 320
 const TREE_MIN = 360
 /** The span column takes this share of the tree until the user sets its width. */
-const NAME_SHARE = 0.62
+const NAME_SHARE = 0.68
 const NAME_MIN = 200
 const WATERFALL_MIN = 80
 
@@ -65,8 +67,9 @@ export function TraceExplorer({ projectId, trace }: { projectId: string; trace: 
     return fromUrl === 'as-ran' ? 'as-ran' : 'aggregated'
   })
   const box = useRef<HTMLDivElement>(null)
-  const [spanPanelWidth, setSpanPanelWidth] = useRememberedSize('flightline.trace.panel-width.span', PANEL_DEFAULT.span)
-  const [graphPanelWidth, setGraphPanelWidth] = useRememberedSize('flightline.trace.panel-width.graph', PANEL_DEFAULT.graph)
+  // 0: not set by the user (a share of the window).
+  const [spanPanelWidth, setSpanPanelWidth] = useRememberedSize('flightline.trace.panel-width.span', 0)
+  const [graphPanelWidth, setGraphPanelWidth] = useRememberedSize('flightline.trace.panel-width.graph', 0)
   // 0: not set by the user (a share of the tree's width).
   const [spanNameWidth, setSpanNameWidth] = useRememberedSize('flightline.trace.name-width.span', 0)
   const [graphNameWidth, setGraphNameWidth] = useRememberedSize('flightline.trace.name-width.graph', 0)
@@ -78,7 +81,7 @@ export function TraceExplorer({ projectId, trace }: { projectId: string; trace: 
     return () => observer.disconnect()
   }, [])
   const containerWidth = () => boxWidth
-  const panelWidth = clampSize(panel === 'span' ? spanPanelWidth : graphPanelWidth, PANEL_MIN, containerWidth() - TREE_MIN)
+  const panelWidth = clampSize((panel === 'span' ? spanPanelWidth : graphPanelWidth) || Math.min(PANEL_MAX, containerWidth() * PANEL_SHARE[panel]), PANEL_MIN, containerWidth() - TREE_MIN)
   const resizePanel = (dx: number) => (panel === 'span' ? setSpanPanelWidth : setGraphPanelWidth)(clampSize(panelWidth - dx, PANEL_MIN, containerWidth() - TREE_MIN))
   const treeWidth = containerWidth() - panelWidth
   const nameWidth = clampSize((panel === 'span' ? spanNameWidth : graphNameWidth) || treeWidth * NAME_SHARE, NAME_MIN, treeWidth - WATERFALL_MIN)
