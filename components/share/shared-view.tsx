@@ -6,6 +6,7 @@ import { CacheScreen } from '@/components/analytics/cache-screen'
 import { DiurnalScreen } from '@/components/analytics/diurnal-screen'
 import { OverviewScreen } from '@/components/analytics/overview-screen'
 import { RoutingScreen } from '@/components/analytics/routing-screen'
+import { TraceCompareScreen } from '@/components/trace/trace-compare'
 import { TraceScreen } from '@/components/trace/trace-screen'
 import { TracesScreen } from '@/components/traces/traces-screen'
 import { resolveRange, InvalidRangeError } from '@/lib/time/range'
@@ -76,7 +77,9 @@ export async function SharedView({ token, view, query }: { token: string; view: 
   const search = sharedViewSearch(view, query)
   const traceId = viewTraceId(view)
   let screen: React.ReactNode | undefined
-  if (view.path === `/projects/${view.projectId}/traces`) {
+  if (view.path === `/projects/${view.projectId}/traces/compare`) {
+    screen = <TraceCompareScreen projectId={view.projectId} a={view.state.a ?? ''} b={view.state.b ?? ''} shared />
+  } else if (view.path === `/projects/${view.projectId}/traces`) {
     screen = <TracesScreen projectId={view.projectId} search={search} canWrite={false} shared />
   } else if (traceId) {
     screen = <TraceScreen projectId={view.projectId} traceId={traceId} search={new URLSearchParams()} shared />

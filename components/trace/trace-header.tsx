@@ -36,7 +36,21 @@ function Who({ projectId, param, values, linked }: { projectId: string; param: s
 }
 
 /** Without `backHref` (a shared view) the header links nowhere: the view is the whole trace. */
-export function TraceHeader({ projectId, trace, name, backHref }: { projectId: string; trace: ExplorerTrace; name: string; backHref?: string }) {
+export function TraceHeader({
+  projectId,
+  trace,
+  name,
+  backHref,
+  compareHref,
+  compareLabel,
+}: {
+  projectId: string
+  trace: ExplorerTrace
+  name: string
+  backHref?: string
+  compareHref?: string
+  compareLabel?: string
+}) {
   const { summary } = trace
   const kinds = Object.entries(summary.spans_by_kind).sort((a, b) => b[1] - a[1])
   // The badges add up to the span count: the four biggest kinds, then "+N other" for the rest.
@@ -56,6 +70,11 @@ export function TraceHeader({ projectId, trace, name, backHref }: { projectId: s
           <span className="shrink-0 rounded-full border border-rose-300 bg-rose-50 px-2 text-xs font-medium text-rose-700" data-testid="trace-cycle-count">
             {trace.graph.cycles.length} cycle{trace.graph.cycles.length === 1 ? '' : 's'} · {trace.graph.cycles.reduce((n, c) => n + c.reentries, 0)} re-entries
           </span>
+        )}
+        {compareHref && (
+          <Link href={compareHref} className="ml-auto shrink-0 rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50" data-testid="compare-previous">
+            {compareLabel}
+          </Link>
         )}
       </div>
       {trace.truncated && (

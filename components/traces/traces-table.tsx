@@ -51,8 +51,30 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   const traceHref = (traceId: string) =>
     shareToken !== null ? `/s/${encodeURIComponent(shareToken)}/traces/${encodeURIComponent(traceId)}` : hrefWithRange(`/projects/${projectId}/traces/${encodeURIComponent(traceId)}`, search)
 
+  // Two traces picked for comparison, in the order they were picked (A, then B).
+  const [picked, setPicked] = useState<string[]>([])
+  const togglePick = (traceId: string) => setPicked((current) => (current.includes(traceId) ? current.filter((id) => id !== traceId) : [...current, traceId].slice(-2)))
+
   const columns = useMemo<ColumnDef<ApiTraceSummary, any>[]>(
     () => [
+      ...(shared
+        ? []
+        : [
+            column.display({
+              id: 'pick',
+              header: () => <span className="sr-only">Compare</span>,
+              cell: (info) => (
+                <input
+                  type="checkbox"
+                  aria-label={`Pick ${info.row.original.trace_id} to compare`}
+                  checked={picked.includes(info.row.original.trace_id)}
+                  onClick={(e) => e.stopPropagation()}
+                  onChange={() => togglePick(info.row.original.trace_id)}
+                  data-testid="pick-trace"
+                />
+              ),
+            }),
+          ]),
       column.accessor('start_time', {
         id: 'time',
         header: 'Time (UTC)',
@@ -136,7 +158,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
       }),
     ].map((def) => ({ ...def, enableSorting: SORTABLE.has(def.id!) })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [projectId, search, shared],
+    [projectId, search, shared, picked],
   )
 
   const sorting: SortingState = [{ id: sort, desc: order === 'desc' }]
@@ -169,11 +191,26 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   return (
     <div className="space-y-2">
       <div className="flex items-center justify-between text-xs text-slate-500">
-        <span data-testid="traces-count">
-          {rows.length} trace{rows.length === 1 ? '' : 's'} on this page{nextCursor ? ', more after' : ''}
+        <span className="flex items-center gap-3">
+          <span data-testid="traces-count">
+            {rows.length} trace{rows.length === 1 ? '' : 's'} on this page{nextCursor ? ', more after' : ''}
+          </span>
+          {!shared && picked.length === 1 && <span>Pick one more trace to compare.</span>}
+          {!shared && picked.length === 2 && (
+            <Link
+              href={`/projects/${projectId}/traces/compare?${new URLSearchParams({ a: picked[0], b: picked[1] })}`}
+              className="rounded bg-slate-900 px-2 py-1 font-medium text-white hover:bg-slate-700"
+              data-testid="compare-picked"
+            >
+              Compare the 2 picked traces
+            </Link>
+          )}
         </span>
         <ColumnChooser
-          columns={table.getAllLeafColumns().map((c) => ({ id: c.id, label: TRACE_COLUMNS.find((t) => t.id === c.id)?.label ?? c.id, visible: c.getIsVisible(), toggle: c.getToggleVisibilityHandler() }))}
+          columns={table
+            .getAllLeafColumns()
+            .filter((c) => c.id !== 'pick')
+            .map((c) => ({ id: c.id, label: TRACE_COLUMNS.find((t) => t.id === c.id)?.label ?? c.id, visible: c.getIsVisible(), toggle: c.getToggleVisibilityHandler() }))}
         />
       </div>
       <div className="overflow-x-auto rounded border border-slate-200 bg-white">

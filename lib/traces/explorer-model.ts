@@ -30,6 +30,9 @@ export interface ExplorerSpan {
   costSource?: CostSource
   /** One attempt of a retried call: attempt n of m, retried after an error or a failed output schema. */
   attempt?: Attempt
+  /** Prompt name and version ("support-triage v13"), and the sampling parameters ("temperature 0.3"). */
+  prompt?: string
+  params?: string
   /** Input or output was cut at ingest. */
   cut?: boolean
   /** The parent span id, when the parent is not in the trace. */
@@ -138,6 +141,8 @@ export function buildExplorerTrace(traceId: string, outline: readonly SpanOutlin
       ...(tokens > 0 ? { tokens } : {}),
       ...(cost ? { cost: cost.cost_usd, costSource: cost.source } : span.cost_usd !== null && span.cost_usd !== undefined ? { cost: Number(span.cost_usd), costSource: 'reported' as const } : {}),
       ...(attempt ? { attempt } : {}),
+      ...(span.prompt_name ? { prompt: `${span.prompt_name}${span.prompt_version ? ` v${span.prompt_version}` : ''}` } : {}),
+      ...(span.temperature !== null && span.temperature !== undefined ? { params: `temperature ${Number(span.temperature)}` } : {}),
       ...(Number(span.input_truncated) || Number(span.output_truncated) ? { cut: true } : {}),
       ...(span.parent_span_id && parent === -1 ? { missingParent: span.parent_span_id } : {}),
     })

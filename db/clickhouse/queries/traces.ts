@@ -414,6 +414,24 @@ export async function traceInList(projectId: string, input: ListTracesQuery, pri
   return rows.length > 0
 }
 
+/** The trace of the same session (or user) that started last before `before`, within 7 days. */
+export async function previousTraceOf(projectId: string, who: { session_id?: string; user_id?: string }, before: Date): Promise<string | undefined> {
+  const [column, value] = who.session_id ? ['sessions', who.session_id] : who.user_id ? ['users', who.user_id] : []
+  if (!column || !value) return undefined
+  const [row] = await queryClickhouse<{ trace_id: string }>({
+    tag: 'traces.previous',
+    projectId,
+    query: `SELECT trace_id FROM trace_stats
+      WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour <= {before:DateTime64(3, 'UTC')}
+      GROUP BY trace_id
+      HAVING has(groupUniqArrayArray(${column}), {who:String}) AND min(trace_start) < {before_exact:DateTime64(9, 'UTC')}
+      ORDER BY min(trace_start) DESC
+      LIMIT 1`,
+    params: { from: dateToClickhouse(new Date(before.getTime() - 7 * 86_400_000)), before: dateToClickhouse(before), before_exact: dateToClickhouse(before), who: value },
+  })
+  return row?.trace_id
+}
+
 /** Bucket lengths of the list's histogram: the smallest that gives at most `maxBuckets`. */
 const HISTOGRAM_STEPS = [60, 300, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800]
 
@@ -547,6 +565,9 @@ export interface SpanOutline {
   retry_attempt: number
   retry_of: string
   schema_valid: boolean | null
+  prompt_name: string
+  prompt_version: string
+  temperature: number | null
   input_truncated: number
   output_truncated: number
 }
@@ -556,6 +577,7 @@ const OUTLINE_COLUMNS = `span_id, parent_span_id, name, kind,
   toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
   duration_ms, status, tenant_id, user_id, session_id, agent_name, tool_name, model_requested, model_resolved,
   ${MODEL} AS serving_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, retry_attempt, retry_of, schema_valid,
+  prompt_name, prompt_version, temperature,
   input_original_bytes > 0 AS input_truncated, output_original_bytes > 0 AS output_truncated`
 
 export function getTraceOutline(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: SpanOutline[]; truncated: boolean }> {
