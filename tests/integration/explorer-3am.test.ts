@@ -3,7 +3,7 @@
 // total count and histogram input; a shared traces list opening only its own traces; the 403
 // and 404 pages and the favicon.
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { createProject, createUser, FlightlineClient, login } from '../harness'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, createUser, FlightlineClient, login } from '../harness'
 
 const baseUrl = inject('baseUrl')
 let client: FlightlineClient
@@ -98,6 +98,19 @@ describe('a shared traces list', () => {
     // globex's trace is outside the view's filter: it does not exist for this link.
     expect((await fetch(`${baseUrl}/s/${token}/traces/failing-c`)).status).toBe(404)
     expect((await fetch(`${baseUrl}/s/not-a-token/traces/priced-a`)).status).toBe(404)
+  })
+})
+
+describe('an empty range in a project with data', () => {
+  it('says when the newest trace started and links to the 24 hours up to it', async () => {
+    const cookie = (await login(baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD)).cookie!
+    const from = new Date(Date.now() + 2 * 86_400_000).toISOString()
+    const to = new Date(Date.now() + 3 * 86_400_000).toISOString()
+    const page = await fetch(`${baseUrl}/projects/${projectId}/traces?${new URLSearchParams({ from, to })}`, { headers: { cookie } })
+    const html = await page.text()
+    expect(page.status).toBe(200)
+    expect(html).toContain('data-testid="latest-data"')
+    expect(html).toContain('Show the 24 hours up to it')
   })
 })
 
