@@ -106,8 +106,9 @@ const CallNodeCard = memo(function CallNodeCard({ data }: NodeProps<Node<CallNod
  * an earlier node (the edge that closes a cycle). Drawn as an arc out to the right of the nodes,
  * so it never hides behind the forward edge it pairs with.
  */
-function LoopEdge({ id, sourceX, sourceY, targetX, targetY, style, markerEnd, label }: EdgeProps) {
-  const reach = 110 + Math.min(Math.abs(sourceY - targetY), 600) * 0.15
+function LoopEdge({ id, source, target, sourceX, sourceY, targetX, targetY, style, markerEnd, label }: EdgeProps) {
+  // A node calling itself: the arc clears the node's right edge, so its call count stays readable.
+  const reach = source === target ? NODE_WIDTH * 0.85 : 110 + Math.min(Math.abs(sourceY - targetY), 600) * 0.15
   const path = `M ${sourceX} ${sourceY} C ${sourceX + reach} ${sourceY + 40}, ${targetX + reach} ${targetY - 40}, ${targetX} ${targetY}`
   return (
     <>

@@ -4,7 +4,7 @@
 // 10,000-span trace scrolls as smoothly as a 10-span one. Nesting is shown by indentation and
 // guide lines; a subtree collapses from its chevron (or the arrow keys).
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useMemo, useRef } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { ResizeHandle } from '@/components/ui/resize-handle'
 import { formatDuration } from '@/lib/format'
 import type { ExplorerSpan } from '@/lib/traces/explorer-model'
@@ -19,8 +19,10 @@ const STATUS_DOT: Record<ExplorerSpan['status'], { className: string; label: str
   error: { className: 'bg-red-600', label: 'status error' },
 }
 
-function ticks(durationMs: number): number[] {
-  return [0, 0.25, 0.5, 0.75, 1].map((f) => f * durationMs)
+/** Tick positions of the waterfall's axis: fewer where it is narrow, so labels never overlap. */
+function ticks(durationMs: number, widthPx: number): number[] {
+  const fractions = widthPx < 200 ? [0, 1] : widthPx < 360 ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1]
+  return fractions.map((f) => f * durationMs)
 }
 
 export function SpanTree({
@@ -53,6 +55,14 @@ export function SpanTree({
   onToggle: (span: number, open?: boolean) => void
 }) {
   const scroller = useRef<HTMLDivElement>(null)
+  const axis = useRef<HTMLDivElement>(null)
+  const [axisWidth, setAxisWidth] = useState(600)
+  useEffect(() => {
+    if (!axis.current) return
+    const observer = new ResizeObserver(([entry]) => setAxisWidth(entry.contentRect.width))
+    observer.observe(axis.current)
+    return () => observer.disconnect()
+  }, [])
   const positionOf = useMemo(() => {
     const map = new Map<number, number>()
     visible.forEach((span, row) => map.set(span, row))
@@ -94,12 +104,12 @@ export function SpanTree({
           Span
         </div>
         <ResizeHandle label="Resize the span column" onResize={onNameWidthChange} className="-ml-1.5" />
-        <div className="relative flex-1" data-testid="timeline-axis">
-          {ticks(duration).map((t, i) => (
+        <div className="relative flex-1" data-testid="timeline-axis" ref={axis}>
+          {ticks(duration, axisWidth).map((t, i, all) => (
             <span
               key={i}
               className="absolute top-1.5 whitespace-nowrap normal-case tabular-nums"
-              style={{ left: `${(t / duration) * 100}%`, transform: i === 4 ? 'translateX(-100%)' : i === 0 ? undefined : 'translateX(-50%)', paddingLeft: i === 0 ? 4 : 0, paddingRight: i === 4 ? 6 : 0 }}
+              style={{ left: `${(t / duration) * 100}%`, transform: i === all.length - 1 ? 'translateX(-100%)' : i === 0 ? undefined : 'translateX(-50%)', paddingLeft: i === 0 ? 4 : 0, paddingRight: i === all.length - 1 ? 6 : 0 }}
             >
               {t === 0 ? '0' : formatDuration(t)}
             </span>
