@@ -8,6 +8,8 @@ const config: NextConfig = {
   outputFileTracingExcludes: { '*': ['./data/**', './tmp/**'] },
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() and app/forbidden.tsx: a signed-in user on a page not for their role gets a 403 page.
+  experimental: { authInterrupts: true },
 }
 
 export default config

@@ -32,4 +32,4 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next()
 }
 
-export const config = { matcher: '/s/:token' }
+export const config = { matcher: ['/s/:token', '/s/:token/traces/:traceId'] }

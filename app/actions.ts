@@ -1,5 +1,6 @@
 'use server'
 
+import { revalidatePath } from 'next/cache'
 import { requireAdminUser } from '@/lib/auth/page-auth'
 import { createProject, createProjectSchema } from '@/lib/projects/projects'
 
@@ -12,5 +13,8 @@ export async function createProjectAction(_: CreateProjectState, form: FormData)
   await requireAdminUser()
   const parsed = createProjectSchema.safeParse({ name: form.get('name') ?? '' })
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'invalid name' }
-  return { created: await createProject(parsed.data.name) }
+  const created = await createProject(parsed.data.name)
+  // The project list above the form shows the new project at once.
+  revalidatePath('/')
+  return { created }
 }

@@ -2,6 +2,7 @@ import Link from 'next/link'
 import { headers } from 'next/headers'
 import { TopBar } from '@/components/layout/top-bar'
 import { CreateProjectForm } from '@/components/projects/create-project-form'
+import { projectLabel } from '@/lib/projects/project-label'
 import { requireUser } from '@/lib/auth/page-auth'
 import { visibleProjects } from '@/lib/auth/users'
 import { originFromHeaders } from '@/lib/http/request-origin'
@@ -29,7 +30,7 @@ export default async function HomePage() {
               {projects.map((project) => (
                 <li key={project.id} className="flex items-center justify-between px-4 py-3">
                   <Link href={`/projects/${project.id}/traces`} className="font-medium text-slate-900 hover:underline">
-                    {project.name}
+                    {projectLabel(project, projects)}
                   </Link>
                   <span className="font-mono text-xs text-slate-500">{project.id}</span>
                 </li>

@@ -35,6 +35,8 @@ test('save a view, open its share link without an account, revoke it, see it ref
   await page.getByRole('button', { name: 'Save view' }).click()
   await page.getByLabel('Name of this view').fill('acme checkouts')
   await page.getByRole('button', { name: 'Save', exact: true }).click()
+  // A share link pins the time range by default: it shows this hour whenever it is opened.
+  await expect(page.getByTestId('pin-share-range')).toBeChecked()
   await page.getByRole('button', { name: 'Create share link' }).click()
   const shareUrl = await page.getByTestId('share-url').inputValue()
   expect(shareUrl).toMatch(/\/s\/fls_[A-Za-z0-9_-]{43}$/)
@@ -46,14 +48,26 @@ test('save a view, open its share link without an account, revoke it, see it ref
   await guest.setViewportSize({ width: 1440, height: 900 })
   const opened = await guest.goto(shareUrl)
   expect(opened?.status()).toBe(200)
-  await expect(guest.getByTestId('shared-view-name')).toHaveText('acme checkouts')
+  await expect(guest.getByTestId('shared-view-name')).toContainText('acme checkouts')
+  // Its filters and (absolute, pinned) range are shown, read-only.
+  await expect(guest.getByTestId('shared-filters')).toContainText('tenant: acme')
+  await expect(guest.getByTestId('shared-range')).toContainText('UTC')
   await expect(guest.getByTestId('trace-row')).toHaveCount(2)
   await expect(guest.getByText('globex-checkout')).toHaveCount(0)
   await expect(guest.getByText('secret-tenant')).toHaveCount(0)
-  // No way out of the view: no project navigation, no links into traces.
+  // No way out of the view: no project navigation, no links into the project.
   await expect(guest.getByRole('navigation', { name: 'Project' })).toHaveCount(0)
-  await expect(guest.locator('a[href*="/traces/"]')).toHaveCount(0)
+  await expect(guest.locator('a[href*="/projects/"]')).toHaveCount(0)
   await guest.screenshot({ path: 'test-results/e2e/sharing-shared-view.png' })
+  // The traces of the list open read-only through the link; a trace outside its filter does not.
+  await guest.getByTestId('trace-row').first().getByRole('link').click()
+  await expect(guest).toHaveURL(/\/s\/fls_[^/]+\/traces\/share-acme-/)
+  await expect(guest.getByTestId('span-tree')).toContainText('acme-checkout')
+  await expect(guest.getByTestId('span-inspector')).toBeVisible()
+  await guest.screenshot({ path: 'test-results/e2e/sharing-shared-trace.png' })
+  expect((await guest.goto(`${shareUrl}/traces/share-globex-1`))?.status()).toBe(404)
+  expect((await guest.goto(`${shareUrl}/traces/secret-trace`))?.status()).toBe(404)
+  await guest.goto(shareUrl)
   // Changing the filters in the URL does not widen the view.
   await guest.goto(`${shareUrl}?tenant_id=globex&range=30d`)
   await expect(guest.getByTestId('trace-row')).toHaveCount(2)
@@ -64,7 +78,7 @@ test('save a view, open its share link without an account, revoke it, see it ref
 
   // The member revokes the link on the saved views page.
   await page.goto(`/projects/${project.id}/views`)
-  await expect(page.getByTestId('saved-view')).toContainText('acme checkouts')
+  await expect(page.getByTestId('saved-view').first()).toContainText('acme checkouts')
   await page.getByTestId('share-link').getByRole('button', { name: 'Revoke' }).click()
   await expect(page.getByTestId('share-link')).toContainText('revoked')
   await page.screenshot({ path: 'test-results/e2e/sharing-revoked.png' })

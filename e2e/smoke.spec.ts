@@ -13,6 +13,13 @@ test('first run: create the administrator, a project, send a span with its key, 
   await page.getByRole('button', { name: 'Create project' }).click()
   const key = (await page.getByTestId('api-key').textContent())!.trim()
   expect(key).toMatch(/^fl_/)
+  // The list above the form shows the new project at once, and the key has a copy button.
+  await expect(page.getByText('No projects yet')).toHaveCount(0)
+  await expect(page.locator('main ul').getByRole('link', { name: 'e2e-smoke' })).toBeVisible()
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.getByRole('button', { name: 'Copy key' }).click()
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key)
 
   const traceId = `e2e-${Date.now()}`
   const sent = await request.post('/api/v1/spans', {

@@ -34,6 +34,8 @@ test.beforeAll(async ({ request }) => {
   }
   spans.push(...agentTrace({ traceId: 'failing-trace', start: minutesAgo(8), tenant: 'acme', steps: 2, error: true }))
   spans.push(...agentTrace({ traceId: 'loop-trace', start: minutesAgo(5), tenant: 'globex', user: 'u-loop', steps: 2, loopDepth: 3 }))
+  // A recursion 25+ levels deep, as an on-call meets it at night (before the hour the list tests look at).
+  spans.push(...agentTrace({ traceId: 'deep-trace', start: minutesAgo(90), tenant: 'globex', user: 'u-deep', steps: 1, loopDepth: 12, error: true }))
   const xss = agentTrace({ traceId: 'xss-trace', start: minutesAgo(3), tenant: 'acme', steps: 1 })
   xss[1].name = '<img src=x onerror="window.__xss=1">'
   xss[1].input = [{ role: 'user', content: '<script>window.__xss=2</script><img src=x onerror="window.__xss=3"> <a href="javascript:window.__xss=4">click</a> [md](javascript:window.__xss=5)' }]
@@ -94,6 +96,10 @@ test('list -> filter -> open a trace: tree, waterfall and graph render, and the 
 
   await page.getByRole('tab', { name: /Graph/ }).click()
   const graph = page.getByTestId('call-graph')
+  // The graph opens aggregated: one node per tool, agent or model.
+  await expect(graph).toHaveAttribute('data-mode', 'aggregated')
+  await expect(graph.getByTestId('graph-node')).toHaveCount(3)
+  await graph.getByRole('button', { name: 'As it ran' }).click()
   await expect(graph).toHaveAttribute('data-mode', 'as-ran')
   await expect(graph.getByTestId('graph-node')).toHaveCount(12)
   await graph.getByRole('button', { name: 'Aggregated' }).click()
@@ -153,6 +159,7 @@ test('untrusted payloads render as inert text: no script runs, no element or lin
   await expect(inspector.getByTestId('span-attributes')).toContainText('<b onmouseover="window.__xss=8">bold</b>')
   await inspector.getByTestId('span-attributes').hover()
   await page.getByRole('tab', { name: /Graph/ }).click()
+  await page.getByTestId('call-graph').getByRole('button', { name: 'As it ran' }).click()
   await expect(page.getByTestId('call-graph')).toContainText('<img src=x onerror="window.__xss=1">')
   await page.getByRole('tab', { name: 'Span' }).click()
   await tree.getByTestId('span-row').nth(2).click()
@@ -212,4 +219,116 @@ test('the shell keeps the time range in the URL and across screens', async ({ pa
   await expect(page.getByTestId('time-range')).toHaveText(/2026-01-01 00:00 – 2026-01-02 00:00 UTC/)
   const cache = page.getByRole('link', { name: 'Cache' })
   await expect(cache).toHaveAttribute('href', `/projects/${fixture.project}/analytics/cache?from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-02T00%3A00%3A00.000Z`)
+})
+
+test('a 25-deep trace with the graph open: every name, duration and status is visible, and graph text is readable', async ({ page }) => {
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ]) {
+    await page.setViewportSize({ width, height })
+    await page.goto(`/projects/${fixture.project}/traces/deep-trace?range=3h&panel=graph`)
+    const tree = page.getByTestId('span-tree')
+    await expect(page.getByTestId('call-graph')).toHaveAttribute('data-mode', 'aggregated')
+    await expect(page.getByTestId('call-graph').getByTestId('graph-node').first()).toBeVisible()
+    // Let the split settle to the window's width before measuring.
+    await page.waitForTimeout(500)
+    const deepest = await tree.locator('[role=treeitem]').evaluateAll((rows) => Math.max(...rows.map((row) => Number(row.getAttribute('aria-level')))))
+    expect(deepest).toBeGreaterThanOrEqual(26)
+    // Deep rows say their depth instead of indenting forever.
+    await expect(tree.getByTestId('span-depth').first()).toBeVisible()
+    const scroller = tree.locator('[role=tree]')
+    // Walk the whole tree (it is virtualized): at each scroll position, every rendered row shows
+    // its whole name, its status and its duration inside the span column.
+    const problems: string[] = []
+    for (let top = 0; ; top += height / 2) {
+      await scroller.evaluate((el, y) => (el.scrollTop = y), top)
+      await page.waitForTimeout(50)
+      problems.push(
+        ...(await tree.getByTestId('span-row').evaluateAll((rows) =>
+          rows.flatMap((row) => {
+            const name = row.querySelector('[data-testid=span-name]') as HTMLElement
+            const column = name.parentElement!.getBoundingClientRect()
+            const inside = (el: Element | null) => {
+              if (!el) return false
+              const box = el.getBoundingClientRect()
+              return box.width > 0 && box.left >= column.left - 0.5 && box.right <= column.right + 0.5
+            }
+            const out: string[] = []
+            if (name.scrollWidth > name.clientWidth + 1) out.push(`name cut: ${name.textContent}`)
+            if (!inside(row.querySelector('[data-testid=span-duration]'))) out.push(`duration hidden: ${name.textContent}`)
+            if (!inside(row.querySelector('[data-testid=span-status]'))) out.push(`status hidden: ${name.textContent}`)
+            return out
+          }),
+        )),
+      )
+      const done = await scroller.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1)
+      if (done) break
+    }
+    expect(problems).toEqual([])
+    // Node names at 11 px or more at the opening zoom.
+    const textPx = await page.getByTestId('graph-node-label').first().evaluate((label) => {
+      const viewport = label.closest('.react-flow__viewport') as HTMLElement
+      const zoom = new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a
+      return parseFloat(getComputedStyle(label).fontSize) * zoom
+    })
+    expect(textPx).toBeGreaterThanOrEqual(11)
+    await shot(page, `deep-trace-graph-${width}`)
+  }
+})
+
+test('the split between tree and side panel is resizable and remembered', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(`/projects/${fixture.project}/traces/deep-trace?range=3h`)
+  const panel = page.getByTestId('side-panel')
+  const before = (await panel.boundingBox())!.width
+  const handle = page.getByRole('separator', { name: 'Resize the side panel' })
+  const box = (await handle.boundingBox())!
+  await page.mouse.move(box.x + box.width / 2, box.y + 200)
+  await page.mouse.down()
+  await page.mouse.move(box.x - 150, box.y + 200, { steps: 5 })
+  await page.mouse.up()
+  await expect.poll(async () => (await panel.boundingBox())!.width).toBeGreaterThan(before + 100)
+  const widened = (await panel.boundingBox())!.width
+  await page.reload()
+  await expect.poll(async () => Math.round((await panel.boundingBox())!.width)).toBe(Math.round(widened))
+})
+
+test('the list: total count, first error, and a histogram that zooms the range by dragging', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(`/projects/${fixture.project}/traces?range=1h`)
+  await expect(page.getByTestId('traces-total')).toContainText(/\d+ matching traces/)
+  await expect(page.getByTestId('first-error').first()).toContainText('timed out after 30 s')
+  const histogram = page.getByTestId('trace-histogram')
+  await expect(histogram).toBeVisible()
+  const chart = histogram.locator('svg')
+  const area = (await chart.boundingBox())!
+  await page.mouse.move(area.x + area.width * 0.3, area.y + area.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(area.x + area.width * 0.7, area.y + area.height / 2, { steps: 5 })
+  await page.mouse.up()
+  await expect(page).toHaveURL(/from=.*&to=/)
+  expect(page.url()).not.toContain('range=')
+  await shot(page, 'list-zoomed')
+})
+
+test('compare two traces: pick them in the list, see aligned trees, their differences and the first divergence', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(`/projects/${fixture.project}/traces?range=1h&tenant_id=globex`)
+  const rows = page.getByTestId('trace-row')
+  await rows.nth(0).getByTestId('pick-trace').check()
+  await rows.nth(1).getByTestId('pick-trace').check()
+  await page.getByTestId('compare-picked').click()
+  await expect(page).toHaveURL(/\/traces\/compare\?a=.+&b=.+/)
+  await expect(page.getByTestId('trace-compare')).toBeVisible()
+  await expect(page.getByTestId('compare-row').first()).toBeVisible()
+
+  // A run with a re-entrancy loop against one without: the loop's extra calls are gaps on one side.
+  await page.goto(`/projects/${fixture.project}/traces/compare?a=plain-000&b=loop-trace`)
+  await expect(page.getByTestId('first-divergence')).toContainText('First divergence')
+  await expect(page.getByTestId('compare-row').filter({ hasText: 'not in this run' }).first()).toBeVisible()
+  await shot(page, 'compare')
+  // The trace page offers the previous run of its session.
+  await page.goto(`/projects/${fixture.project}/traces/failing-trace`)
+  await expect(page.getByTestId('compare-previous')).toBeVisible()
 })

@@ -120,7 +120,7 @@ export function OverviewView({ report }: { report: OverviewReport }) {
           <TimeSeriesChart data={componentData} range={range} bucketSeconds={report.bucket_seconds} markers={markers} yLabel="Duration" yFormat="ms" series={seriesOf('p95', 'line')} />
         </ChartCard>
         <ChartCard title={`Cost by ${splitName.toLowerCase()}`} subtitle={`USD per ${per}, stacked`} empty={noComponents} emptyText={`No ${splitName.toLowerCase()} spans in this time range.`} testId="chart-split-cost">
-          <TimeSeriesChart data={componentData} range={range} bucketSeconds={report.bucket_seconds} markers={markers} yLabel="Cost (USD)" yFormat="usd" series={seriesOf('cost', 'area', 'cost')} />
+          <TimeSeriesChart data={componentData} range={range} bucketSeconds={report.bucket_seconds} markers={markers} yLabel="Cost (USD)" yFormat="usd" series={seriesOf('cost', 'bar', 'cost')} />
         </ChartCard>
       </div>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">

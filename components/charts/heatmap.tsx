@@ -43,16 +43,21 @@ export function Heatmap({ cells, tz, metricLabel, format, higherIsWorse }: { cel
                 {Array.from({ length: 24 }, (_, hour) => {
                   const cell = at(index + 1, hour)
                   const value = cell?.value ?? null
+                  const label = value === null ? '' : format(value)
+                  const dark = value !== null && scale(value) > 0.55
                   return (
                     <div
                       key={hour}
-                      className="h-6 rounded-sm border border-white"
+                      className={`flex h-6 items-center justify-center overflow-hidden rounded-sm border border-white text-[9px] tabular-nums leading-none ${dark ? 'text-white' : 'text-slate-700'}`}
                       style={{ background: value === null ? '#f1f5f9' : color(scale(value), higherIsWorse) }}
                       onMouseEnter={() => setHover(cell ?? { weekday: index + 1, hour, value: null, requests: 0 })}
                       onMouseLeave={() => setHover(undefined)}
                       title={`${name} ${String(hour).padStart(2, '0')}:00 ${tz}: ${value === null ? 'no data' : format(value)} (${formatCount(cell?.requests ?? 0)} requests)`}
                       data-testid="heat-cell"
-                    />
+                    >
+                      {/* The value where it fits (short labels); the rest on hover. */}
+                      {label.length <= 6 && <span className="pointer-events-none whitespace-nowrap">{label}</span>}
+                    </div>
                   )
                 })}
               </div>

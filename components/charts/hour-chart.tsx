@@ -4,6 +4,7 @@
 // hour ranges shaded (peak traffic, eval runs). Axes carry their units; legend and tooltip name
 // every series.
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { axisScale } from '@/lib/charts/axis-scale'
 import { seriesColor } from './chart-format'
 import { axisTick, formatValue, type ValueFormat, type SeriesSpec } from './time-series-chart'
 
@@ -37,6 +38,8 @@ export function HourChart({
   bands?: HourBand[]
 }) {
   const formatOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightFormat : yFormat)
+  const left = axisScale(data, series.filter((s) => (s.axis ?? 'left') === 'left'), { percent: yFormat === 'percent' })
+  const right = axisScale(data, series.filter((s) => s.axis === 'right'), { percent: rightFormat === 'percent' })
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 8, right: rightLabel ? 16 : 24, bottom: 20, left: 16 }}>
@@ -54,8 +57,11 @@ export function HourChart({
           yAxisId="left"
           tickFormatter={axisTick(yFormat)}
           tick={{ fontSize: 11 }}
-          width={60}
-          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
+          domain={left.domain}
+          ticks={left.ticks}
+          interval={0}
+          width={yFormat === 'usd' || yFormat === 'ms' ? 68 : 60}
+          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: -4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
         />
         {rightLabel && (
           <YAxis
@@ -63,8 +69,11 @@ export function HourChart({
             orientation="right"
             tickFormatter={axisTick(rightFormat)}
             tick={{ fontSize: 11 }}
-            width={56}
-            label={{ value: rightLabel, angle: 90, position: 'insideRight', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
+            domain={right.domain}
+            ticks={right.ticks}
+            interval={0}
+            width={60}
+            label={{ value: rightLabel, angle: 90, position: 'insideRight', offset: -4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
           />
         )}
         <Tooltip labelFormatter={(h) => `${String(h).padStart(2, '0')}:00-${String(h).padStart(2, '0')}:59 ${tz}`} formatter={(value, name, item) => [formatValue(value, formatOf(String(item.dataKey))), name]} contentStyle={{ fontSize: 12 }} />

@@ -7,6 +7,7 @@
 // ends now): it holds only what happened until then.
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { formatCount, formatDuration, formatUsd } from '@/lib/format'
+import { axisScale, partialBucket } from '@/lib/charts/axis-scale'
 import { percent, seriesColor, timeAxisProps, timeLabel } from './chart-format'
 
 export type ValueFormat = 'count' | 'percent' | 'ms' | 'usd' | 'tokens'
@@ -97,8 +98,13 @@ export function TimeSeriesChart({
   bucketSeconds?: number
   syncId?: string
 }) {
-  const partialFrom = bucketSeconds ? newestPartialBucket(range, bucketSeconds) : undefined
+  // The newest bucket may end after the range (a range that ends now): shaded and labelled, so its
+  // lower value is not read as a drop. Known from the bucket size, else inferred from the data's step.
+  const partialFrom = bucketSeconds ? newestPartialBucket(range, bucketSeconds) : partialBucket(data, range.to)?.from
   const formatOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightFormat : yFormat)
+  // Round ticks (0.1/0.2/0.3, 1 s/2 s, 5%/10%) over what is drawn, stacks summed; rates stop at 100%.
+  const left = axisScale(data, series.filter((s) => (s.axis ?? 'left') === 'left'), { percent: yFormat === 'percent', domain: yDomain })
+  const right = axisScale(data, series.filter((s) => s.axis === 'right'), { percent: rightFormat === 'percent' })
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 8, right: rightLabel ? 16 : 24, bottom: 20, left: 16 }} syncId={syncId}>
@@ -108,9 +114,11 @@ export function TimeSeriesChart({
           yAxisId="left"
           tickFormatter={axisTick(yFormat)}
           tick={{ fontSize: 11 }}
-          domain={yDomain ?? [0, 'auto']}
-          width={56}
-          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
+          domain={left.domain}
+          ticks={left.ticks}
+          interval={0}
+          width={yFormat === 'usd' || yFormat === 'ms' ? 68 : 60}
+          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: -4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
         />
         {rightLabel && (
           <YAxis
@@ -118,8 +126,11 @@ export function TimeSeriesChart({
             orientation="right"
             tickFormatter={axisTick(rightFormat)}
             tick={{ fontSize: 11 }}
-            width={56}
-            label={{ value: rightLabel, angle: 90, position: 'insideRight', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
+            domain={right.domain}
+            ticks={right.ticks}
+            interval={0}
+            width={rightFormat === 'usd' || rightFormat === 'ms' ? 68 : 60}
+            label={{ value: rightLabel, angle: 90, position: 'insideRight', offset: -4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
           />
         )}
         <Tooltip

@@ -10,12 +10,20 @@ import { formatClock } from '@/lib/demo/progress-line'
 type Status = DemoJobStatus | { project_id: string; state: 'idle' }
 
 const count = new Intl.NumberFormat('en-US')
+/** Sizes offered: small loads in seconds, the largest takes minutes on a small machine. */
+const SIZES = [
+  { spans: 20_000, label: '20k spans (seconds)' },
+  { spans: 100_000, label: '100k spans (under a minute)' },
+  { spans: 200_000, label: '200k spans (about a minute)' },
+  { spans: 1_000_000, label: '1M spans (several minutes)' },
+]
 
 export function LoadDemoButton({ projectId, spans }: { projectId: string; spans?: number }) {
   const router = useRouter()
   const [status, setStatus] = useState<Status | undefined>()
   const [error, setError] = useState<string | undefined>()
   const [starting, setStarting] = useState(false)
+  const [size, setSize] = useState(spans ?? 200_000)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   const url = `/api/v1/demo?project=${encodeURIComponent(projectId)}`
 
@@ -40,7 +48,7 @@ export function LoadDemoButton({ projectId, spans }: { projectId: string; spans?
     setStarting(true)
     setError(undefined)
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spans ? { spans } : {}) })
+      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ spans: size }) })
       const body = await response.json()
       if (response.status !== 202 && response.status !== 409) throw new Error(body.error ?? `the server answered ${response.status}`)
       if (response.status === 409) setError(body.error)
@@ -64,6 +72,14 @@ export function LoadDemoButton({ projectId, spans }: { projectId: string; spans?
   return (
     <div className="space-y-2" data-testid="load-demo">
       {!running && (
+        <div className="flex items-center gap-2">
+          <select value={size} onChange={(e) => setSize(Number(e.target.value))} aria-label="Demo size" data-testid="load-demo-size" className="h-8 rounded border border-slate-300 bg-white px-2 text-sm">
+          {SIZES.map((option) => (
+            <option key={option.spans} value={option.spans}>
+              {option.label}
+            </option>
+          ))}
+        </select>
         <button
           type="button"
           onClick={start}
@@ -73,6 +89,7 @@ export function LoadDemoButton({ projectId, spans }: { projectId: string; spans?
         >
           {starting ? 'Starting…' : 'Load demo data'}
         </button>
+        </div>
       )}
       {!running && !finished && (
         <p className="text-xs text-slate-500">A week of traffic from a fictional support-agent platform: a dozen tenants, planted incidents to find.</p>

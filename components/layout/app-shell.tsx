@@ -20,14 +20,15 @@ export function AppShell({
 }) {
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="sticky top-0 z-20 flex h-12 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-4">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
+      {/* One line at any width down to 1280 px: the navigation scrolls sideways before anything wraps. */}
+      <header className="sticky top-0 z-20 flex h-12 shrink-0 items-center gap-4 whitespace-nowrap border-b border-slate-200 bg-white px-4" data-testid="top-bar">
+        <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight text-slate-900">
           <span className="inline-block h-3 w-3 rounded-full bg-amber-500" aria-hidden />
           Flightline
         </Link>
         <ProjectSwitcher current={project.id} projects={projects} />
         <SectionNav projectId={project.id} />
-        <div className="ml-auto flex items-center gap-4">
+        <div className="ml-auto flex shrink-0 items-center gap-3">
           <SaveViewButton projectId={project.id} canWrite={user.role !== 'viewer'} />
           <TimeRangePicker />
           <UserMenu user={user} />

@@ -3,6 +3,7 @@
 // Switching project keeps the screen and the time range; filters and trace ids belong to the
 // project being left, so they are dropped.
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
+import { projectLabel } from '@/lib/projects/project-label'
 import { hrefWithRange } from '@/lib/time/range-params'
 import { sectionOf } from './sections'
 
@@ -21,11 +22,12 @@ export function ProjectSwitcher({ current, projects }: { current: string; projec
           router.push(hrefWithRange(`/projects/${event.target.value}/${section}`, search))
         }}
         data-testid="project-switcher"
-        className="max-w-56 rounded border border-slate-300 bg-white px-2 py-1 text-sm font-medium"
+        className="w-auto max-w-48 truncate rounded border border-slate-300 bg-white px-2 py-1 text-sm font-medium"
+        title={projects.find((p) => p.id === current)?.name}
       >
         {projects.map((project) => (
           <option key={project.id} value={project.id}>
-            {project.name}
+            {projectLabel(project, projects)}
           </option>
         ))}
         <option value="">All projects…</option>

@@ -82,7 +82,7 @@ export function TimeRangePicker({ fallback = '24h' }: { fallback?: string }) {
         aria-haspopup="dialog"
         aria-expanded={open}
         data-testid="time-range"
-        className={`flex items-center gap-2 rounded border px-2.5 py-1 text-sm ${rangeError ? 'border-red-400 text-red-700' : 'border-slate-300 text-slate-800 hover:bg-slate-50'}`}
+        className={`flex items-center gap-2 whitespace-nowrap rounded border px-2.5 py-1 text-sm ${rangeError ? 'border-red-400 text-red-700' : 'border-slate-300 text-slate-800 hover:bg-slate-50'}`}
         title={rangeError}
       >
         <svg aria-hidden viewBox="0 0 16 16" className="h-3.5 w-3.5 fill-none stroke-current stroke-[1.5]">

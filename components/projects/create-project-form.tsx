@@ -3,6 +3,7 @@
 import Link from 'next/link'
 import { useActionState } from 'react'
 import { createProjectAction, type CreateProjectState } from '@/app/actions'
+import { CopyButton } from '@/components/ui/copy-button'
 
 export function CreateProjectForm({ origin }: { origin: string }) {
   const [state, action, pending] = useActionState<CreateProjectState, FormData>(createProjectAction, {})
@@ -24,9 +25,12 @@ export function CreateProjectForm({ origin }: { origin: string }) {
             Project <Link className="underline" href={`/projects/${state.created.id}/traces`}>{state.created.name}</Link> created. Its API key is shown
             once; copy it now:
           </p>
-          <code className="mt-2 block select-all break-all rounded bg-white p-2 font-mono text-xs" data-testid="api-key">
-            {state.created.api_key}
-          </code>
+          <div className="mt-2 flex items-start gap-2">
+            <code className="block flex-1 select-all break-all rounded bg-white p-2 font-mono text-xs" data-testid="api-key">
+              {state.created.api_key}
+            </code>
+            <CopyButton text={state.created.api_key} label="Copy key" />
+          </div>
           <pre className="mt-3 overflow-x-auto rounded bg-slate-900 p-3 font-mono text-xs text-slate-100">{`export OTEL_EXPORTER_OTLP_ENDPOINT=${origin}
 export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer ${state.created.api_key}"`}</pre>
         </div>

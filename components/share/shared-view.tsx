@@ -10,13 +10,21 @@ import { OverviewScreen } from '@/components/analytics/overview-screen'
 import { RerankersScreen } from '@/components/analytics/rerankers-screen'
 import { RoutingScreen } from '@/components/analytics/routing-screen'
 import { RetriesScreen, StructuredOutputScreen, TokenizerScreen, EnergyScreen } from '@/components/analytics/money-screens'
+import { TraceCompareScreen } from '@/components/trace/trace-compare'
 import { TraceScreen } from '@/components/trace/trace-screen'
 import { TracesScreen } from '@/components/traces/traces-screen'
 import { resolveRange, InvalidRangeError } from '@/lib/time/range'
 import { sharedViewSearch, viewTraceId } from '@/lib/views/share-scope'
 import { ShareTokenProvider } from './share-context'
 
-export function ShareFrame({ view, rangeLabel, children }: { view: SavedView; rangeLabel?: string; children: React.ReactNode }) {
+/** The saved filters of a view, as read-only chips (the time range is shown beside them). */
+function viewFilters(state: Record<string, string>): [string, string][] {
+  const hidden = new Set(['range', 'from', 'to', 'cols', 'sort', 'order', 'cursor', 'span', 'panel', 'graph'])
+  return Object.entries(state).filter(([key, value]) => !hidden.has(key) && value !== '')
+}
+
+export function ShareFrame({ view, rangeLabel, backHref, children }: { view: SavedView; rangeLabel?: string; backHref?: string; children: React.ReactNode }) {
+  const filters = viewFilters(view.state)
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-20 flex h-12 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-4">
@@ -24,10 +32,28 @@ export function ShareFrame({ view, rangeLabel, children }: { view: SavedView; ra
           <span className="inline-block h-3 w-3 rounded-full bg-amber-500" aria-hidden />
           Flightline
         </span>
+        {backHref && (
+          <a href={backHref} className="shrink-0 text-sm text-slate-500 hover:text-slate-900">
+            ← Back to the shared list
+          </a>
+        )}
         <span className="truncate text-slate-700" data-testid="shared-view-name">
           {view.name}
         </span>
-        {rangeLabel && <span className="text-sm text-slate-500">{rangeLabel}</span>}
+        {rangeLabel && (
+          <span className="shrink-0 rounded border border-slate-200 bg-slate-50 px-2 py-0.5 text-xs text-slate-700" data-testid="shared-range" title="The time range of this view (read-only)">
+            {rangeLabel}
+          </span>
+        )}
+        {filters.length > 0 && (
+          <span className="flex min-w-0 items-center gap-1 overflow-hidden" data-testid="shared-filters" aria-label="Filters of this view (read-only)">
+            {filters.map(([key, value]) => (
+              <span key={key} className="truncate rounded border border-slate-200 bg-slate-50 px-1.5 py-0.5 text-xs text-slate-700">
+                {key.replace(/_id$/, '').replace(/_/g, ' ')}: <span className="font-medium">{value}</span>
+              </span>
+            ))}
+          </span>
+        )}
         <span className="ml-auto rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">shared view · read-only</span>
       </header>
       <div className="flex min-h-0 flex-1 flex-col">{children}</div>
@@ -62,7 +88,9 @@ export async function SharedView({ token, view, query }: { token: string; view: 
   const search = sharedViewSearch(view, query)
   const traceId = viewTraceId(view)
   let screen: React.ReactNode | undefined
-  if (view.path === `/projects/${view.projectId}/traces`) {
+  if (view.path === `/projects/${view.projectId}/traces/compare`) {
+    screen = <TraceCompareScreen projectId={view.projectId} a={view.state.a ?? ''} b={view.state.b ?? ''} shared />
+  } else if (view.path === `/projects/${view.projectId}/traces`) {
     screen = <TracesScreen projectId={view.projectId} search={search} canWrite={false} shared />
   } else if (traceId) {
     screen = <TraceScreen projectId={view.projectId} traceId={traceId} search={new URLSearchParams()} shared />

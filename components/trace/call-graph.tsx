@@ -3,7 +3,8 @@
 // The tool-call graph of a trace, in two modes: "aggregated" (calls to the same tool, agent or
 // model are one node, so re-entry shows as a cycle; edges carry call counts) and "as it ran"
 // (every span its own node, nested as it happened). Cycle nodes and edges are drawn in colour.
-// Layout runs in a Web Worker; big traces fall back to the aggregated graph.
+// Layout runs in a Web Worker; big traces fall back to the aggregated graph. The graph opens
+// aggregated, at a zoom where node names are readable (the user pans when it does not fit).
 import '@xyflow/react/dist/style.css'
 import {
   BaseEdge,
@@ -19,14 +20,14 @@ import {
   type Node,
   type NodeProps,
 } from '@xyflow/react'
-import { memo, useMemo } from 'react'
+import { memo, useMemo, useRef } from 'react'
 import type { LayoutRequest } from '@/lib/graph/layout'
 import type { ExplorerTrace } from '@/lib/traces/explorer-model'
 import { formatCount } from '@/lib/format'
 import { CYCLE_COLORS, kindStyle } from './span-kinds'
 import { useGraphLayout } from './use-graph-layout'
 
-/** Above this many spans the graph opens aggregated. */
+/** Above this many spans the as-it-ran graph says how to move around it. */
 export const AS_RAN_DEFAULT_LIMIT = 300
 /** Above this many spans the as-it-ran graph is not drawn at all. */
 export const AS_RAN_MAX = 2000
@@ -37,6 +38,36 @@ export type GraphMode = 'as-ran' | 'aggregated'
 
 const NODE_WIDTH = 210
 const NODE_HEIGHT = 44
+/** Node names are 12 px at zoom 1: the graph never opens below the zoom that draws them at 11 px. */
+export const NODE_TEXT_PX = 12
+export const READABLE_ZOOM = 11 / NODE_TEXT_PX
+const FIT_PADDING = 24
+
+/**
+ * The opening viewport: the whole graph when it fits at a readable zoom (at most 1.2), else the
+ * readable zoom with the top of the graph in view, centred on `focusX` (the root's centre) as
+ * far as the graph's edges allow.
+ */
+export function openingViewport(
+  bounds: { minX: number; minY: number; maxX: number; maxY: number },
+  width: number,
+  height: number,
+  focusX = (bounds.minX + bounds.maxX) / 2,
+): { x: number; y: number; zoom: number } {
+  const bw = Math.max(bounds.maxX - bounds.minX, 1)
+  const bh = Math.max(bounds.maxY - bounds.minY, 1)
+  const fit = Math.min((width - 2 * FIT_PADDING) / bw, (height - 2 * FIT_PADDING) / bh, 1.2)
+  const zoom = Math.max(fit, READABLE_ZOOM)
+  let x: number
+  if (bw * zoom <= width - 2 * FIT_PADDING) x = (width - bw * zoom) / 2 - bounds.minX * zoom
+  else {
+    // Centre the root, but never show empty space beyond the graph's left or right edge.
+    const centred = width / 2 - focusX * zoom
+    x = Math.min(FIT_PADDING - bounds.minX * zoom, Math.max(width - FIT_PADDING - bounds.maxX * zoom, centred))
+  }
+  const y = bh * zoom <= height - 2 * FIT_PADDING ? (height - bh * zoom) / 2 - bounds.minY * zoom : FIT_PADDING - bounds.minY * zoom
+  return { x, y, zoom }
+}
 
 interface CallNodeData extends Record<string, unknown> {
   /** Callers above callees (aggregated) or to their left (as it ran). */
@@ -60,8 +91,10 @@ const CallNodeCard = memo(function CallNodeCard({ data }: NodeProps<Node<CallNod
       title={data.label}
     >
       <Handle type="target" position={data.vertical ? Position.Top : Position.Left} className="!h-1.5 !w-1.5 !min-w-0 !border-0 !bg-slate-400" />
-      <span className={`shrink-0 rounded px-1 text-[9px] font-semibold ${style.chip}`}>{style.label}</span>
-      <span className="min-w-0 flex-1 truncate font-medium text-slate-800">{data.label}</span>
+      <span className={`shrink-0 rounded px-1 text-[10px] font-semibold ${style.chip}`}>{style.label}</span>
+      <span className="min-w-0 flex-1 truncate text-[12px] font-medium text-slate-800" data-testid="graph-node-label">
+        {data.label}
+      </span>
       {data.calls !== undefined && <span className="shrink-0 tabular-nums text-slate-500">×{formatCount(data.calls)}</span>}
       <Handle type="source" position={data.vertical ? Position.Bottom : Position.Right} className="!h-1.5 !w-1.5 !min-w-0 !border-0 !bg-slate-400" />
     </div>
@@ -73,8 +106,9 @@ const CallNodeCard = memo(function CallNodeCard({ data }: NodeProps<Node<CallNod
  * an earlier node (the edge that closes a cycle). Drawn as an arc out to the right of the nodes,
  * so it never hides behind the forward edge it pairs with.
  */
-function LoopEdge({ id, sourceX, sourceY, targetX, targetY, style, markerEnd, label }: EdgeProps) {
-  const reach = 110 + Math.min(Math.abs(sourceY - targetY), 600) * 0.15
+function LoopEdge({ id, source, target, sourceX, sourceY, targetX, targetY, style, markerEnd, label }: EdgeProps) {
+  // A node calling itself: the arc clears the node's right edge, so its call count stays readable.
+  const reach = source === target ? NODE_WIDTH * 0.85 : 110 + Math.min(Math.abs(sourceY - targetY), 600) * 0.15
   const path = `M ${sourceX} ${sourceY} C ${sourceX + reach} ${sourceY + 40}, ${targetX + reach} ${targetY - 40}, ${targetX} ${targetY}`
   return (
     <>
@@ -82,7 +116,8 @@ function LoopEdge({ id, sourceX, sourceY, targetX, targetY, style, markerEnd, la
       {label && (
         <EdgeLabelRenderer>
           <div
-            className="nodrag nopan absolute rounded bg-white px-1 text-[10px] font-semibold"
+            className="nodrag nopan absolute rounded bg-white px-1 text-[12px] font-semibold"
+            data-testid="loop-label"
             style={{ transform: `translate(-50%, -50%) translate(${(sourceX + targetX) / 2 + reach * 0.75}px, ${(sourceY + targetY) / 2}px)`, color: style?.stroke as string }}
           >
             {label}
@@ -120,7 +155,7 @@ function RoutedEdge({ id, data, style, markerEnd, label }: EdgeProps) {
       {label && (
         <EdgeLabelRenderer>
           <div
-            className="nodrag nopan absolute rounded bg-white px-1 text-[10px] font-semibold"
+            className="nodrag nopan absolute rounded bg-white px-1 text-[12px] font-semibold"
             style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px)`, color: (style?.stroke as string) ?? '#475569' }}
           >
             {label}
@@ -150,7 +185,7 @@ function edgeLook(color: string | undefined, calls: number | undefined, key: str
     label: calls !== undefined ? `×${formatCount(calls)}` : undefined,
     animated: color !== undefined,
     style: { stroke: color ?? '#94a3b8', strokeWidth: color ? 2.5 : 1.25 },
-    labelStyle: { fill: color ?? '#475569', fontWeight: 600, fontSize: 10 },
+    labelStyle: { fill: color ?? '#475569', fontWeight: 600, fontSize: 12 },
     labelBgPadding: [3, 1],
     markerEnd: { type: MarkerType.ArrowClosed, color: color ?? '#94a3b8', width: 16, height: 16 },
     data: { cycle: color !== undefined },
@@ -207,10 +242,6 @@ function buildModel(trace: ExplorerTrace, mode: GraphMode, cycleOfNode: Map<numb
   }
 }
 
-export function defaultGraphMode(spanCount: number): GraphMode {
-  return spanCount > AS_RAN_DEFAULT_LIMIT ? 'aggregated' : 'as-ran'
-}
-
 export function CallGraph({
   trace,
   mode,
@@ -236,6 +267,7 @@ export function CallGraph({
   }, [trace])
   const model = useMemo(() => buildModel(trace, effective, cycleOfNode), [trace, effective, cycleOfNode])
   const layout = useGraphLayout(tooManyNodes ? undefined : model.request)
+  const canvas = useRef<HTMLDivElement>(null)
 
   const selectedId = selectedSpan === undefined ? undefined : effective === 'aggregated' ? `n${trace.spans[selectedSpan].node}` : `s${selectedSpan}`
   const nodes = useMemo(() => {
@@ -291,8 +323,9 @@ export function CallGraph({
       </div>
       {spanCount > AS_RAN_DEFAULT_LIMIT && (
         <p className="border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900" data-testid="graph-size-note">
-          This trace has {formatCount(spanCount)} spans, so the graph opens aggregated: calls to the same tool, agent or model are one node.
-          {asRanAllowed ? ' "As it ran" draws every span.' : ` The as-it-ran graph is drawn for traces up to ${formatCount(AS_RAN_MAX)} spans.`}
+          {effective === 'as-ran'
+            ? `This trace has ${formatCount(spanCount)} spans: drag to pan, scroll to zoom out. "Aggregated" draws one node per tool, agent or model.`
+            : `This trace has ${formatCount(spanCount)} spans: calls to the same tool, agent or model are one node.${asRanAllowed ? ' "As it ran" draws every span.' : ` The as-it-ran graph is drawn for traces up to ${formatCount(AS_RAN_MAX)} spans.`}`}
         </p>
       )}
       {trace.graph.cycles.length > 0 ? (
@@ -321,7 +354,7 @@ export function CallGraph({
       ) : (
         <p className="border-b border-slate-200 px-3 py-1.5 text-xs text-slate-500">No cycles: no tool, agent or model calls back into itself.</p>
       )}
-      <div className="relative min-h-0 flex-1 bg-slate-50">
+      <div className="relative min-h-0 flex-1 bg-slate-50" ref={canvas}>
         {tooManyNodes ? (
           <p className="p-6 text-sm text-slate-600">
             {formatCount(trace.graph.nodes.length)} distinct nodes are too many to draw legibly (the limit is {formatCount(AGGREGATED_MAX_NODES)}). The cycles
@@ -338,8 +371,21 @@ export function CallGraph({
             edges={edges}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
-            fitView
-            fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
+            onInit={(flow) => {
+              let minX = Infinity
+              let minY = Infinity
+              let maxX = -Infinity
+              let maxY = -Infinity
+              for (const node of nodes) {
+                minX = Math.min(minX, node.position.x)
+                minY = Math.min(minY, node.position.y)
+                maxX = Math.max(maxX, node.position.x + NODE_WIDTH)
+                maxY = Math.max(maxY, node.position.y + NODE_HEIGHT)
+              }
+              if (nodes.length === 0) return
+              const top = nodes.reduce((a, b) => (b.position.y < a.position.y ? b : a))
+              flow.setViewport(openingViewport({ minX, minY, maxX, maxY }, canvas.current?.clientWidth ?? 600, canvas.current?.clientHeight ?? 400, top.position.x + NODE_WIDTH / 2))
+            }}
             minZoom={0.02}
             nodesDraggable={false}
             nodesConnectable={false}

@@ -132,12 +132,12 @@ export function SpanInspector({ projectId, traceId, outline }: { projectId: stri
       {error && <p className="p-3 text-sm text-red-700">Could not load the span: {error}</p>}
       {span === undefined && !error && <p className="p-3 text-sm text-slate-500">Loading…</p>}
       {span === null && <p className="p-3 text-sm text-slate-500">This span is no longer stored.</p>}
-      {span && <SpanDetails projectId={projectId} traceId={traceId} span={span} />}
+      {span && <SpanDetails projectId={projectId} traceId={traceId} span={span} outline={outline} />}
     </div>
   )
 }
 
-function SpanDetails({ projectId, traceId, span }: { projectId: string; traceId: string; span: InspectedSpan }) {
+function SpanDetails({ projectId, traceId, span, outline }: { projectId: string; traceId: string; span: InspectedSpan; outline: ExplorerSpan }) {
   const isModelCall = span.kind === 'llm' || Boolean(span.model_requested || span.model_resolved)
   const routed = span.model_requested && span.model_resolved && span.model_requested !== span.model_resolved
   const params = span.params as Record<string, unknown>
@@ -189,7 +189,18 @@ function SpanDetails({ projectId, traceId, span }: { projectId: string; traceId:
               ['output', formatCount(span.output_tokens)],
               span.reasoning_tokens > 0 && ['reasoning', formatCount(span.reasoning_tokens)],
               span.local_input_tokens !== null && ['counted locally', formatCount(span.local_input_tokens)],
-              ['cost', span.cost_usd === null ? 'not reported' : formatUsd(span.cost_usd)],
+              [
+                'cost',
+                outline.costSource === 'estimated' ? (
+                  <span key="c" title="Not reported by the span: its tokens at the model's price from the price table">
+                    {formatUsd(outline.cost ?? 0)} <span className="text-xs text-slate-500">estimated from the price table</span>
+                  </span>
+                ) : span.cost_usd !== null ? (
+                  formatUsd(span.cost_usd)
+                ) : (
+                  <span key="c" className="text-slate-500">not reported, and no price for this model</span>
+                ),
+              ],
             ]}
           />
         </Section>

@@ -5,14 +5,27 @@
 // spans in the tree. The selected span, the right panel and the graph mode live in the URL
 // (`span`, `panel`, `graph`), updated in place without reloading the trace.
 import { useSearchParams } from 'next/navigation'
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { clampSize, ResizeHandle, useRememberedSize } from '@/components/ui/resize-handle'
 import type { ExplorerTrace } from '@/lib/traces/explorer-model'
-import { CallGraph, defaultGraphMode, type GraphMode } from './call-graph'
+import { CallGraph, type GraphMode } from './call-graph'
 import { SpanInspector } from './span-inspector'
 import { subtreeEnds, visibleSpans } from '@/lib/traces/tree-rows'
 import { SpanTree } from './span-tree'
 
 type Panel = 'span' | 'graph'
+
+// Default widths of the side panel per tab (a share of the window, at most PANEL_MAX px) and of
+// the tree's span column; the user's drags are remembered per browser. Each side keeps at least
+// its minimum whatever the window.
+const PANEL_SHARE: Record<Panel, number> = { span: 0.38, graph: 0.4 }
+const PANEL_MAX = 600
+const PANEL_MIN = 320
+const TREE_MIN = 360
+/** The span column takes this share of the tree until the user sets its width. */
+const NAME_SHARE = 0.68
+const NAME_MIN = 200
+const WATERFALL_MIN = 80
 
 function writeUrl(changes: Record<string, string | undefined>) {
   const params = new URLSearchParams(window.location.search)
@@ -50,8 +63,29 @@ export function TraceExplorer({ projectId, trace }: { projectId: string; trace: 
   const [panel, setPanel] = useState<Panel>(search.get('panel') === 'graph' ? 'graph' : 'span')
   const [graphMode, setGraphMode] = useState<GraphMode>(() => {
     const fromUrl = search.get('graph')
-    return fromUrl === 'as-ran' || fromUrl === 'aggregated' ? fromUrl : defaultGraphMode(spans.length)
+    // Aggregated first: one node per tool, agent or model stays readable at any trace size.
+    return fromUrl === 'as-ran' ? 'as-ran' : 'aggregated'
   })
+  const box = useRef<HTMLDivElement>(null)
+  // 0: not set by the user (a share of the window).
+  const [spanPanelWidth, setSpanPanelWidth] = useRememberedSize('flightline.trace.panel-width.span', 0)
+  const [graphPanelWidth, setGraphPanelWidth] = useRememberedSize('flightline.trace.panel-width.graph', 0)
+  // 0: not set by the user (a share of the tree's width).
+  const [spanNameWidth, setSpanNameWidth] = useRememberedSize('flightline.trace.name-width.span', 0)
+  const [graphNameWidth, setGraphNameWidth] = useRememberedSize('flightline.trace.name-width.graph', 0)
+  const [boxWidth, setBoxWidth] = useState(1440)
+  useEffect(() => {
+    if (!box.current) return
+    const observer = new ResizeObserver(([entry]) => setBoxWidth(entry.contentRect.width))
+    observer.observe(box.current)
+    return () => observer.disconnect()
+  }, [])
+  const containerWidth = () => boxWidth
+  const panelWidth = clampSize((panel === 'span' ? spanPanelWidth : graphPanelWidth) || Math.min(PANEL_MAX, containerWidth() * PANEL_SHARE[panel]), PANEL_MIN, containerWidth() - TREE_MIN)
+  const resizePanel = (dx: number) => (panel === 'span' ? setSpanPanelWidth : setGraphPanelWidth)(clampSize(panelWidth - dx, PANEL_MIN, containerWidth() - TREE_MIN))
+  const treeWidth = containerWidth() - panelWidth
+  const nameWidth = clampSize((panel === 'span' ? spanNameWidth : graphNameWidth) || treeWidth * NAME_SHARE, NAME_MIN, treeWidth - WATERFALL_MIN)
+  const resizeName = (dx: number) => (panel === 'span' ? setSpanNameWidth : setGraphNameWidth)(clampSize(nameWidth + dx, NAME_MIN, treeWidth - WATERFALL_MIN))
   const [scrollRequest, setScrollRequest] = useState(1)
 
   const visible = useMemo(() => visibleSpans(spans, ends, collapsed), [spans, ends, collapsed])
@@ -116,7 +150,7 @@ export function TraceExplorer({ projectId, trace }: { projectId: string; trace: 
   }
 
   return (
-    <div className="flex min-h-0 flex-1">
+    <div className="flex min-h-0 flex-1" ref={box}>
       <div className="flex min-w-0 flex-1 flex-col bg-white">
         <div className="flex h-9 shrink-0 items-center gap-2 border-b border-slate-200 px-3 text-xs text-slate-600">
           <span>
@@ -153,11 +187,14 @@ export function TraceExplorer({ projectId, trace }: { projectId: string; trace: 
           collapsed={collapsed}
           cycleOfNode={cycleOfNode}
           scrollRequest={scrollRequest}
+          nameWidth={nameWidth}
+          onNameWidthChange={resizeName}
           onSelect={select}
           onToggle={toggle}
         />
       </div>
-      <aside className={`flex ${panel === 'graph' ? 'w-[55%] max-w-[1100px]' : 'w-[42%] max-w-[820px]'} min-w-[380px] shrink-0 flex-col border-l border-slate-200 bg-white`}>
+      <ResizeHandle label="Resize the side panel" onResize={resizePanel} />
+      <aside className="flex shrink-0 flex-col border-l border-slate-200 bg-white" style={{ width: panelWidth, minWidth: PANEL_MIN }} data-testid="side-panel">
         <div className="flex h-9 shrink-0 items-end gap-1 border-b border-slate-200 px-2" role="tablist">
           {(['span', 'graph'] as const).map((tab) => (
             <button

@@ -2,6 +2,7 @@
 import Link from 'next/link'
 import { formatCount, formatDuration, formatUsd } from '@/lib/format'
 import type { ExplorerTrace } from '@/lib/traces/explorer-model'
+import { CostValue } from '@/components/ui/cost-value'
 import { kindStyle } from './span-kinds'
 
 function Stat({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -35,9 +36,26 @@ function Who({ projectId, param, values, linked }: { projectId: string; param: s
 }
 
 /** Without `backHref` (a shared view) the header links nowhere: the view is the whole trace. */
-export function TraceHeader({ projectId, trace, name, backHref }: { projectId: string; trace: ExplorerTrace; name: string; backHref?: string }) {
+export function TraceHeader({
+  projectId,
+  trace,
+  name,
+  backHref,
+  compareHref,
+  compareLabel,
+}: {
+  projectId: string
+  trace: ExplorerTrace
+  name: string
+  backHref?: string
+  compareHref?: string
+  compareLabel?: string
+}) {
   const { summary } = trace
   const kinds = Object.entries(summary.spans_by_kind).sort((a, b) => b[1] - a[1])
+  // The badges add up to the span count: the four biggest kinds, then "+N other" for the rest.
+  const shown = kinds.length <= 5 ? kinds : kinds.slice(0, 4)
+  const rest = kinds.slice(shown.length).reduce((n, [, count]) => n + count, 0)
   return (
     <header className="space-y-2 border-b border-slate-200 bg-white px-4 py-3" data-testid="trace-summary">
       <div className="flex items-baseline gap-3">
@@ -53,6 +71,11 @@ export function TraceHeader({ projectId, trace, name, backHref }: { projectId: s
             {trace.graph.cycles.length} cycle{trace.graph.cycles.length === 1 ? '' : 's'} · {trace.graph.cycles.reduce((n, c) => n + c.reentries, 0)} re-entries
           </span>
         )}
+        {compareHref && (
+          <Link href={compareHref} className="ml-auto shrink-0 rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50" data-testid="compare-previous">
+            {compareLabel}
+          </Link>
+        )}
       </div>
       {trace.truncated && (
         <p className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900">
@@ -67,11 +90,16 @@ export function TraceHeader({ projectId, trace, name, backHref }: { projectId: s
         <Stat label="Spans" testId="summary-spans">
           <span title={kinds.map(([k, n]) => `${n} ${k}`).join(', ')}>
             {formatCount(summary.span_count)}{' '}
-            {kinds.slice(0, 4).map(([kind, n]) => (
-              <span key={kind} className={`ml-1 rounded px-1 text-[10px] font-semibold ${kindStyle(kind).chip}`}>
-                {n} {kind}
+            {shown.map(([kind, n]) => (
+              <span key={kind} className={`ml-1 rounded px-1 text-[10px] font-semibold ${kindStyle(kind).chip}`} data-testid="kind-badge">
+                {formatCount(n)} {kind}
               </span>
             ))}
+            {rest > 0 && (
+              <span className="ml-1 rounded bg-slate-100 px-1 text-[10px] font-semibold text-slate-600" data-testid="kind-badge">
+                +{formatCount(rest)} other
+              </span>
+            )}
           </span>
         </Stat>
         <Stat label="Errors">
@@ -83,7 +111,9 @@ export function TraceHeader({ projectId, trace, name, backHref }: { projectId: s
             {summary.input_tokens > 0 && <span className="text-xs text-slate-500"> ({Math.round((summary.cache_read_tokens / summary.input_tokens) * 100)}% cached)</span>}
           </span>
         </Stat>
-        <Stat label="Cost">{formatUsd(summary.cost_usd)}</Stat>
+        <Stat label="Cost" testId="summary-cost">
+          <CostValue usd={summary.cost_usd} estimatedCalls={summary.estimated_cost_calls} unpricedCalls={summary.unpriced_cost_calls} calls={summary.model_calls} />
+        </Stat>
         <Stat label="Tenant">
           <Who linked={backHref !== undefined} projectId={projectId} param="tenant_id" values={summary.tenant_ids} />
         </Stat>

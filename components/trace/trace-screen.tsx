@@ -3,6 +3,8 @@
 import { notFound } from 'next/navigation'
 import { TraceExplorer } from '@/components/trace/trace-explorer'
 import { TraceHeader } from '@/components/trace/trace-header'
+import { previousTraceOf } from '@/db/clickhouse/queries/traces'
+import { currentPrices } from '@/lib/analytics/costs'
 import { readTraceOutline } from '@/lib/traces/merged-spans'
 import { hrefWithRange } from '@/lib/time/range-params'
 import { buildExplorerTrace } from '@/lib/traces/explorer-model'
@@ -18,10 +20,15 @@ export async function TraceScreen({
   search: URLSearchParams
   shared?: boolean
 }) {
-  const { spans, truncated } = await readTraceOutline(projectId, traceId)
+  const [{ spans, truncated }, priceOf] = await Promise.all([readTraceOutline(projectId, traceId), currentPrices()])
   if (spans.length === 0) notFound()
-  const trace = buildExplorerTrace(traceId, spans, truncated)
+  const trace = buildExplorerTrace(traceId, spans, truncated, priceOf)
   const root = trace.spans.find((span) => span.parent === -1)
+  // "Compare with the previous run" of this session, else of this user.
+  const session = trace.summary.session_ids[0]
+  const user = trace.summary.user_ids[0]
+  const previous = shared ? undefined : await previousTraceOf(projectId, session ? { session_id: session } : { user_id: user }, new Date(trace.startIso))
+  const compareHref = previous ? `/projects/${projectId}/traces/compare?${new URLSearchParams({ a: previous, b: traceId })}` : undefined
   return (
     <div className="flex h-[calc(100vh-3rem)] min-h-[32rem] flex-col">
       <TraceHeader
@@ -29,6 +36,8 @@ export async function TraceScreen({
         trace={trace}
         name={root?.name ?? traceId}
         backHref={shared ? undefined : hrefWithRange(`/projects/${projectId}/traces`, search)}
+        compareHref={compareHref}
+        compareLabel={session ? 'Compare with the previous run of this session' : 'Compare with the previous run of this user'}
       />
       <TraceExplorer projectId={projectId} trace={trace} />
     </div>

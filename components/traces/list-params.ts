@@ -1,14 +1,18 @@
 // The traces list lives in its URL: the same parameter names as GET /api/v1/traces, plus `cols`
 // for the visible columns. Helpers to read and change that state.
-export const LIST_FILTERS = ['q', 'tenant_id', 'user_id', 'session_id', 'model', 'kind', 'status', 'errors_only', 'has_cycle'] as const
+import { LIST_FILTER_PARAMS } from '@/lib/traces/list-filters'
+
+export const LIST_FILTERS = LIST_FILTER_PARAMS
 export type ListFilter = (typeof LIST_FILTERS)[number]
 
 export const TRACE_COLUMNS = [
   { id: 'time', label: 'Time', sortable: true },
   { id: 'name', label: 'Name', sortable: false },
+  { id: 'service', label: 'Service', sortable: false },
   { id: 'duration', label: 'Duration', sortable: true },
   { id: 'spans', label: 'Spans', sortable: true },
   { id: 'errors', label: 'Errors', sortable: true },
+  { id: 'error', label: 'First error', sortable: false },
   { id: 'tenant', label: 'Tenant', sortable: false },
   { id: 'user', label: 'User', sortable: false },
   { id: 'session', label: 'Session', sortable: false },
@@ -18,7 +22,7 @@ export const TRACE_COLUMNS = [
 ] as const
 export type TraceColumnId = (typeof TRACE_COLUMNS)[number]['id']
 
-export const DEFAULT_COLUMNS: readonly TraceColumnId[] = ['time', 'name', 'duration', 'spans', 'errors', 'tenant', 'user', 'models', 'tokens', 'cost']
+export const DEFAULT_COLUMNS: readonly TraceColumnId[] = ['time', 'name', 'service', 'duration', 'spans', 'errors', 'error', 'tenant', 'models', 'tokens', 'cost']
 
 export function visibleColumns(cols: string | null | undefined): Set<TraceColumnId> {
   if (!cols) return new Set(DEFAULT_COLUMNS)

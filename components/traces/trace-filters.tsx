@@ -58,6 +58,17 @@ export function TraceFilters({ tenants, models }: { tenants: string[]; models: s
         <option value="ok">has ok</option>
         <option value="unset">has unset</option>
       </select>
+      <input
+        name="min_cost"
+        type="number"
+        min={0}
+        step="any"
+        defaultValue={search.get('min_cost') ?? ''}
+        placeholder="Cost ≥ $"
+        aria-label="Minimum cost (USD)"
+        title="Traces that cost at least this many USD: reported costs, else the price table's (as in the Cost column)"
+        className={`${input} w-24`}
+      />
       <label className="flex h-8 items-center gap-1.5 rounded border border-slate-300 bg-white px-2">
         <input type="checkbox" name="errors_only" value="true" defaultChecked={search.get('errors_only') === 'true'} onChange={apply} />
         Errors only

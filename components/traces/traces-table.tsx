@@ -15,7 +15,8 @@ import {
   type Updater,
   type VisibilityState,
 } from '@tanstack/react-table'
-import { formatCount, formatDuration, formatUsd } from '@/lib/format'
+import { CostValue } from '@/components/ui/cost-value'
+import { formatCount, formatDuration } from '@/lib/format'
 import { hrefWithRange } from '@/lib/time/range-params'
 import type { ApiTraceSummary } from '@/lib/traces/span-api'
 import { useShareToken } from '@/components/share/share-context'
@@ -36,8 +37,9 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   const search = useSearchParams()
   const router = useRouter()
   const pathname = usePathname()
-  // A shared list view shows its traces but does not open them (that would leave the view).
-  const shared = useShareToken() !== null
+  // A shared list opens its traces through the share link, read-only (and only those in it).
+  const shareToken = useShareToken()
+  const shared = shareToken !== null
   const sort = search.get('sort') ?? 'time'
   const order = search.get('order') ?? 'desc'
   // Column choice is only presentation: it changes at once and is written to the URL in place,
@@ -46,10 +48,33 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   const [visible, setVisible] = useState(() => visibleColumns(colsParam))
   useEffect(() => setVisible(visibleColumns(colsParam)), [colsParam])
   // The trace link keeps the list's time range, so "back to traces" returns to the same window.
-  const traceHref = (traceId: string) => hrefWithRange(`/projects/${projectId}/traces/${encodeURIComponent(traceId)}`, search)
+  const traceHref = (traceId: string) =>
+    shareToken !== null ? `/s/${encodeURIComponent(shareToken)}/traces/${encodeURIComponent(traceId)}` : hrefWithRange(`/projects/${projectId}/traces/${encodeURIComponent(traceId)}`, search)
+
+  // Two traces picked for comparison, in the order they were picked (A, then B).
+  const [picked, setPicked] = useState<string[]>([])
+  const togglePick = (traceId: string) => setPicked((current) => (current.includes(traceId) ? current.filter((id) => id !== traceId) : [...current, traceId].slice(-2)))
 
   const columns = useMemo<ColumnDef<ApiTraceSummary, any>[]>(
     () => [
+      ...(shared
+        ? []
+        : [
+            column.display({
+              id: 'pick',
+              header: () => <span className="sr-only">Compare</span>,
+              cell: (info) => (
+                <input
+                  type="checkbox"
+                  aria-label={`Pick ${info.row.original.trace_id} to compare`}
+                  checked={picked.includes(info.row.original.trace_id)}
+                  onClick={(e) => e.stopPropagation()}
+                  onChange={() => togglePick(info.row.original.trace_id)}
+                  data-testid="pick-trace"
+                />
+              ),
+            }),
+          ]),
       column.accessor('start_time', {
         id: 'time',
         header: 'Time (UTC)',
@@ -60,16 +85,22 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
         header: 'Name',
         cell: (info) => (
           <span className="flex min-w-0 items-center gap-2">
-            {shared ? (
-              <span className="truncate font-medium">{info.getValue() || info.row.original.trace_id}</span>
-            ) : (
-            <Link href={traceHref(info.row.original.trace_id)} className="truncate font-medium text-blue-700 hover:underline" onClick={(e) => e.stopPropagation()}>
+            <Link
+              href={traceHref(info.row.original.trace_id)}
+              className="block max-w-[11rem] truncate font-medium text-blue-700 hover:underline"
+              title={info.getValue() || info.row.original.trace_id}
+              onClick={(e) => e.stopPropagation()}
+            >
               {info.getValue() || info.row.original.trace_id}
             </Link>
-            )}
             {info.row.original.cycles && <CycleBadge cycle={info.row.original.cycles} />}
           </span>
         ),
+      }),
+      column.accessor('service_name', {
+        id: 'service',
+        header: 'Service',
+        cell: (info) => (info.getValue() ? <span className="whitespace-nowrap text-xs text-slate-700">{info.getValue()}</span> : dash),
       }),
       column.accessor('duration_ms', { id: 'duration', header: 'Duration', meta: { numeric: true }, cell: (info) => formatDuration(info.getValue()) }),
       column.accessor('span_count', { id: 'spans', header: 'Spans', meta: { numeric: true }, cell: (info) => formatCount(info.getValue()) }),
@@ -79,13 +110,35 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
         meta: { numeric: true },
         cell: (info) => (info.getValue() > 0 ? <span className="font-semibold text-red-700">{info.getValue()}</span> : <span className="text-slate-400">0</span>),
       }),
-      column.accessor('tenant_id', { id: 'tenant', header: 'Tenant', cell: (info) => info.getValue() ?? dash }),
-      column.accessor('user_id', { id: 'user', header: 'User', cell: (info) => info.getValue() ?? dash }),
+      column.accessor('first_error', {
+        id: 'error',
+        header: 'First error',
+        cell: (info) => {
+          const error = info.getValue()
+          if (!error) return dash
+          const text = `${error.type ? `${error.type}: ` : ''}${error.message || 'error'}`
+          return (
+            <span className="block max-w-[12rem] truncate text-xs text-red-800" title={`${text} (in ${error.span_name})`} data-testid="first-error">
+              {error.type && <span className="mr-1 rounded bg-red-100 px-1 font-mono text-[11px] font-semibold">{error.type}</span>}
+              {error.message || <span className="text-slate-500">in {error.span_name}</span>}
+            </span>
+          )
+        },
+      }),
+      column.accessor('tenant_id', { id: 'tenant', header: 'Tenant', cell: (info) => (info.getValue() ? <span className="whitespace-nowrap">{info.getValue()}</span> : dash) }),
+      column.accessor('user_id', { id: 'user', header: 'User', cell: (info) => (info.getValue() ? <span className="whitespace-nowrap text-xs">{info.getValue()}</span> : dash) }),
       column.accessor('session_id', { id: 'session', header: 'Session', cell: (info) => info.getValue() ?? dash }),
       column.accessor('models', {
         id: 'models',
         header: 'Models',
-        cell: (info) => (info.getValue().length > 0 ? <span className="text-xs text-slate-700">{info.getValue().join(', ')}</span> : dash),
+        cell: (info) =>
+          info.getValue().length > 0 ? (
+            <span className="block max-w-[9rem] truncate whitespace-nowrap text-xs text-slate-700" title={info.getValue().join(', ')}>
+              {info.getValue().join(', ')}
+            </span>
+          ) : (
+            dash
+          ),
       }),
       column.accessor((row) => row.input_tokens + row.output_tokens, {
         id: 'tokens',
@@ -97,10 +150,15 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
           </span>
         ),
       }),
-      column.accessor('cost_usd', { id: 'cost', header: 'Cost', meta: { numeric: true }, cell: (info) => formatUsd(info.getValue()) }),
+      column.accessor('cost_usd', {
+        id: 'cost',
+        header: 'Cost',
+        meta: { numeric: true },
+        cell: (info) => <CostValue usd={info.getValue()} estimatedCalls={info.row.original.estimated_cost_calls} unpricedCalls={info.row.original.unpriced_cost_calls} calls={info.row.original.model_calls} />,
+      }),
     ].map((def) => ({ ...def, enableSorting: SORTABLE.has(def.id!) })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [projectId, search, shared],
+    [projectId, search, shared, picked],
   )
 
   const sorting: SortingState = [{ id: sort, desc: order === 'desc' }]
@@ -133,11 +191,26 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
   return (
     <div className="space-y-2">
       <div className="flex items-center justify-between text-xs text-slate-500">
-        <span data-testid="traces-count">
-          {rows.length} trace{rows.length === 1 ? '' : 's'} on this page{nextCursor ? ', more after' : ''}
+        <span className="flex items-center gap-3">
+          <span data-testid="traces-count">
+            {rows.length} trace{rows.length === 1 ? '' : 's'} on this page{nextCursor ? ', more after' : ''}
+          </span>
+          {!shared && picked.length === 1 && <span>Pick one more trace to compare.</span>}
+          {!shared && picked.length === 2 && (
+            <Link
+              href={`/projects/${projectId}/traces/compare?${new URLSearchParams({ a: picked[0], b: picked[1] })}`}
+              className="rounded bg-slate-900 px-2 py-1 font-medium text-white hover:bg-slate-700"
+              data-testid="compare-picked"
+            >
+              Compare the 2 picked traces
+            </Link>
+          )}
         </span>
         <ColumnChooser
-          columns={table.getAllLeafColumns().map((c) => ({ id: c.id, label: TRACE_COLUMNS.find((t) => t.id === c.id)?.label ?? c.id, visible: c.getIsVisible(), toggle: c.getToggleVisibilityHandler() }))}
+          columns={table
+            .getAllLeafColumns()
+            .filter((c) => c.id !== 'pick')
+            .map((c) => ({ id: c.id, label: TRACE_COLUMNS.find((t) => t.id === c.id)?.label ?? c.id, visible: c.getIsVisible(), toggle: c.getToggleVisibilityHandler() }))}
         />
       </div>
       <div className="overflow-x-auto rounded border border-slate-200 bg-white">
@@ -155,14 +228,14 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
             {table.getRowModel().rows.map((row) => (
               <tr
                 key={row.id}
-                onClick={shared ? undefined : () => router.push(traceHref(row.original.trace_id))}
-                className={`${shared ? '' : 'cursor-pointer'} border-b border-slate-100 last:border-0 hover:bg-blue-50/50 ${row.original.error_count > 0 ? 'bg-red-50/30' : ''}`}
+                onClick={() => router.push(traceHref(row.original.trace_id))}
+                className={`cursor-pointer border-b border-slate-100 last:border-0 hover:bg-blue-50/50 ${row.original.error_count > 0 ? 'bg-red-50/30' : ''}`}
                 data-testid="trace-row"
               >
                 {row.getVisibleCells().map((cell) => {
                   const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric
                   return (
-                    <td key={cell.id} className={`max-w-[22rem] px-3 py-1.5 ${numeric ? 'text-right tabular-nums' : ''}`}>
+                    <td key={cell.id} className={`max-w-[16rem] px-2 py-1.5 ${numeric ? 'text-right tabular-nums' : ''}`}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   )

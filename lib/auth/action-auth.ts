@@ -1,8 +1,8 @@
 // Server actions are POST endpoints a browser can call with any arguments: each one checks that
 // the signed-in user may see the project before it reads anything (the same rule as pages).
 import { resolveShareToken } from '@/lib/views/share-links'
-import { viewAllowsTrace } from '@/lib/views/share-scope'
 import type { User } from '@/db/postgres/schema'
+import { sharedViewOpensTrace } from '@/lib/traces/shared-trace-access'
 import { currentUser } from './page-auth'
 import { projectVisibleTo } from './users'
 
@@ -19,12 +19,12 @@ export async function requireProjectAccessInAction(projectId: unknown, { write =
 
 /**
  * Access to one trace from a server action: a signed-in user who may see the project, or a
- * share token whose view is exactly this trace.
+ * share token whose view is this trace, or a traces list that includes it.
  */
 export async function requireTraceAccessInAction(projectId: unknown, traceId: string, shareToken?: unknown): Promise<{ projectId: string }> {
   if (shareToken === undefined || shareToken === null) return { projectId: (await requireProjectAccessInAction(projectId)).projectId }
   if (typeof shareToken !== 'string' || typeof projectId !== 'string') throw new ActionDeniedError('unknown share link')
   const resolved = await resolveShareToken(shareToken)
-  if (resolved.status !== 'ok' || !viewAllowsTrace(resolved.view, projectId, traceId)) throw new ActionDeniedError('this share link does not open this trace')
+  if (resolved.status !== 'ok' || !(await sharedViewOpensTrace(resolved.view, projectId, traceId))) throw new ActionDeniedError('this share link does not open this trace')
   return { projectId }
 }

@@ -2,7 +2,7 @@
 // so an unauthenticated visitor is sent to the login (or first-run setup) page, and a user
 // sees only projects they belong to.
 import { cookies } from 'next/headers'
-import { notFound, redirect } from 'next/navigation'
+import { forbidden, notFound, redirect } from 'next/navigation'
 import type { User } from '@/db/postgres/schema'
 import { storesReady } from '@/lib/runtime/stores'
 import { mayCreateApiKeys } from './api-keys'
@@ -23,7 +23,8 @@ export async function requireUser(next?: string): Promise<User> {
 
 export async function requireAdminUser(): Promise<User> {
   const user = await requireUser('/admin')
-  if (user.role !== 'admin') notFound()
+  // The admin page exists for everyone who can sign in: a 403 in the app's frame says why not.
+  if (user.role !== 'admin') forbidden()
   return user
 }
 

@@ -34,6 +34,8 @@ export interface DemoJobStatus {
   /** Estimated milliseconds left while running. */
   eta_ms: number | null
   started_at: string
+  /** The end of the generated range (the plan's "now"), to place the planted stories. */
+  range_end: string
   finished_at: string | null
   error: string | null
 }
@@ -114,6 +116,7 @@ export function startDemoJob(projectId: string, request: DemoJobRequest = {}): D
     rate: 0,
     eta_ms: null,
     started_at: new Date().toISOString(),
+    range_end: demo.end.toISOString(),
     finished_at: null,
     error: null,
   }

@@ -3,6 +3,7 @@
 // the trace summary, and the aggregated call graph with its cycles. Payloads stay on the server
 // until a span is opened.
 import type { SpanOutline } from '@/db/clickhouse/queries/traces'
+import { callCostOf, type CostSource, type PriceOf } from '@/lib/analytics/costs'
 import { analyzeTrace } from '@/lib/graph/find-cycles'
 import { nanosToIso } from '@/lib/time/nanos'
 import { summarizeTrace, type TraceSummary } from './trace-summary'
@@ -24,11 +25,61 @@ export interface ExplorerSpan {
   node: number
   model?: string
   tokens?: number
-  cost?: number | null
+  /** A model call's cost (reported, else priced) and where it came from. */
+  cost?: number
+  costSource?: CostSource
+  /** One attempt of a retried call: attempt n of m, retried after an error or a failed output schema. */
+  attempt?: Attempt
+  /** Prompt name and version ("support-triage v13"), and the sampling parameters ("temperature 0.3"). */
+  prompt?: string
+  params?: string
   /** Input or output was cut at ingest. */
   cut?: boolean
   /** The parent span id, when the parent is not in the trace. */
   missingParent?: string
+}
+
+export interface Attempt {
+  n: number
+  of: number
+  /** 'schema': a re-prompt after output that failed its schema; 'retry': any other retry. */
+  reason: 'retry' | 'schema'
+}
+
+/**
+ * Retry chains of a trace: spans linked by retry_of (to the attempt they retry, or to the chain's
+ * first attempt) form one chain; each member is attempt n of m in start order. A chain that
+ * retries a span whose output failed its schema is a schema re-prompt.
+ */
+export function retryAttempts(spans: readonly Pick<SpanOutline, 'span_id' | 'start_ns' | 'retry_of' | 'schema_valid'>[]): Map<string, Attempt> {
+  const byId = new Map(spans.map((span) => [span.span_id, span]))
+  const rootOf = (id: string): string => {
+    const seen = new Set<string>()
+    let current = id
+    for (let next = byId.get(current)?.retry_of; next && byId.has(next) && !seen.has(next); next = byId.get(current)?.retry_of) {
+      seen.add(current)
+      current = next
+    }
+    return current
+  }
+  const chains = new Map<string, string[]>()
+  for (const span of spans) {
+    if (!span.retry_of || !byId.has(span.retry_of)) continue
+    const root = rootOf(span.span_id)
+    const chain = chains.get(root) ?? [root]
+    chain.push(span.span_id)
+    chains.set(root, chain)
+  }
+  const out = new Map<string, Attempt>()
+  for (const members of chains.values()) {
+    const unique = [...new Set(members)].sort((a, b) => {
+      const d = BigInt(byId.get(a)!.start_ns) - BigInt(byId.get(b)!.start_ns)
+      return d < 0n ? -1 : d > 0n ? 1 : 0
+    })
+    const schema = unique.some((id) => byId.get(id)!.schema_valid === false && unique.some((other) => byId.get(other)!.retry_of === id))
+    unique.forEach((id, i) => out.set(id, { n: i + 1, of: unique.length, reason: schema ? 'schema' : 'retry' }))
+  }
+  return out
 }
 
 export interface ExplorerGraph {
@@ -47,8 +98,9 @@ export interface ExplorerTrace {
   truncated: boolean
 }
 
-export function buildExplorerTrace(traceId: string, outline: readonly SpanOutline[], truncated: boolean): ExplorerTrace {
-  const { start_ns, end_ns: _end, ...summary } = summarizeTrace(outline)
+export function buildExplorerTrace(traceId: string, outline: readonly SpanOutline[], truncated: boolean, priceOf: PriceOf): ExplorerTrace {
+  const { start_ns, end_ns: _end, ...summary } = summarizeTrace(outline, priceOf)
+  const attempts = retryAttempts(outline)
   const traceStart = BigInt(start_ns)
   const analysis = analyzeTrace(outline)
   const nodeIndex = new Map(analysis.nodes.map((node, i) => [node.id, i]))
@@ -72,6 +124,8 @@ export function buildExplorerTrace(traceId: string, outline: readonly SpanOutlin
     const kids = children.get(span.span_id) ?? []
     const index = spans.length
     const tokens = Number(span.input_tokens) + Number(span.output_tokens)
+    const cost = span.kind === 'llm' ? callCostOf({ ...span, model: span.serving_model }, priceOf) : undefined
+    const attempt = attempts.get(span.span_id)
     spans.push({
       id: span.span_id,
       parent,
@@ -85,7 +139,10 @@ export function buildExplorerTrace(traceId: string, outline: readonly SpanOutlin
       node: nodeIndex.get(analysis.nodeOfSpan.get(span.span_id)!)!,
       ...(span.model_resolved || span.model_requested ? { model: span.model_resolved || span.model_requested } : {}),
       ...(tokens > 0 ? { tokens } : {}),
-      ...(span.cost_usd !== null && span.cost_usd !== undefined ? { cost: Number(span.cost_usd) } : {}),
+      ...(cost ? { cost: cost.cost_usd, costSource: cost.source } : span.cost_usd !== null && span.cost_usd !== undefined ? { cost: Number(span.cost_usd), costSource: 'reported' as const } : {}),
+      ...(attempt ? { attempt } : {}),
+      ...(span.prompt_name ? { prompt: `${span.prompt_name}${span.prompt_version ? ` v${span.prompt_version}` : ''}` } : {}),
+      ...(span.temperature !== null && span.temperature !== undefined ? { params: `temperature ${Number(span.temperature)}` } : {}),
       ...(Number(span.input_truncated) || Number(span.output_truncated) ? { cut: true } : {}),
       ...(span.parent_span_id && parent === -1 ? { missingParent: span.parent_span_id } : {}),
     })

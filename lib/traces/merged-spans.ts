@@ -4,6 +4,7 @@
 // has no row yet show as spans of their own. Every trace read (API, page, inspector) goes
 // through here, so they all show the same merged span, once.
 import { getSpan, getTraceOutline, getTraceSpans, type SpanOutline } from '@/db/clickhouse/queries/traces'
+import { servingModelOf } from '@/db/clickhouse/queries/analytics/model-calls'
 import { getTraceParts, type StoredPart } from '@/db/clickhouse/queries/span-parts'
 import type { SpanRecord } from '@/db/clickhouse/queries/spans-select'
 import { env } from '@/lib/config/env'
@@ -138,10 +139,13 @@ export function mergeSpanParts(projectId: string, traceId: string, records: read
 }
 
 /** Every span of a trace, parts merged. */
-export async function readTraceSpans(projectId: string, traceId: string): Promise<{ spans: SpanRecord[]; truncated: boolean }> {
+export async function readTraceSpans(projectId: string, traceId: string): Promise<{ spans: ServedSpan[]; truncated: boolean }> {
   const [{ spans, truncated }, parts] = await Promise.all([getTraceSpans(projectId, traceId), getTraceParts(projectId, traceId)])
-  return { spans: mergeSpanParts(projectId, traceId, spans, parts), truncated }
+  if (parts.length === 0) return { spans, truncated }
+  return { spans: mergeSpanParts(projectId, traceId, spans, parts).map((span) => ({ ...span, serving_model: servingModelOf(span) })), truncated }
 }
+
+type ServedSpan = SpanRecord & { serving_model: string }
 
 function outlineOf(span: SpanRecord): SpanOutline {
   return {
@@ -160,10 +164,18 @@ function outlineOf(span: SpanRecord): SpanOutline {
     tool_name: span.tool_name,
     model_requested: span.model_requested,
     model_resolved: span.model_resolved,
+    serving_model: servingModelOf(span),
     input_tokens: Number(span.input_tokens),
     output_tokens: Number(span.output_tokens),
     cache_read_tokens: Number(span.cache_read_tokens),
+    cache_write_tokens: Number(span.cache_write_tokens),
     cost_usd: span.cost_usd,
+    retry_attempt: Number(span.retry_attempt),
+    retry_of: span.retry_of,
+    schema_valid: span.schema_valid,
+    prompt_name: span.prompt_name,
+    prompt_version: span.prompt_version,
+    temperature: (span as SpanRecord & { temperature?: number | null }).temperature ?? null,
     input_truncated: Number(span.input_original_bytes) > 0 ? 1 : 0,
     output_truncated: Number(span.output_original_bytes) > 0 ? 1 : 0,
   }

@@ -40,7 +40,9 @@ export type ApiSpan = ReturnType<typeof spanToApi>
 export function traceRowToApi(row: TraceListRow) {
   return {
     trace_id: row.trace_id,
+    /** The root span's name, and the service that sent it. */
     name: row.name,
+    service_name: row.service_name || null,
     start_time: nanosToIso(row.start_ns),
     duration_ms: Number(BigInt(row.end_ns) - BigInt(row.start_ns)) / 1e6,
     span_count: Number(row.span_count),
@@ -54,7 +56,13 @@ export function traceRowToApi(row: TraceListRow) {
     input_tokens: Number(row.input_tokens),
     output_tokens: Number(row.output_tokens),
     cache_read_tokens: Number(row.cache_read_tokens),
+    /** Reported costs, and the price table's for model calls that reported none. */
     cost_usd: Number(row.cost_usd),
+    /** How many counted model calls were priced from the price table, and how many could not be priced. */
+    estimated_cost_calls: row.estimated_cost_calls,
+    unpriced_cost_calls: row.unpriced_cost_calls,
+    /** The first error (the errored span that ended first): type, message and span name. */
+    first_error: row.first_error,
     /** Cycles of the aggregated call graph (re-entry); null when none was found. */
     cycles: row.cycle && row.cycle.cycle_count > 0 ? row.cycle : null,
   }

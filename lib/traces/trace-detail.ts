@@ -1,5 +1,6 @@
 // GET /api/v1/traces/{trace_id}: every span, the trace summary, and the aggregated call graph
 // with its cycles.
+import { currentPrices } from '@/lib/analytics/costs'
 import { analyzeTrace, type TraceGraph } from '@/lib/graph/find-cycles'
 import { nanosToIso } from '@/lib/time/nanos'
 import { readTraceSpans } from './merged-spans'
@@ -19,12 +20,13 @@ export function summaryToApi({ start_ns, end_ns, ...rest }: TraceSummary) {
 }
 
 export async function readTraceDetail(projectId: string, traceId: string) {
-  const { spans, truncated } = await readTraceSpans(projectId, traceId)
+  const [{ spans, truncated }, priceOf] = await Promise.all([readTraceSpans(projectId, traceId), currentPrices()])
   if (spans.length === 0) return undefined
   return {
     trace_id: traceId,
-    summary: summaryToApi(summarizeTrace(spans)),
-    spans: spans.map(spanToApi),
+    summary: summaryToApi(summarizeTrace(spans, priceOf)),
+    // The serving model is only for pricing; spans keep their API shape.
+    spans: spans.map(({ serving_model: _, ...span }) => spanToApi(span)),
     truncated,
     graph: graphToApi(analyzeTrace(spans)),
   }

@@ -1,5 +1,6 @@
 // The trace-level facts the explorer shows above a trace and the API returns with it: duration,
 // span counts by kind, model-call totals (each call counted once), errors, who it was for.
+import { callCostOf, type PriceOf } from '@/lib/analytics/costs'
 import { sumLeafModelCalls } from './model-call-totals'
 
 export interface SummarySpan {
@@ -14,9 +15,12 @@ export interface SummarySpan {
   session_id: string
   model_requested: string
   model_resolved: string
+  /** The serving model (MODEL in the analytics queries), which prices the call. */
+  serving_model: string
   input_tokens: number | string
   output_tokens: number | string
   cache_read_tokens: number | string
+  cache_write_tokens: number | string
   cost_usd: number | null
 }
 
@@ -31,14 +35,17 @@ export interface TraceSummary {
   input_tokens: number
   output_tokens: number
   cache_read_tokens: number
+  /** Reported costs, and the price table's for calls that reported none (one definition: docs/analytics.md). */
   cost_usd: number
+  estimated_cost_calls: number
+  unpriced_cost_calls: number
   tenant_ids: string[]
   user_ids: string[]
   session_ids: string[]
   models: string[]
 }
 
-export function summarizeTrace(spans: readonly SummarySpan[]): TraceSummary {
+export function summarizeTrace(spans: readonly SummarySpan[], priceOf: PriceOf): TraceSummary {
   let start = spans.length > 0 ? BigInt(spans[0].start_ns) : 0n
   let end = start
   const byKind: Record<string, number> = {}
@@ -66,14 +73,18 @@ export function summarizeTrace(spans: readonly SummarySpan[]): TraceSummary {
   const totals = sumLeafModelCalls(
     spans
       .filter((span) => span.kind === 'llm')
-      .map((span) => ({
-        span_id: span.span_id,
-        parent_span_id: span.parent_span_id,
-        input_tokens: Number(span.input_tokens),
-        output_tokens: Number(span.output_tokens),
-        cache_read_tokens: Number(span.cache_read_tokens),
-        cost_usd: span.cost_usd === null ? null : Number(span.cost_usd),
-      })),
+      .map((span) => {
+        const cost = callCostOf({ ...span, model: span.serving_model }, priceOf)
+        return {
+          span_id: span.span_id,
+          parent_span_id: span.parent_span_id,
+          input_tokens: Number(span.input_tokens),
+          output_tokens: Number(span.output_tokens),
+          cache_read_tokens: Number(span.cache_read_tokens),
+          cost_usd: cost.cost_usd,
+          cost_source: cost.source,
+        }
+      }),
     parentOf,
     toolSpans,
   )

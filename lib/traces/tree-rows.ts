@@ -21,3 +21,15 @@ export function visibleSpans(spans: readonly Pick<ExplorerSpan, 'depth'>[], ends
   }
   return out
 }
+
+/** Nesting levels drawn as indentation; deeper spans stay at this indent and show their depth. */
+export const MAX_INDENT_LEVELS = 6
+
+/**
+ * How a span's depth is drawn: `levels` of indentation (at most MAX_INDENT_LEVELS, so a 25-deep
+ * recursion keeps its names readable), and the depth number to show when some levels are not drawn.
+ */
+export function treeIndent(depth: number, maxLevels = MAX_INDENT_LEVELS): { levels: number; depthLabel?: number } {
+  if (depth <= maxLevels) return { levels: depth }
+  return { levels: maxLevels, depthLabel: depth }
+}

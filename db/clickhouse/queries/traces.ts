@@ -6,6 +6,7 @@ import { SPAN_KINDS } from '@/lib/ingest/span-schema'
 import { queryTimeParam, relativeRangeMs } from '@/lib/time/range'
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse, type QueryParams } from '../query'
+import { MODEL } from './analytics/model-calls'
 import { SPAN_COLUMNS, type SpanRecord } from './spans-select'
 import { TRACE_STATS_COLUMNS, traceStatsSelect } from './derived-tables'
 import { blocksAfterWatermark } from './rollup-progress'
@@ -38,6 +39,8 @@ export const listTracesInputSchema = z.object({
   has_cycle: flag.optional(),
   /** Case-insensitive text in any span's input, output, status message or name. */
   q: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
+  /** Traces that cost at least this many USD (reported cost, else the price table's). */
+  min_cost: z.coerce.number({ message: 'must be a number of USD' }).min(0, 'must be at least 0').optional(),
   sort: z.enum(TRACE_SORTS, { message: `must be one of ${TRACE_SORTS.join(', ')}` }).default('time'),
   order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).default('desc'),
   limit: z.coerce.number().int().min(1).max(500, 'must be at most 500').default(50),
@@ -62,8 +65,26 @@ export interface TraceListRow {
   output_tokens: string | number
   cache_read_tokens: string | number
   cost_usd: number
+  /** Counted model calls priced from the price table (they reported no cost), and those with no price either. */
+  estimated_cost_calls: number
+  unpriced_cost_calls: number
   model_call_count: string | number
+  service_name: string
+  /** The trace's first error (the errored span that ended first, where the failure happened rather than the parents it propagated to): type, message, span name; null without errors. */
+  first_error: { type: string; message: string; span_name: string } | null
   cycle: TraceCycleSummary | null
+}
+
+/**
+ * The price table as query parameters (lib/analytics/costs.ts priceParams): per serving model,
+ * USD per token of uncached input, cache read, cache write and output.
+ */
+export interface PriceParams {
+  price_models: string[]
+  price_input: number[]
+  price_cache_read: number[]
+  price_cache_write: number[]
+  price_output: number[]
 }
 
 export interface TraceCycleSummary {
@@ -78,6 +99,13 @@ export interface TracePage {
   next_cursor: string | null
   from: Date
   to: Date
+  /** How many traces match the filters in the range (all pages). */
+  total: number
+}
+
+export interface TraceHistogram {
+  bucket_seconds: number
+  buckets: { t: string; traces: number; errors: number }[]
 }
 
 export class InvalidCursorError extends Error {}
@@ -126,7 +154,46 @@ const SORTS: Record<TraceSort, SortSpec> = {
   spans: { expr: 'span_count', type: 'UInt64' },
   errors: { expr: 'error_count', type: 'UInt64' },
   tokens: { expr: 'arraySum(leaves.3) + arraySum(leaves.4)', type: 'UInt64', needs: `${LEAF_CALLS} AS leaves` },
-  cost: { expr: 'round(arraySum(leaves.6), 9)', type: 'Float64', needs: `${LEAF_CALLS} AS leaves` },
+  // The cost every page shows (reported, else priced): joined from the raw spans (TRACE_COSTS).
+  cost: { expr: 'trace_cost', type: 'Float64' },
+}
+
+/** Spans of the list's range: the hours trace_stats rows cover (`hour >= hour of from, < to`). */
+const SPANS_IN_LIST_RANGE = `project_id = {project_id:String} AND toStartOfHour(start_time) >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND toStartOfHour(start_time) < {to:DateTime64(3, 'UTC')}`
+
+/**
+ * A model call's cost as docs/analytics.md defines it and lib/analytics/costs.ts callCostOf
+ * computes it: the reported cost_usd, else its tokens at the serving model's rates from the
+ * bound price table ({price_*} parameters), else NULL (no price). Needs price_index and the
+ * token columns.
+ */
+const CALL_COST = `if(cost_usd IS NOT NULL, toFloat64(cost_usd), if(price_index = 0, NULL,
+  (greatest(toInt64(input_tokens) - toInt64(cache_read_tokens) - toInt64(cache_write_tokens), 0) * {price_input:Array(Float64)}[price_index]
+   + cache_read_tokens * {price_cache_read:Array(Float64)}[price_index]
+   + cache_write_tokens * {price_cache_write:Array(Float64)}[price_index]
+   + output_tokens * {price_output:Array(Float64)}[price_index])))`
+
+/**
+ * Per trace: its cost over the counted model calls (the same leaf rule as LEAF_CALLS), and how
+ * many of those calls were estimated (1) or could not be priced (2).
+ */
+function traceCosts(extraWhere = ''): string {
+  return `SELECT trace_id,
+      groupUniqArray((cityHash64(span_id), cityHash64(parent_span_id), ifNull(call_cost, 0), toUInt8(multiIf(cost_usd IS NOT NULL, 0, call_cost IS NOT NULL, 1, 2)))) AS cost_calls,
+      arrayFilter(c -> NOT has(arrayMap(p -> tupleElement(p, 2), cost_calls), tupleElement(c, 1)), cost_calls) AS cost_leaves,
+      round(arraySum(arrayMap(c -> tupleElement(c, 3), cost_leaves)), 9) AS trace_cost,
+      arrayCount(c -> tupleElement(c, 4) = 1, cost_leaves) AS estimated_cost_calls,
+      arrayCount(c -> tupleElement(c, 4) = 2, cost_leaves) AS unpriced_cost_calls
+    FROM (
+      SELECT trace_id, span_id, parent_span_id, cost_usd, ${CALL_COST} AS call_cost
+      FROM (
+        SELECT trace_id, span_id, parent_span_id, cost_usd, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+          indexOf({price_models:Array(String)}, ${MODEL}) AS price_index
+        FROM spans
+        WHERE ${SPANS_IN_LIST_RANGE} AND kind = 'llm' ${extraWhere}
+      )
+    )
+    GROUP BY trace_id`
 }
 
 interface Cursor {
@@ -192,17 +259,15 @@ function freshTraces(projectId: string, from: Date, to: Date): Promise<string[]>
   })
 }
 
-export async function listTraces(projectId: string, input: ListTracesQuery): Promise<TracePage> {
-  const { from, to } = resolveListRange(input)
+/** The filtered traces of the list (one row per trace), with what sorting and the histogram need. */
+async function filteredTraces(projectId: string, input: ListTracesQuery, from: Date, to: Date, prices: PriceParams) {
   const sort = SORTS[input.sort]
-  const fresh = await freshTraces(projectId, from, to)
-  const params: QueryParams = { from: dateToClickhouse(from), to: dateToClickhouse(to), limit: input.limit + 1, fresh_traces: fresh }
+  const params: QueryParams = { from: dateToClickhouse(from), to: dateToClickhouse(to), fresh_traces: await freshTraces(projectId, from, to), ...prices }
   const where = [`project_id = {project_id:String}`, `hour >= toStartOfHour({from:DateTime64(3, 'UTC')})`, `hour < {to:DateTime64(3, 'UTC')}`]
   const having = [`start >= {from:DateTime64(3, 'UTC')}`, `start < {to:DateTime64(3, 'UTC')}`]
-  const select = [`${AGGREGATES.start} AS start`]
+  const select = [`${AGGREGATES.start} AS start`, `${AGGREGATES.error_count} AS error_count`]
   if (input.sort === 'duration') select.push(`${AGGREGATES.end} AS end`)
   if (input.sort === 'spans') select.push(`${AGGREGATES.span_count} AS span_count`)
-  if (input.sort === 'errors' || input.errors_only) select.push(`${AGGREGATES.error_count} AS error_count`)
   if (sort.needs) select.push(sort.needs)
 
   const member = (name: string, column: string, value: string | undefined) => {
@@ -228,36 +293,66 @@ export async function listTraces(projectId: string, input: ListTracesQuery): Pro
       AND (positionCaseInsensitiveUTF8(input, {q:String}) > 0 OR positionCaseInsensitiveUTF8(output, {q:String}) > 0
         OR positionCaseInsensitiveUTF8(status_message, {q:String}) > 0 OR positionCaseInsensitiveUTF8(name, {q:String}) > 0))`)
   }
+  // Cost comes from the raw spans, joined only when the sort or a filter needs it.
+  const needsCost = input.sort === 'cost' || input.min_cost !== undefined
+  const outerWhere: string[] = []
+  if (input.min_cost !== undefined) {
+    params.min_cost = input.min_cost
+    outerWhere.push('trace_cost >= {min_cost:Float64}')
+  }
+  const source = `(SELECT trace_id, ${select.join(', ')}
+      FROM ${TRACE_STATS_SOURCE}
+      WHERE ${where.join(' AND ')}
+      GROUP BY trace_id
+      HAVING ${having.join(' AND ')}) AS t
+    ${needsCost ? `LEFT JOIN (${traceCosts()}) AS c USING (trace_id)` : ''}`
+  return { sort, params, source, outerWhere }
+}
+
+export async function listTraces(projectId: string, input: ListTracesQuery, prices: PriceParams): Promise<TracePage> {
+  const { from, to } = resolveListRange(input)
+  const { sort, params, source, outerWhere } = await filteredTraces(projectId, input, from, to, prices)
+  const pageWhere = [...outerWhere]
   const comparison = input.order === 'desc' ? '<' : '>'
   if (input.cursor) {
     const cursor = decodeCursor(input.cursor, input.sort, input.order)
     params.cursor_value = cursor.value
     params.cursor_trace = cursor.trace_id
-    having.push(`(${sort.expr}, trace_id) ${comparison} ({cursor_value:${sort.type}}, {cursor_trace:String})`)
+    pageWhere.push(`(${sort.expr}, trace_id) ${comparison} ({cursor_value:${sort.type}}, {cursor_trace:String})`)
   }
   const direction = input.order === 'desc' ? 'DESC' : 'ASC'
 
-  // Phase 1: the page of trace ids, computing only what the filters and the sort need.
-  const page = await queryClickhouse<{ trace_id: string; sort_value: string | number }>({
-    tag: 'traces.list.page',
-    projectId,
-    query: `SELECT trace_id, ${select.join(', ')}, toString(${sort.expr}) AS sort_value
-      FROM ${TRACE_STATS_SOURCE}
-      WHERE ${where.join(' AND ')}
-      GROUP BY trace_id
-      HAVING ${having.join(' AND ')}
-      ORDER BY ${sort.expr} ${direction}, trace_id ${direction}
-      LIMIT {limit:UInt32}`,
-    params,
-  })
+  // Phase 1: the page of trace ids (computing only what the filters and the sort need), and the
+  // number of traces that match.
+  const [page, [counted]] = await Promise.all([
+    queryClickhouse<{ trace_id: string; sort_value: string | number }>({
+      tag: 'traces.list.page',
+      projectId,
+      query: `SELECT trace_id, toString(${sort.expr}) AS sort_value
+        FROM ${source}
+        ${pageWhere.length > 0 ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+        ORDER BY ${sort.expr} ${direction}, trace_id ${direction}
+        LIMIT {limit:UInt32}`,
+      params: { ...params, limit: input.limit + 1 },
+    }),
+    queryClickhouse<{ total: string | number }>({
+      tag: 'traces.list.count',
+      projectId,
+      query: `SELECT count() AS total FROM ${source} ${outerWhere.length > 0 ? `WHERE ${outerWhere.join(' AND ')}` : ''}`,
+      params,
+    }),
+  ])
+  const total = Number(counted?.total ?? 0)
   const hasMore = page.length > input.limit
   const pageRows = page.slice(0, input.limit)
-  if (pageRows.length === 0) return { rows: [], next_cursor: null, from, to }
+  if (pageRows.length === 0) return { rows: [], next_cursor: null, from, to, total }
 
-  // Phase 2: everything the list shows, for that page only, and the cycles found in it.
+  // Phase 2: everything the list shows, for that page only: the aggregates, the root span, the
+  // first error and the cost from the raw spans, and the cycles found in it.
   const ids = pageRows.map((row) => row.trace_id)
-  const [details, cycles] = await Promise.all([
-    queryClickhouse<Omit<TraceListRow, 'cycle'>>({
+  const rangeParams = { ids, from: params.from, to: params.to }
+  const [details, facts, costs, cycles] = await Promise.all([
+    queryClickhouse<Omit<TraceListRow, 'cycle' | 'cost_usd' | 'estimated_cost_calls' | 'unpriced_cost_calls' | 'service_name' | 'first_error'>>({
       tag: 'traces.list.details',
       projectId,
       query: `SELECT trace_id,
@@ -275,27 +370,140 @@ export async function listTraces(projectId: string, input: ListTracesQuery): Pro
           arraySum(leaves.3) AS input_tokens,
           arraySum(leaves.4) AS output_tokens,
           arraySum(leaves.5) AS cache_read_tokens,
-          round(arraySum(leaves.6), 9) AS cost_usd,
           length(leaves) AS model_call_count
         FROM ${TRACE_STATS_SOURCE}
         WHERE trace_id IN {ids:Array(String)}
         GROUP BY trace_id`,
-      params: { ids, from: params.from, to: params.to, fresh_traces: fresh },
+      params: { ...rangeParams, fresh_traces: params.fresh_traces },
+    }),
+    queryClickhouse<{ trace_id: string; root_service: string; first_error_type: string; first_error_message: string; first_error_span: string; errors: string | number }>({
+      tag: 'traces.list.facts',
+      projectId,
+      query: `SELECT trace_id,
+          argMin(toString(service_name), (parent_span_id != '', start_time)) AS root_service,
+          countIf(status = 'error') AS errors,
+          argMinIf((toString(error_type), status_message, toString(name)), (end_time, start_time), status = 'error') AS first_error,
+          tupleElement(first_error, 1) AS first_error_type, tupleElement(first_error, 2) AS first_error_message, tupleElement(first_error, 3) AS first_error_span
+        FROM spans
+        WHERE ${SPANS_IN_LIST_RANGE} AND trace_id IN {ids:Array(String)}
+        GROUP BY trace_id`,
+      params: rangeParams,
+    }),
+    queryClickhouse<{ trace_id: string; trace_cost: number; estimated_cost_calls: string | number; unpriced_cost_calls: string | number }>({
+      tag: 'traces.list.costs',
+      projectId,
+      query: traceCosts('AND trace_id IN {ids:Array(String)}'),
+      params: { ...rangeParams, ...prices },
     }),
     readTraceCycles(projectId, ids),
   ])
   const byId = new Map(details.map((row) => [row.trace_id, row]))
+  const factsOf = new Map(facts.map((row) => [row.trace_id, row]))
+  const costOf = new Map(costs.map((row) => [row.trace_id, row]))
   const rows = ids
     .map((id) => byId.get(id))
     .filter((row) => row !== undefined)
-    .map((row) => ({ ...row, cycle: cycles.get(row.trace_id) ?? null }))
+    .map((row): TraceListRow => {
+      const fact = factsOf.get(row.trace_id)
+      const cost = costOf.get(row.trace_id)
+      return {
+        ...row,
+        cost_usd: Number(cost?.trace_cost ?? 0),
+        estimated_cost_calls: Number(cost?.estimated_cost_calls ?? 0),
+        unpriced_cost_calls: Number(cost?.unpriced_cost_calls ?? 0),
+        service_name: fact?.root_service ?? '',
+        first_error: fact && Number(fact.errors) > 0 ? { type: fact.first_error_type, message: fact.first_error_message, span_name: fact.first_error_span } : null,
+        cycle: cycles.get(row.trace_id) ?? null,
+      }
+    })
   const last = pageRows[pageRows.length - 1]
   return {
     rows,
     next_cursor: hasMore ? encodeCursor({ sort: input.sort, order: input.order, value: String(last.sort_value), trace_id: last.trace_id }) : null,
     from,
     to,
+    total,
   }
+}
+
+/** Whether this trace is in the list (its filters and range), on any page. */
+export async function traceInList(projectId: string, input: ListTracesQuery, prices: PriceParams, traceId: string): Promise<boolean> {
+  const { from, to } = resolveListRange(input)
+  const { params, source, outerWhere } = await filteredTraces(projectId, { ...input, cursor: undefined }, from, to, prices)
+  const rows = await queryClickhouse<{ found: number }>({
+    tag: 'traces.list.member',
+    projectId,
+    query: `SELECT 1 AS found FROM ${source} WHERE ${[...outerWhere, 'trace_id = {member_trace_id:String}'].join(' AND ')} LIMIT 1`,
+    params: { ...params, member_trace_id: traceId },
+  })
+  return rows.length > 0
+}
+
+/** The trace of the same session (or user) that started last before `before`, within 7 days. */
+export async function previousTraceOf(projectId: string, who: { session_id?: string; user_id?: string }, before: Date): Promise<string | undefined> {
+  const [column, value] = who.session_id ? ['sessions', who.session_id] : who.user_id ? ['users', who.user_id] : []
+  if (!column || !value) return undefined
+  const [row] = await queryClickhouse<{ trace_id: string }>({
+    tag: 'traces.previous',
+    projectId,
+    query: `SELECT trace_id FROM trace_stats
+      WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour <= {before:DateTime64(3, 'UTC')}
+      GROUP BY trace_id
+      HAVING has(groupUniqArrayArray(${column}), {who:String}) AND min(trace_start) < {before_exact:DateTime64(9, 'UTC')}
+      ORDER BY min(trace_start) DESC
+      LIMIT 1`,
+    params: { from: dateToClickhouse(new Date(before.getTime() - 7 * 86_400_000)), before: dateToClickhouse(before), before_exact: dateToClickhouse(before), who: value },
+  })
+  return row?.trace_id
+}
+
+/** Bucket lengths of the list's histogram: the smallest that gives at most `maxBuckets`. */
+const HISTOGRAM_STEPS = [60, 300, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800]
+
+export function histogramBucketSeconds(from: Date, to: Date, maxBuckets = 120): number {
+  const seconds = Math.max(1, (to.getTime() - from.getTime()) / 1000)
+  return HISTOGRAM_STEPS.find((step) => seconds / step <= maxBuckets) ?? HISTOGRAM_STEPS[HISTOGRAM_STEPS.length - 1]
+}
+
+/** Matching traces and traces with errors per time bucket (by trace start), over the list's filters. */
+export async function traceHistogram(projectId: string, input: ListTracesQuery, prices: PriceParams): Promise<TraceHistogram> {
+  const { from, to } = resolveListRange(input)
+  const { params, source, outerWhere } = await filteredTraces(projectId, { ...input, sort: input.sort === 'cost' ? 'cost' : 'time' }, from, to, prices)
+  const bucket = histogramBucketSeconds(from, to)
+  const rows = await queryClickhouse<{ t: string; traces: string | number; errors: string | number }>({
+    tag: 'traces.list.histogram',
+    projectId,
+    query: `SELECT formatDateTime(toStartOfInterval(start, INTERVAL {bucket:UInt32} SECOND), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS t,
+        count() AS traces, countIf(error_count > 0) AS errors
+      FROM ${source}
+      ${outerWhere.length > 0 ? `WHERE ${outerWhere.join(' AND ')}` : ''}
+      GROUP BY t
+      ORDER BY t`,
+    params: { ...params, bucket },
+  })
+  return { bucket_seconds: bucket, buckets: rows.map((row) => ({ t: row.t, traces: Number(row.traces), errors: Number(row.errors) })) }
+}
+
+/** Time of the project's newest trace start, or null when it has none. */
+export async function latestTraceStart(projectId: string): Promise<Date | null> {
+  const [row] = await queryClickhouse<{ latest: string | null }>({
+    tag: 'traces.latest',
+    projectId,
+    query: `SELECT if(count() = 0, NULL, formatDateTime(max(trace_start), '%Y-%m-%dT%H:%i:%SZ', 'UTC')) AS latest
+      FROM trace_stats WHERE project_id = {project_id:String}`,
+  })
+  return row?.latest ? new Date(row.latest) : null
+}
+
+/** Every model name (requested or resolved) in the list's range, to price the serving models. */
+export async function listModelNames(projectId: string, from: Date, to: Date): Promise<string[]> {
+  const [row] = await queryClickhouse<{ names: string[] }>({
+    tag: 'traces.model-names',
+    projectId,
+    query: `SELECT groupUniqArrayArray(model_names) AS names FROM ${TRACE_STATS_SOURCE}`,
+    params: { from: dateToClickhouse(from), to: dateToClickhouse(to), fresh_traces: await freshTraces(projectId, from, to) },
+  })
+  return row?.names ?? []
 }
 
 /** The newest cycle computation of each of these traces that has a cycle. */
@@ -350,8 +558,9 @@ async function readTraceRows<T>(tag: string, projectId: string, traceId: string,
   return { spans: rows.slice(0, limit), truncated: rows.length > limit }
 }
 
-export function getTraceSpans(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: SpanRecord[]; truncated: boolean }> {
-  return readTraceRows<SpanRecord>('traces.get', projectId, traceId, SPAN_COLUMNS, limit)
+/** Every span of a trace in full, each with its serving model (which prices it). */
+export function getTraceSpans(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: (SpanRecord & { serving_model: string })[]; truncated: boolean }> {
+  return readTraceRows<SpanRecord & { serving_model: string }>('traces.get', projectId, traceId, `${SPAN_COLUMNS}, ${MODEL} AS serving_model`, limit)
 }
 
 /** A span as the explorer's tree, timeline and graph need it: no payloads, attributes or params. */
@@ -371,10 +580,18 @@ export interface SpanOutline {
   tool_name: string
   model_requested: string
   model_resolved: string
+  serving_model: string
   input_tokens: number
   output_tokens: number
   cache_read_tokens: number
+  cache_write_tokens: number
   cost_usd: number | null
+  retry_attempt: number
+  retry_of: string
+  schema_valid: boolean | null
+  prompt_name: string
+  prompt_version: string
+  temperature: number | null
   input_truncated: number
   output_truncated: number
 }
@@ -383,7 +600,8 @@ const OUTLINE_COLUMNS = `span_id, parent_span_id, name, kind,
   toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
   toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
   duration_ms, status, tenant_id, user_id, session_id, agent_name, tool_name, model_requested, model_resolved,
-  input_tokens, output_tokens, cache_read_tokens, cost_usd,
+  ${MODEL} AS serving_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, retry_attempt, retry_of, schema_valid,
+  prompt_name, prompt_version, temperature,
   input_original_bytes > 0 AS input_truncated, output_original_bytes > 0 AS output_truncated`
 
 export function getTraceOutline(projectId: string, traceId: string, limit = MAX_TRACE_SPANS): Promise<{ spans: SpanOutline[]; truncated: boolean }> {

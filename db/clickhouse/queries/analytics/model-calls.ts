@@ -20,6 +20,14 @@ export const MODEL_CALLS = `${IN_RANGE} AND kind = 'llm'`
  */
 export const MODEL = `multiIf(model_resolved = '', model_requested, model_requested != '' AND startsWith(model_resolved, model_requested) AND match(substring(model_resolved, length(model_requested) + 1), '^[-@]?(\\\\d{4}-?\\\\d{2}-?\\\\d{2}|\\\\d{6,8}|latest)$'), model_requested, model_resolved)`
 
+/** MODEL in TypeScript, for spans assembled outside the engine (a span merged from its parts). */
+export function servingModelOf(span: { model_requested: string; model_resolved: string }): string {
+  const { model_requested: requested, model_resolved: resolved } = span
+  if (resolved === '') return requested
+  if (requested !== '' && resolved.startsWith(requested) && /^[-@]?(\d{4}-?\d{2}-?\d{2}|\d{6,8}|latest)$/.test(resolved.slice(requested.length))) return requested
+  return resolved
+}
+
 /**
  * Cost inputs of a group of model calls: what the spans reported in cost_usd, and the token sums
  * of the calls that reported no cost (priced from the model price table). Group by model too.
