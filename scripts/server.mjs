@@ -59,6 +59,11 @@ const server = http.createServer((req, res) => {
     }
   })
 })
+// Idle keep-alive connections stay open for 65 s (Node's default is 5 s). A client that reuses a
+// connection just as the server closes it sees "socket hang up" on a request that never arrived;
+// clients and load balancers commonly keep connections for up to 60 s, so the server outlasts them.
+server.keepAliveTimeout = 65_000
+server.headersTimeout = 66_000
 server.listen(port, () => {
   console.log(`[flightline] listening on http://localhost:${port}`)
 })
