@@ -72,7 +72,7 @@ describe('GET /api/v1/traces filters', () => {
     expect(ids((await list({ status: 'error' })).traces)).toEqual(['fail-b'])
     expect(ids((await list({ errors_only: 'true' })).traces)).toEqual(['fail-b'])
     expect(ids((await list({ tenant_id: 'acme', kind: 'tool', errors_only: 'false' })).traces)).toEqual(['loop-a', 'long-c'])
-  })
+  }, 180_000)
 
   it('searches payloads and error messages, case-insensitively', async () => {
     expect(ids((await list({ q: 'zx-9981' })).traces)).toEqual(['needle-d'])
@@ -110,6 +110,7 @@ describe('GET /api/v1/traces filters', () => {
 describe('GET /api/v1/traces sorting and paging', () => {
   const sorted = (values: number[], order: 'asc' | 'desc') => [...values].sort((a, b) => (order === 'asc' ? a - b : b - a))
 
+  // These walk the list a dozen times (7-9 engine queries each): minutes on a loaded machine.
   it('sorts by duration, spans, errors, tokens and cost in the query, both ways', async () => {
     for (const [sort, field] of [
       ['duration', (t: ListedTrace) => t.duration_ms],
@@ -126,7 +127,7 @@ describe('GET /api/v1/traces sorting and paging', () => {
     }
     expect((await list({ sort: 'spans' })).traces[0].trace_id).toBe('long-c')
     expect((await list({ sort: 'spans', order: 'asc' })).traces[0].trace_id).toBe('tiny-e')
-  })
+  }, 180_000)
 
   it('walks every trace exactly once with a cursor, whatever the sort', async () => {
     for (const sort of ['time', 'cost', 'duration', 'errors']) {
@@ -139,7 +140,7 @@ describe('GET /api/v1/traces sorting and paging', () => {
       } while (cursor)
       expect(seen.sort(), sort).toEqual(['fail-b', 'long-c', 'loop-a', 'needle-d', 'tiny-e'])
     }
-  })
+  }, 180_000)
 
   it('refuses a cursor from another sort, and still accepts the first API version of cursors', async () => {
     const { next_cursor } = await list({ sort: 'cost', limit: '1' })
