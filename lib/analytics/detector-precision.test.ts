@@ -2,13 +2,15 @@
 // no component status or suspect, no reranker change and no runaway, at 5-minute, 15-minute and
 // hourly buckets, seen at many moments of the week with only the data that had arrived by then;
 // the same weeks with a planted case find it at its time, with its culprit. The spans are
-// aggregated in memory the way each view's queries aggregate them.
+// aggregated in memory the way each view's queries aggregate them (the cache view's through the
+// demo's in-memory view, lib/demo/views-in-memory.ts).
 import { describe, expect, it } from 'vitest'
+import { cacheIncidentsInMemory } from '@/lib/demo/views-in-memory'
 import { findPrice } from '@/lib/pricing/seed-prices'
 import { DAY, HOUR, MINUTE, QUIET_FACTS, arrivedBy, quietWeek, type QuietSpan, type QuietWeek } from '@/tests/fixtures/quiet-week'
-import { addCall, detectCacheIncidents, type CallMoments, type DetectionOptions, type PromptShiftCell, type UsageCell } from './cache-incidents'
+import type { DetectionOptions } from './cache-incidents'
 import { componentHealth, rankSuspects, type ComponentInput, type ComponentKind } from './component-health'
-import type { Attempt } from './logical-calls'
+import { toAttempt, type Attempt } from './logical-calls'
 import { quantile } from './quantiles'
 import { detectChanges, retrieverRanking, spearman, topKOverlap, type RerankCall } from './reranker-agreement'
 import { findRunaways } from './retries'
@@ -17,52 +19,8 @@ import { inferLogicalCalls } from './retry-chains'
 const BUCKETS = [5 * MINUTE, 15 * MINUTE, HOUR]
 const at = (span: QuietSpan) => Date.parse(span.start_time)
 
-/** What the cache view's queries give for the spans of [from, to): cells, call moments and new prompt hashes per bucket. */
-function cacheInputs(spans: readonly QuietSpan[], from: number, to: number, bucketMs: number) {
-  const first = Math.floor(from / bucketMs)
-  const bucketCount = Math.ceil(to / bucketMs) - first
-  const cells = new Map<string, UsageCell>()
-  const moments = new Map<number, CallMoments>()
-  const firstUse = new Map<string, number>()
-  for (const span of spans) {
-    if (span.kind !== 'llm') continue
-    const t = at(span)
-    if (span.system_prompt_hash) {
-      const key = `${span.tenant_id}\u0000${span.system_prompt_hash}`
-      firstUse.set(key, Math.min(firstUse.get(key) ?? Infinity, t))
-    }
-    if (t < from || t >= to) continue
-    const bucket = Math.floor(t / bucketMs) - first
-    const key = `${bucket}\u0000${span.tenant_id}\u0000${span.model_requested}`
-    const cell = cells.get(key) ?? { bucket, tenant_id: span.tenant_id, model: span.model_requested!, input_tokens: 0, cache_read_tokens: 0, requests: 0 }
-    cell.input_tokens += span.input_tokens ?? 0
-    cell.cache_read_tokens += span.cache_read_tokens ?? 0
-    cell.requests++
-    cells.set(key, cell)
-    const m = moments.get(bucket) ?? { bucket, calls: 0, input_tokens: 0, cache_read_tokens: 0, input_sq: 0, cache_read_sq: 0, input_cache_read: 0 }
-    addCall(m, span.input_tokens ?? 0, span.cache_read_tokens ?? 0)
-    moments.set(bucket, m)
-  }
-  const shifts = new Map<string, PromptShiftCell>()
-  for (const [key, t] of firstUse) {
-    if (t < from || t >= to) continue
-    const bucket = Math.floor(t / bucketMs) - first
-    const tenant = key.split('\u0000')[0]
-    const shift = shifts.get(`${bucket}/${tenant}`) ?? { bucket, tenant_id: tenant, new_hashes: 0 }
-    shift.new_hashes++
-    shifts.set(`${bucket}/${tenant}`, shift)
-  }
-  return { first, bucketCount, cells: [...cells.values()], moments: [...moments.values()], shifts: [...shifts.values()] }
-}
-
-function cacheIncidents(spans: readonly QuietSpan[], from: number, to: number, bucketMs: number, options: Partial<DetectionOptions> = {}) {
-  const input = cacheInputs(spans, from, to, bucketMs)
-  return detectCacheIncidents(input.bucketCount, input.cells, input.shifts, input.moments, findPrice, options).map((incident) => ({
-    ...incident,
-    start: (input.first + incident.start_bucket) * bucketMs,
-    end: (input.first + incident.end_bucket + 1) * bucketMs,
-  }))
-}
+/** Cache incidents over [from, to), as GET /analytics/cache reports them (the demo's in-memory view of the same queries). */
+const cacheIncidents = (spans: readonly QuietSpan[], from: number, to: number, bucketMs: number, options: Partial<DetectionOptions> = {}) => cacheIncidentsInMemory(spans, from, to, bucketMs, options)
 
 /** A span's component, as the components view names it. */
 function componentsOf(span: QuietSpan): Array<{ component: string; kind: ComponentKind }> {
@@ -150,29 +108,37 @@ function rerankCalls(spans: readonly QuietSpan[]): RerankCall[] {
     })
 }
 
-/** Every model call as an attempt of the retry-chain rule. */
+/** Every model call as an attempt of the retry-chain rule, from the row the retries query reads. */
 function attempts(spans: readonly QuietSpan[]): Attempt[] {
   return spans
     .filter((span) => span.kind === 'llm')
-    .map((span) => ({
-      trace_id: span.trace_id,
-      span_id: span.span_id,
-      parent_span_id: span.parent_span_id ?? '',
-      name: span.name,
-      start_us: at(span) * 1000,
-      end_us: Date.parse(span.end_time) * 1000,
-      failed: span.status === 'error',
-      retry_attempt: 0,
-      retry_of: span.retry_of ?? '',
-      model: span.model_requested!,
-      session_id: span.session_id,
-      user_id: span.user_id,
-      failure: span.status === 'error' ? (span.error_type ?? 'error') : '',
-      schema_valid: null,
-      schema: '',
-      tokens: (span.input_tokens ?? 0) + (span.output_tokens ?? 0),
-      cost_usd: 0,
-    }))
+    .map((span) =>
+      toAttempt(
+        {
+          trace_id: span.trace_id,
+          span_id: span.span_id,
+          parent_span_id: span.parent_span_id ?? '',
+          name: span.name,
+          start_us: at(span) * 1000,
+          end_us: Date.parse(span.end_time) * 1000,
+          error: span.status === 'error',
+          error_type: span.error_type ?? '',
+          schema_valid: null,
+          retry_attempt: 0,
+          retry_of: span.retry_of ?? '',
+          model: span.model_requested!,
+          session_id: span.session_id,
+          user_id: span.user_id,
+          input_tokens: span.input_tokens ?? 0,
+          output_tokens: span.output_tokens ?? 0,
+          cache_read_tokens: span.cache_read_tokens ?? 0,
+          cache_write_tokens: 0,
+          cost_usd: null,
+          schema: '',
+        },
+        findPrice,
+      ),
+    )
 }
 
 /**
