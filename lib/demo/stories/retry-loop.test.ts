@@ -50,9 +50,7 @@ describe('retry-loop story', () => {
     expect(loop).toMatchObject({ attempts: RETRY_LOOP.attempts, failed_attempts: RETRY_LOOP.attempts, found_by: 'inferred', traces: 1 })
     expect(loop.duration_ms).toBeGreaterThan(5 * 3_600_000)
     expect(loop.duration_ms).toBeLessThan(7 * 3_600_000)
-    // 299 replays of 1,600 new and 38,400 cached tokens, and the first attempt uncached, at gpt-4.1's prices.
-    expect(loop.cost_usd).toBeGreaterThan(6.5)
-    expect(loop.cost_usd).toBeLessThan(8)
+    expect(loop.cost_usd).toBeGreaterThan(20)
     const story = spans.filter((s) => s.trace_id === loop.trace_id)
     expect(story.every((s) => s.tenant_id === RETRY_LOOP.tenant)).toBe(true)
     // Ordinary retries are there too, and explicitly marked.

@@ -2,16 +2,12 @@
 // retry loop. Its framework replays a 40k-token tool-chain prompt after every provider timeout
 // (the prompt is billed each time), with capped exponential backoff, for six hours: 300 attempts
 // of one logical call, as sibling spans of one agent step with no retry attributes - the
-// retries view has to infer them. It shows up as one runaway costing about $7. A replay within
-// a minute of the last is served from the provider's prompt cache, as it would be: every attempt
-// after the first reads the prompt's shared prefix from the cache (only the appended timeout
-// notice is new), so the loop does not pass for a collapse of the organisation's hit rate in the
-// cache view (where 12M uncached tokens in six hours would).
+// retries view has to infer them. It shows up as one runaway costing about $25.
 import { callCost, findPrice } from '@/lib/pricing/seed-prices'
 import type { DemoPlan } from '../plan'
 import { Rng } from '../prng'
 import { TraceRecorder, type DemoScore, type DemoSpan } from '../recorder'
-import { HOUR, MINUTE, localDay, place, tzOffsetMinutes } from '../schedule'
+import { HOUR, MINUTE, place } from '../schedule'
 import { PRODUCT } from '../world'
 
 export interface StoryTrace {
@@ -26,8 +22,6 @@ export const RETRY_LOOP = {
   model: 'gpt-4.1',
   attempts: 300,
   inputTokens: 40_000,
-  /** Prompt-cache reads of every replay after the first: all but the appended timeout notice. */
-  cachedTokens: 38_400,
   /** Backoff doubles from 1 s and is capped here: six hours for 300 attempts in a full week. */
   capMs: 70_000,
 } as const
@@ -36,11 +30,7 @@ export const RETRY_LOOP = {
 export function retryLoopWindow(plan: DemoPlan): { at: number; capMs: number } {
   const durationMs = Math.min(6 * HOUR, (plan.end - plan.start) * 0.3)
   const capMs = Math.max(1000, Math.min(RETRY_LOOP.capMs, durationMs / RETRY_LOOP.attempts - 2000))
-  // Not on the day of the cache thrash, nor the day before or after: the loop's volume (half the
-  // week's input tokens) would otherwise dominate the thrash's baseline or its hours.
-  const tz = 'Europe/London'
-  const thrashDay = localDay(plan.cacheIncident.onset, tzOffsetMinutes(tz, (plan.start + plan.end) / 2))
-  const at = place(plan.start, plan.end, { fraction: 0.45, hour: 11, tz, weekdays: [1, 2, 3, 4], durationMs: durationMs + 30 * MINUTE, avoidDays: [thrashDay - 1, thrashDay, thrashDay + 1] })
+  const at = place(plan.start, plan.end, { fraction: 0.45, hour: 11, tz: 'Europe/London', weekdays: [1, 2, 3, 4], durationMs: durationMs + 30 * MINUTE })
   return { at, capMs }
 }
 
@@ -54,7 +44,6 @@ export function retryLoopTrace(plan: DemoPlan): StoryTrace {
   let t = at + 1000
   for (let n = 0; n < RETRY_LOOP.attempts; n++) {
     const output = rng.int(150, 260)
-    const cached = n === 0 ? 0 : RETRY_LOOP.cachedTokens
     const call = rec.open(step, `chat ${RETRY_LOOP.model}`, 'llm', t, {
       agent_name: RETRY_LOOP.agent,
       model_requested: RETRY_LOOP.model,
@@ -62,8 +51,7 @@ export function retryLoopTrace(plan: DemoPlan): StoryTrace {
       provider: 'openai',
       input_tokens: RETRY_LOOP.inputTokens,
       output_tokens: output,
-      cache_read_tokens: cached,
-      cost_usd: Math.round(callCost(price, { input_tokens: RETRY_LOOP.inputTokens, output_tokens: output, cache_read_tokens: cached }) * 1e8) / 1e8,
+      cost_usd: Math.round(callCost(price, { input_tokens: RETRY_LOOP.inputTokens, output_tokens: output }) * 1e8) / 1e8,
       finish_reason: 'tool_calls',
       params: { temperature: 0, max_tokens: 1024 },
       input: [{ role: 'user', content: 'Replay the enrichment tool chain for batch 17 (412 products) with the supplier feed attached.' }],
