@@ -65,5 +65,5 @@ describe('the demo-based expectations at any hour, weekday and season', () => {
     // Diurnal view: every eval call starts in the 02:00 hour, New York time.
     const evalHours = new Set(spans.filter((s) => s.eval_run_id && s.kind === 'llm').map((s) => Math.floor(localHour(Date.parse(String(s.start_time)), tzOffsetMinutes('America/New_York', Date.parse(String(s.start_time)))))))
     expect([...evalHours]).toEqual([2])
-  }, 60_000)
+  }, 180_000)
 })

@@ -9,9 +9,30 @@ import { assertJsonValueCount } from './json-limits'
 const gunzip = promisify(zlib.gunzip)
 const inflate = promisify(zlib.inflate)
 
+/**
+ * Reads and discards what is left of a refused body, up to 4 times the limit (64 MB at least),
+ * so the client, still sending, reads the 413 instead of a connection closed under it. A larger
+ * body is cut off.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<void> {
+  let left = Math.max(4 * maxBytes, 64 * 1024 * 1024)
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      left -= value.byteLength
+      if (left < 0) break
+    }
+  } catch {
+    return
+  }
+  await reader.cancel().catch(() => {})
+}
+
 export async function readBody(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? NaN)
   if (Number.isFinite(declared) && declared > maxBytes) {
+    if (request.body) await discardRest(request.body.getReader(), maxBytes)
     throw payloadTooLarge(`request body is ${declared} bytes; the limit is ${maxBytes} bytes (FLIGHTLINE_MAX_BODY_BYTES)`)
   }
   const chunks: Buffer[] = []
@@ -23,7 +44,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Buff
       if (done) break
       size += value.byteLength
       if (size > maxBytes) {
-        await reader.cancel().catch(() => {})
+        await discardRest(reader, maxBytes)
         throw payloadTooLarge(`request body exceeds the limit of ${maxBytes} bytes (FLIGHTLINE_MAX_BODY_BYTES)`)
       }
       chunks.push(Buffer.from(value))

@@ -36,10 +36,11 @@ describe('npm run demo: the generator through the HTTP ingest API', () => {
     const project = await createProject(baseUrl, 'demo-http')
     const end = new Date()
     const demo = { seed: 5, spans: 20_000, days: 2, end, batchSpans: 1000 }
+    // Generated first: a long synchronous pause after the load would idle the client's kept-alive
+    // connections past the server's keep-alive timeout while their own timers cannot run.
+    const expected = collectDemo(demo)
     const seen: LoadProgress[] = []
     const result = await loadDemo({ demo, sink: httpSink({ baseUrl, apiKey: project.api_key }), concurrency: 3, onProgress: (p) => seen.push(p) })
-
-    const expected = collectDemo(demo)
     expect(result.rejected).toBe(0)
     expect(result.spansSent).toBe(expected.spans.length)
     expect(result.scoresSent).toBe(expected.scores.length)

@@ -547,11 +547,15 @@ async function readTraceRows<T>(tag: string, projectId: string, traceId: string,
   const rows = await queryClickhouse<T>({
     tag,
     projectId,
-    query: `SELECT ${columns}
-      FROM spans
-      WHERE project_id = {project_id:String} AND trace_id = {trace_id:String}
-      ORDER BY start_time, span_id
-      LIMIT 1 BY span_id
+    // A span written twice (retried export, a part promoted into it) is read as its latest write.
+    query: `SELECT * EXCEPT (_start, _ingested) FROM (
+        SELECT ${columns}, spans.start_time AS _start, spans.ingested_at AS _ingested
+        FROM spans
+        WHERE project_id = {project_id:String} AND trace_id = {trace_id:String}
+        ORDER BY span_id, _ingested DESC
+        LIMIT 1 BY span_id
+      )
+      ORDER BY _start, span_id
       LIMIT {limit:UInt32}`,
     params: { trace_id: traceId, limit: limit + 1 },
   })

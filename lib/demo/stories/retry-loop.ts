@@ -1,13 +1,15 @@
 // A planted story for the retries view: Northwind's catalogue-sync agent gets stuck in a polite
 // retry loop. Its framework replays a 40k-token tool-chain prompt after every provider timeout
-// (the prompt is billed each time), with capped exponential backoff, for six hours: 300 attempts
-// of one logical call, as sibling spans of one agent step with no retry attributes - the
-// retries view has to infer them. It shows up as one runaway costing about $25.
+// (the prompt is billed each time; after the first attempt the provider's prompt cache serves all
+// but its last partial block, as it would for an identical prompt replayed within minutes), with
+// capped exponential backoff, for six hours: 300 attempts of one logical call, as sibling spans
+// of one agent step with no retry attributes - the retries view has to infer them. It shows up as
+// one runaway costing about $7, and leaves Northwind's cache hit rate where it was.
 import { callCost, findPrice } from '@/lib/pricing/seed-prices'
 import type { DemoPlan } from '../plan'
 import { Rng } from '../prng'
 import { TraceRecorder, type DemoScore, type DemoSpan } from '../recorder'
-import { HOUR, MINUTE, place } from '../schedule'
+import { HOUR, MINUTE, localDay, place, tzOffsetMinutes } from '../schedule'
 import { PRODUCT } from '../world'
 
 export interface StoryTrace {
@@ -30,7 +32,11 @@ export const RETRY_LOOP = {
 export function retryLoopWindow(plan: DemoPlan): { at: number; capMs: number } {
   const durationMs = Math.min(6 * HOUR, (plan.end - plan.start) * 0.3)
   const capMs = Math.max(1000, Math.min(RETRY_LOOP.capMs, durationMs / RETRY_LOOP.attempts - 2000))
-  const at = place(plan.start, plan.end, { fraction: 0.45, hour: 11, tz: 'Europe/London', weekdays: [1, 2, 3, 4], durationMs: durationMs + 30 * MINUTE })
+  // Not on the day of the cache incident: its six hours of cached 40k-token prompts would outweigh
+  // that day's traffic in the project's hit rate and hide the incident.
+  const offset = tzOffsetMinutes('Europe/London', (plan.start + plan.end) / 2)
+  const avoidDays = [localDay(plan.cacheIncident.onset, offset), localDay(plan.cacheIncident.recovered, offset)]
+  const at = place(plan.start, plan.end, { fraction: 0.45, hour: 11, tz: 'Europe/London', weekdays: [1, 2, 3, 4], durationMs: durationMs + 30 * MINUTE, avoidDays })
   return { at, capMs }
 }
 
@@ -44,6 +50,8 @@ export function retryLoopTrace(plan: DemoPlan): StoryTrace {
   let t = at + 1000
   for (let n = 0; n < RETRY_LOOP.attempts; n++) {
     const output = rng.int(150, 260)
+    // Prompt caching works in 128-token blocks past the first 1,024; the first attempt writes it.
+    const cached = n === 0 ? 0 : Math.floor(RETRY_LOOP.inputTokens / 128) * 128 - 128
     const call = rec.open(step, `chat ${RETRY_LOOP.model}`, 'llm', t, {
       agent_name: RETRY_LOOP.agent,
       model_requested: RETRY_LOOP.model,
@@ -51,7 +59,8 @@ export function retryLoopTrace(plan: DemoPlan): StoryTrace {
       provider: 'openai',
       input_tokens: RETRY_LOOP.inputTokens,
       output_tokens: output,
-      cost_usd: Math.round(callCost(price, { input_tokens: RETRY_LOOP.inputTokens, output_tokens: output }) * 1e8) / 1e8,
+      cache_read_tokens: cached,
+      cost_usd: Math.round(callCost(price, { input_tokens: RETRY_LOOP.inputTokens, output_tokens: output, cache_read_tokens: cached }) * 1e8) / 1e8,
       finish_reason: 'tool_calls',
       params: { temperature: 0, max_tokens: 1024 },
       input: [{ role: 'user', content: 'Replay the enrichment tool chain for batch 17 (412 products) with the supplier feed attached.' }],
