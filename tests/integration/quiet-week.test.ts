@@ -46,6 +46,13 @@ async function rollupsCaughtUp(since: number) {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
+// Both weeks are generated before any request: a pause of seconds on the client (the generation
+// is synchronous) lets the server close an idle connection under the next request.
+const WEEK_START = lastWholeWeek(Date.now())
+const THRASH_ONSET = WEEK_START + 2 * DAY + 10 * HOUR
+const QUIET_WEEK = quietWeek({ seed: 19, tokensPerCall: 330, start: WEEK_START })
+const PLANTED_WEEK = quietWeek({ seed: 19, tokensPerCall: 330, start: WEEK_START, plant: { cacheThrash: { at: THRASH_ONSET - WEEK_START, hours: 2, tenant: 'umbrella' } } })
+
 /** Ranges that cover the week at a bucket size within the 2,000-bucket limit. */
 function ranges(week: QuietWeek, bucketSeconds: number): Array<{ from: string; to: string }> {
   if (bucketSeconds >= 900) return [{ from: iso(week.start), to: iso(week.end) }]
@@ -74,7 +81,7 @@ describe('a quiet week sent over HTTP', () => {
   }
 
   beforeAll(async () => {
-    week = quietWeek({ seed: 19, tokensPerCall: 330, start: lastWholeWeek(Date.now()) })
+    week = QUIET_WEEK
     client = (await createProject(baseUrl, 'quiet-week')).client
     // Everything that arrived within a minute of its end goes first; the late spans after the
     // rollups have folded the rest (their blocks are then older than the refresher's watermark).
@@ -129,9 +136,8 @@ describe('a quiet week sent over HTTP', () => {
 
 describe('the same week with a planted thrash, sent over HTTP', () => {
   it('finds it at its time, naming its culprit, at bucket=300, 900 and 3600', async () => {
-    const start = lastWholeWeek(Date.now())
-    const onset = start + 2 * DAY + 10 * HOUR
-    const week = quietWeek({ seed: 19, tokensPerCall: 330, start, plant: { cacheThrash: { at: onset - start, hours: 2, tenant: 'umbrella' } } })
+    const week = PLANTED_WEEK
+    const onset = THRASH_ONSET
     const project = await createProject(baseUrl, 'planted-week')
     await send(project.client, week.arrivals.filter((a) => a.span.kind === 'llm').map((a) => a.span))
     for (const bucket of [300, 900, 3600]) {
