@@ -178,7 +178,7 @@ describe('quiet weeks raise nothing', () => {
         }
       }
     }
-  }, 120_000)
+  }, 300_000)
 
   it('the cache view: the week holds the Sunday burst and the doubling tenant; without the floors the 15-minute view cries wolf on the burst', () => {
     const { week } = weeks[0]
@@ -218,7 +218,7 @@ describe('quiet weeks raise nothing', () => {
         }
       }
     }
-  }, 240_000)
+  }, 300_000)
 
   it('rerankers: a canary on a tenth of the calls for a day is no change', () => {
     for (const { options, week } of weeks) {
@@ -231,7 +231,7 @@ describe('quiet weeks raise nothing', () => {
         }
       }
     }
-  }, 120_000)
+  }, 300_000)
 
   it('retries: hundreds of ordinary retries, many in one week-long session, are no runaway', () => {
     for (const { options, week } of weeks) {
@@ -261,7 +261,7 @@ describe('planted cases in the same weeks are found at their time', () => {
         expect(incident.evidence.p_value).toBeLessThan(incident.evidence.alpha)
       }
     }
-  }, 120_000)
+  }, 300_000)
 
   it('a tool outage, a reranker swap and a runaway loop', () => {
     const outageAt = 3 * DAY + 1 * HOUR + 12 * MINUTE
@@ -283,5 +283,5 @@ describe('planted cases in the same weeks are found at their time', () => {
     }
     const runaways = findRunaways(inferLogicalCalls(attempts(spans)))
     expect(runaways.map((r) => [r.attempts, r.failed_attempts, r.first_at])).toEqual([[30, 29, new Date(week.start + loopAt).toISOString()]])
-  }, 120_000)
+  }, 300_000)
 })
