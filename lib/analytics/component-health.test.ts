@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Rng } from '@/lib/demo/prng'
+import { poisson } from '@/tests/fixtures/quiet-week'
 import { componentHealth, rankSuspects, suspectReason, verdict, type ComponentInput, type ComponentKind } from './component-health'
 import { quantile } from './quantiles'
 
@@ -74,14 +75,6 @@ function quietWeek(seed: number): Map<string, { spec: Spec; calls: Call[] }> {
   for (let i = 0; i < 40; i++) burst.calls.push({ t: 6 * DAY + 15 * HOUR + i * 90_000, ms: rng.logNormal(900, 0.4), error: i % 10 === 3 })
   result.set('import_roster', burst)
   return result
-}
-
-function poisson(rng: Rng, lambda: number): number {
-  if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * rng.normal(0, 1)))
-  const limit = Math.exp(-lambda)
-  let k = 0
-  for (let p = rng.next(); p > limit; p *= rng.next()) k++
-  return k
 }
 
 /** What the query module would return: baseline totals and buckets of the range, per component. */

@@ -4,8 +4,11 @@
 //
 // Failing: for every candidate onset bucket s, the calls from s to the end of the range are
 // compared with everything before s (the baseline window and the range's buckets before s) by a
-// one-sided two-proportion z-test; degraded: the share of calls from s on that were slower than
-// the baseline's p95 is compared with the 5% expected by a one-sided binomial z-test. The onset
+// one-sided exact test conditional on the errors of both sides (binomial: with one error rate for
+// all calls, an error falls after s with the probability of a call doing so); degraded: the share
+// of calls from s on that were slower than the baseline's p95 is compared with the 5% expected by
+// a one-sided exact binomial test. Exact, because a few events where fewer than one was expected
+// look far stronger to a normal approximation than they are. z is reported beside p. The onset
 // with the strongest evidence wins. Either needs the minimum evidence (calls and errors or slow
 // calls after the onset, calls before it), a shift large enough to matter - in the calls since the
 // onset and in the latest calls, so a status says what is true now and an episode that ended
@@ -13,7 +16,7 @@
 // component, both tests and every candidate onset. Degraded is judged against the typical
 // component over the same time (typicalSlowShare) rather than the bare 5%: a component whose
 // calls are slow when everyone's are did not break.
-import { normalCdf } from './stats'
+import { binomialUpperTail } from './stats'
 
 export const COMPONENT_KINDS = ['model', 'tool', 'retriever', 'reranker', 'guardrail', 'prompt'] as const
 export type ComponentKind = (typeof COMPONENT_KINDS)[number]
@@ -103,10 +106,6 @@ export interface ComponentHealth {
   top_error: string
 }
 
-function oneSidedP(z: number): number {
-  return 1 - normalCdf(z)
-}
-
 interface Onset {
   index: number
   evidence: HealthEvidence
@@ -167,6 +166,7 @@ function strongestOnset(input: ComponentInput, test: 'error_rate' | 'slow_share'
     if (buckets[i].calls > 0 && calls >= rules.minCallsAfter && events >= rules.minEvents) {
       const rate = events / calls
       let z: number | undefined
+      let p = 1
       let rateBefore = EXPECTED_SLOW
       let callsBefore = input.baseline.calls
       if (test === 'error_rate' && before.calls >= rules.minCallsBefore) {
@@ -176,16 +176,23 @@ function strongestOnset(input: ComponentInput, test: 'error_rate' | 'slow_share'
         const se = Math.sqrt(pooled * (1 - pooled) * (1 / before.calls + 1 / calls))
         const large = (r: number) => r - rateBefore >= rules.minErrorRateIncrease && r >= rules.minErrorRateFactor * rateBefore
         // Still failing now: the latest calls show the shift too (a storm that ended is not a status).
-        if (se > 0 && large(rate) && tail.calls > 0 && large(tail.events / tail.calls)) z = (rate - rateBefore) / se
+        if (se > 0 && large(rate) && tail.calls > 0 && large(tail.events / tail.calls)) {
+          z = (rate - rateBefore) / se
+          // Exact, conditional on the errors on both sides: with one rate for all, each error falls
+          // after the onset with the probability of a call doing so.
+          p = binomialUpperTail(events, before.errors + events, calls / (before.calls + calls))
+        }
       } else if (test === 'slow_share' && input.baseline.calls >= rules.minCallsBefore && input.baseline.p95_ms !== null) {
         const expected = typicalSlow(buckets[i].t)
         rateBefore = expected
         const se = Math.sqrt((expected * (1 - expected)) / calls)
         const large = (r: number) => r >= rules.minSlowShare && odds(r) >= rules.minSlowOddsRatio * odds(expected)
-        if (large(rate) && tail.calls > 0 && large(tail.events / tail.calls)) z = (rate - expected) / se
+        if (large(rate) && tail.calls > 0 && large(tail.events / tail.calls)) {
+          z = (rate - expected) / se
+          p = binomialUpperTail(events, calls, expected)
+        }
       }
       if (z !== undefined) {
-        const p = oneSidedP(z)
         if (p < alpha && (!best || z > best.evidence.z)) {
           best = {
             index: i,

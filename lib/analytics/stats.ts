@@ -16,6 +16,50 @@ export function twoSidedP(z: number): number {
   return Math.min(1, 2 * (1 - normalCdf(Math.abs(z))))
 }
 
+/** log Gamma(x) for x > 0 (Lanczos, g = 7, 9 terms; relative error ~1e-15). */
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x)
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7]
+  x -= 1
+  let a = c[0]
+  const t = x + 7.5
+  for (let i = 1; i < 9; i++) a += c[i] / (x + i)
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a)
+}
+
+/**
+ * P(X >= k) for X ~ Binomial(n, p), exact: the probabilities are summed from k away from the mode
+ * until they vanish. The normal approximation overstates the evidence of a few events where
+ * fewer than one was expected (7 errors where 0.6 were expected is not the z = 8 it suggests
+ * once the expected rate itself rests on a handful of errors), so the detectors that count
+ * events use this instead.
+ */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1
+  if (k > n || p <= 0) return 0
+  if (p >= 1) return 1
+  const logPmf = (j: number) => logGamma(n + 1) - logGamma(j + 1) - logGamma(n - j + 1) + j * Math.log(p) + (n - j) * Math.log1p(-p)
+  const odds = p / (1 - p)
+  if (k > n * p) {
+    // Above the mean the terms fall from k on.
+    let term = Math.exp(logPmf(k))
+    let sum = term
+    for (let j = k; j < n && term > sum * 1e-16; j++) {
+      term *= ((n - j) / (j + 1)) * odds
+      sum += term
+    }
+    return Math.min(1, sum)
+  }
+  // At or below the mean: one minus P(X <= k - 1), whose terms fall from k - 1 down.
+  let term = Math.exp(logPmf(k - 1))
+  let sum = term
+  for (let j = k - 1; j > 0 && term > sum * 1e-16; j--) {
+    term *= (j / (n - j + 1)) / odds
+    sum += term
+  }
+  return Math.max(0, 1 - sum)
+}
+
 export interface Interval {
   low: number
   high: number
