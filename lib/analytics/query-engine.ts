@@ -9,6 +9,10 @@ import {
   CHART_DIMENSIONS,
   CHART_METRICS,
   COLUMN_FILTERS,
+  DEFAULT_CHART_GROUPS,
+  MAX_ATTRIBUTE_FILTERS,
+  MAX_CHART_BUCKETS,
+  MAX_CHART_GROUPS,
   SPAN_KINDS,
   SPAN_STATUSES,
   runChartQuery,
@@ -22,11 +26,6 @@ import { listModelNames } from '@/db/clickhouse/queries/traces'
 import { currentPrices, priceParams } from './costs'
 import { rangeFields, refineRange } from './range-params'
 
-/** At most this many buckets per series, groups per answer and attribute filters per query. */
-export const MAX_CHART_BUCKETS = 1000
-export const MAX_CHART_GROUPS = 50
-export const DEFAULT_CHART_GROUPS = 10
-export const MAX_ATTRIBUTE_FILTERS = 10
 
 /** The unit of each metric's values, for axes and legends. */
 export const METRIC_UNITS: Record<ChartMetric, 'count' | 'ratio' | 'ms' | 'usd' | 'tokens' | 'score'> = {

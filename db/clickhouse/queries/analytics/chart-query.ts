@@ -11,20 +11,12 @@
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { bind, joinSql, renderSql, sql, UNSAFE_RAW_SQL, type RenderedSql, type SqlFragment } from '../../sql'
 import { queryClickhouse } from '../../query'
-import { SPAN_KINDS, type SpanKind } from '../../rows'
+import { COLUMN_FILTERS, SPAN_STATUSES, type ChartDimension, type ChartMetric, type ColumnFilter, type SpanKind } from './chart-fields'
 import { CALL_COST, MODEL, PRICE_INDEX } from './model-calls'
 import type { PriceParams } from '../traces'
 
-export const CHART_METRICS = ['count', 'error_rate', 'p50_ms', 'p95_ms', 'p99_ms', 'cost_usd', 'input_tokens', 'output_tokens', 'cache_hit_rate', 'score_mean'] as const
-export type ChartMetric = (typeof CHART_METRICS)[number]
-
-export const CHART_DIMENSIONS = ['model', 'tenant_id', 'tool_name', 'kind', 'status', 'service', 'prompt_version', 'route_segment', 'name'] as const
-export type ChartDimension = (typeof CHART_DIMENSIONS)[number]
-
-export const SPAN_STATUSES = ['unset', 'ok', 'error'] as const
-
 /** Filters by a column: the filter's name -> the expression it compares to a bound String. */
-const FILTER_COLUMNS = {
+const FILTER_COLUMNS: Record<ColumnFilter, string> = {
   model: MODEL,
   tenant_id: 'tenant_id',
   user_id: 'user_id',
@@ -32,9 +24,7 @@ const FILTER_COLUMNS = {
   tool_name: 'tool_name',
   prompt_name: 'prompt_name',
   route_segment: 'route_segment',
-} as const
-export type ColumnFilter = keyof typeof FILTER_COLUMNS
-export const COLUMN_FILTERS = Object.keys(FILTER_COLUMNS) as ColumnFilter[]
+}
 
 /** What a group is, per dimension. Fixed SQL. */
 const DIMENSION_SQL: Record<ChartDimension, string> = {
@@ -204,4 +194,4 @@ export function runChartQuery(projectId: string, query: ChartQuery, prices?: Pri
   return queryClickhouse<ChartRow>({ tag: `query.${query.metric}`, projectId, query: text, params, settings: { max_execution_time: CHART_QUERY_SECONDS } })
 }
 
-export { SPAN_KINDS }
+export * from './chart-fields'
