@@ -49,7 +49,7 @@ export function DashboardBoard({
   const grid = useRef<HTMLDivElement>(null)
 
   const cellWidth = () => ((grid.current?.clientWidth ?? 1200) + GAP) / COLUMNS
-  const rows = Math.max(4, ...widgets.map((w) => w.layout.y + w.layout.h))
+  const bottom = Math.max(0, ...widgets.map((w) => w.layout.y + w.layout.h))
 
   const change = (next: DashboardWidget[]) => {
     setWidgets(next)
@@ -107,7 +107,7 @@ export function DashboardBoard({
     router.push(`${pathname}?${next.toString()}`)
   }
 
-  const placeNew = (widget: DashboardWidget): DashboardWidget => ({ ...widget, layout: { ...widget.layout, x: 0, y: rows } })
+  const placeNew = (widget: DashboardWidget): DashboardWidget => ({ ...widget, layout: { ...widget.layout, x: 0, y: bottom } })
 
   return (
     <div className="space-y-4">
