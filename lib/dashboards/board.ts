@@ -11,7 +11,13 @@ export type WidgetResult = { answer: ChartAnswer; error?: undefined } | { answer
 export async function answerWidget(projectId: string, query: Record<string, unknown>, board: Board): Promise<WidgetResult> {
   const parsed = queryInputSchema.safeParse(widgetQueryOnBoard(query, board))
   if (!parsed.success) return { error: describeQueryIssues(parsed.error) }
-  return { answer: await runQuery(projectId, parsed.data) }
+  try {
+    return { answer: await runQuery(projectId, parsed.data) }
+  } catch (error) {
+    // One widget's failure (a timeout over a huge range) must not take the board down with it.
+    console.error('[flightline] dashboard widget query failed:', error)
+    return { error: 'its query failed; see the server log' }
+  }
 }
 
 /** Every widget's answer, a few at a time (the engine is shared with everyone else's requests). */
