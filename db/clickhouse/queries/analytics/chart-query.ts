@@ -171,7 +171,7 @@ export function compileChartQuery(projectId: string, query: ChartQuery, prices?:
     : sql`false`
   const bucket = query.bucketSeconds ? bind(query.bucketSeconds, 'UInt32', 'bucket') : undefined
   const time = bucket ? sql`intDiv(toUnixTimestamp(ts), ${bucket}) * ${bucket}` : sql`0`
-  const groupingSets = bucket ? sql`GROUPING SETS ((is_other, grp), (is_other, grp, t))` : sql`is_other, grp`
+  const groupingSets = bucket ? sql`GROUPING SETS ((is_other, grp), (is_other, grp, t))` : sql`is_other, grp, t`
   const isTotal = bucket ? sql`grouping(t)` : sql`1`
   const query_ = sql`WITH chart_rows AS (${rows})
     SELECT toUInt8(is_other) AS is_other, grp, t, toUInt8(${isTotal}) AS is_total, uniqExact(g) AS groups, ${metric} AS value
