@@ -30,7 +30,7 @@ test.describe('dashboards', () => {
   test('an empty project tells a newcomer how to start', async ({ page, baseURL }) => {
     const empty = await createProject(baseURL!, 'e2e-dashboards-empty')
     await page.goto(`/projects/${empty.id}/dashboards`)
-    await expect(page.getByRole('heading', { name: 'Dashboards' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Dashboards', exact: true })).toBeVisible()
     await expect(page.getByTestId('no-dashboards')).toContainText('No dashboards yet')
     await expect(page.getByTestId('dashboard-template')).toHaveCount(3)
     await page.screenshot({ path: 'test-results/e2e/dashboards-empty.png', fullPage: true })
