@@ -193,7 +193,7 @@ export function DashboardBoard({
           This dashboard has no widgets yet.{' '}
           {canWrite && !shared ? (
             <>
-              Press <strong>Edit dashboard</strong>, then <strong>Add widget</strong>: pick a metric (say p95 latency), a group-by (model, tenant, tool…) and a chart, and watch the preview as
+              {editing ? 'Press' : <>Press <strong>Edit dashboard</strong>, then</>} <strong>Add widget</strong>: pick a metric (say p95 latency), a group-by (model, tenant, tool…) and a chart, and watch the preview as
               you go.
             </>
           ) : (
@@ -244,7 +244,7 @@ export function DashboardBoard({
                     </span>
                   )}
                 </header>
-                <div className="min-h-0 flex-1">
+                <div className="min-h-0 flex-1 overflow-auto">
                   {result?.error ? (
                     <div className="text-xs text-red-700">This widget cannot be drawn: {result.error}</div>
                   ) : !result?.answer ? (
@@ -254,7 +254,7 @@ export function DashboardBoard({
                       No matching spans in this time range.
                     </div>
                   ) : (
-                    <WidgetChart answer={result.answer} chart={widget.chart} />
+                    <WidgetChart answer={result.answer} chart={widget.chart} tableRows={Math.max(3, Math.floor((layout.h * (ROW_HEIGHT + GAP) - 170) / 33))} />
                   )}
                 </div>
                 {editing && (

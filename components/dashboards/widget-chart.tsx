@@ -13,7 +13,7 @@ import type { ChartAnswer } from '@/lib/analytics/query-engine'
 export type ChartType = 'line' | 'bar' | 'stacked' | 'table' | 'number'
 
 export const METRIC_LABELS: Record<ChartAnswer['metric'], string> = {
-  count: 'Spans',
+  count: 'Count',
   error_rate: 'Error rate',
   p50_ms: 'p50 latency',
   p95_ms: 'p95 latency',
@@ -59,7 +59,7 @@ export function isEmptyAnswer(answer: ChartAnswer): boolean {
   return answer.series.length === 0 && !answer.other
 }
 
-export function WidgetChart({ answer, chart }: { answer: ChartAnswer; chart: ChartType }) {
+export function WidgetChart({ answer, chart, tableRows = 8 }: { answer: ChartAnswer; chart: ChartType; tableRows?: number }) {
   const all = lines(answer)
   const format = valueFormat(answer)
   const yLabel = `${METRIC_LABELS[answer.metric]}${UNIT_LABELS[answer.unit]}`
@@ -82,7 +82,7 @@ export function WidgetChart({ answer, chart }: { answer: ChartAnswer; chart: Cha
       { accessorKey: 'name', header: answer.group_by ?? 'group', cell: (info) => <span className="font-mono text-xs">{info.getValue()}</span> },
       { accessorKey: 'total', header: yLabel, meta: { numeric: true }, sortingFn: 'basic', cell: (info) => formatAnswerValue(answer, info.getValue()) },
     ]
-    return <DataTable rows={all} columns={columns} pageSize={8} filterPlaceholder="Filter groups" empty="No data" testId="widget-table" />
+    return <DataTable rows={all} columns={columns} pageSize={tableRows} filterPlaceholder="Filter groups" empty="No data" testId="widget-table" />
   }
 
   if (answer.bucket_seconds && all.every((l) => l.points)) {
@@ -99,5 +99,6 @@ export function WidgetChart({ answer, chart }: { answer: ChartAnswer; chart: Cha
 
   // Without a bucket: one bar per group.
   const data = all.map((line) => ({ group: line.name, value: line.total }))
-  return <CategoryBarChart data={data} categoryKey="group" categoryLabel={answer.group_by ?? ''} series={[{ key: 'value', name: yLabel }]} yLabel={yLabel} yFormat={format} />
+  const long = data.length > 6 || data.some((d) => d.group.length > 14)
+  return <CategoryBarChart data={data} categoryKey="group" categoryLabel={answer.group_by ?? ''} series={[{ key: 'value', name: yLabel }]} yLabel={yLabel} yFormat={format} angledTicks={long} />
 }

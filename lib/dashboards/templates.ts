@@ -26,7 +26,8 @@ export const DASHBOARD_TEMPLATES: readonly DashboardTemplate[] = [
       { title: 'p95 latency by model', chart: 'line', query: { metric: 'p95_ms', group_by: 'model', bucket: HOUR, limit: 8 }, layout: { x: 6, y: 2, w: 6, h: 4 } },
       { title: 'Tool errors by tool', chart: 'stacked', query: { metric: 'count', filters: { kind: 'tool', status: 'error' }, group_by: 'tool_name', bucket: HOUR, limit: 8 }, layout: { x: 0, y: 6, w: 6, h: 4 } },
       { title: 'p95 latency by tool', chart: 'bar', query: { metric: 'p95_ms', filters: { kind: 'tool' }, group_by: 'tool_name', limit: 10 }, layout: { x: 6, y: 6, w: 6, h: 4 } },
-      { title: 'Retriever p95 and errors', chart: 'table', query: { metric: 'error_rate', filters: { kind: 'retriever' }, group_by: 'name', limit: 20 }, layout: { x: 0, y: 10, w: 12, h: 4 } },
+      { title: 'Retriever error rate', chart: 'table', query: { metric: 'error_rate', filters: { kind: 'retriever' }, group_by: 'name', limit: 20 }, layout: { x: 0, y: 10, w: 6, h: 4 } },
+      { title: 'p95 latency by retriever', chart: 'table', query: { metric: 'p95_ms', filters: { kind: 'retriever' }, group_by: 'name', limit: 20 }, layout: { x: 6, y: 10, w: 6, h: 4 } },
     ],
   },
   {
