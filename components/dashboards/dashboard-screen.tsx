@@ -51,7 +51,8 @@ export async function DashboardScreen({
         </Link>
       )}
       <DashboardBoard
-        key={dashboard.updatedAt.toISOString()}
+        // A new range, tenant or saved version is a new board: its answers replace the old ones.
+        key={[dashboard.updatedAt.toISOString(), range.from.toISOString(), range.to.toISOString(), tenantId ?? ''].join('|')}
         projectId={projectId}
         dashboard={{ id: dashboard.id, name: dashboard.name, widgets: dashboard.widgets }}
         results={results}
