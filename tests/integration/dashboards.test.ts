@@ -187,6 +187,20 @@ describe('POST /api/v1/query: each metric exactly', () => {
     expect(answer.json.series.find((s: any) => s.group === PRICED).total).toBeCloseTo(0.3, 12)
   })
 
+  it('a score counts once for every model its trace used', async () => {
+    const own = await createProject(baseUrl, 'dashboards-scores')
+    const span = (trace: string, id: string, model: string, at: number) => ({ trace_id: trace, span_id: id, name: 'chat', kind: 'llm', model_requested: model, start_time: iso(at), end_time: iso(at + 500) })
+    expect((await own.client.sendSpans([span('a1', 's1', 'big', HOUR), span('a1', 's2', 'guard', HOUR + 1000), span('b1', 's3', 'guard', 2 * HOUR)])).status).toBe(200)
+    expect((await own.client.sendScores([{ trace_id: 'a1', name: 'quality', value: 1, timestamp: iso(HOUR + 5000) }, { trace_id: 'b1', name: 'quality', value: 0, timestamp: iso(2 * HOUR + 5000) }])).status).toBe(200)
+    const byModel = await query(own.client, { ...range, metric: 'score_mean', score_name: 'quality', group_by: 'model' })
+    expect(byModel.json.series).toEqual([
+      { group: 'big', total: 1 },
+      { group: 'guard', total: 0.5 },
+    ])
+    const overall = await query(own.client, { ...range, metric: 'score_mean', score_name: 'quality' })
+    expect(overall.json.series).toEqual([{ group: null, total: 0.5 }])
+  })
+
   it('filters: status, kind with tool name, attributes; and group by an attribute', async () => {
     expect((await q({ metric: 'count', filters: { status: 'error' } })).json.series[0].total).toBe(6)
     expect((await q({ metric: 'count', filters: { kind: 'tool', tool_name: 'refund' } })).json.series[0].total).toBe(4)

@@ -122,12 +122,13 @@ function chartRows(projectId: string, query: ChartQuery): SqlFragment {
     const scoreFilter = sql`project_id = ${bind(projectId, 'String', 'project_id')} AND timestamp >= ${bind(dateToClickhouse(query.from), "DateTime64(3, 'UTC')", 'from')}
       AND timestamp < ${bind(dateToClickhouse(new Date(query.to.getTime() + SCORE_LAG_MS)), "DateTime64(3, 'UTC')", 'scores_to')}
       AND value IS NOT NULL AND name = ${bind(query.scoreName ?? '', 'String', 'score_name')}`
-    // A score counts for the group of the last matching span of its trace (the one that answered),
-    // bucketed at that span's start; traces meet their scores by a 64-bit hash of the trace id.
+    // A score counts once for each group its trace's matching spans are in ("traces that used
+    // gpt-4.1"), bucketed at the trace's last matching span; traces meet their scores by a 64-bit
+    // hash of the trace id.
     return sql`SELECT served.g AS g, served.ts AS ts, s.score_value AS score_value
       FROM (SELECT cityHash64(trace_id) AS trace_hash, value AS score_value FROM scores WHERE ${scoreFilter}) AS s
       INNER JOIN (
-        SELECT cityHash64(trace_id) AS trace_hash, argMax(${group}, start_time) AS g, max(start_time) AS ts
+        SELECT cityHash64(trace_id) AS trace_hash, arrayJoin(groupUniqArray(${group})) AS g, max(start_time) AS ts
         FROM spans
         WHERE ${where} AND cityHash64(trace_id) IN (SELECT cityHash64(trace_id) FROM scores WHERE ${scoreFilter})
         GROUP BY trace_hash
