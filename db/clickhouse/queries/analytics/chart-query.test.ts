@@ -65,6 +65,13 @@ describe('chart query parameters', () => {
     expect(text.match(/project_id = \{project_id:String\}/g)?.length).toBe(3)
   })
 
+  it('refuses a metric or dimension outside the allow-lists even if validation was skipped', () => {
+    expect(() => compileChartQuery('p_1', { ...base, metric: 'sum(cost_usd)' as 'count' })).toThrow(/allow-list/)
+    expect(() => compileChartQuery('p_1', { ...base, groupBy: { dimension: 'toString' as 'model' } })).toThrow(/allow-list/)
+    // Column filters are read by their fixed names only: another key never reaches the SQL.
+    expect(compileChartQuery('p_1', { ...base, filters: { ...base.filters, columns: { ['1=1 OR tenant_id' as 'model']: 'x' } } }).query).not.toContain('1=1')
+  })
+
   it('reads only model calls (a request) unless the filters or the group-by name a kind', () => {
     expect(compileChartQuery('p_1', base).params).toMatchObject({ p0: 'llm' })
     const byKind = compileChartQuery('p_1', { ...base, groupBy: { dimension: 'kind' } })

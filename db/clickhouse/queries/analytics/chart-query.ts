@@ -84,10 +84,16 @@ const METRIC_SQL: Record<ChartMetric, string> = {
   score_mean: 'avg(score_value)',
 }
 
+/** Fixed SQL from one of the tables above; a name not in it (input that slipped past validation) is refused. */
+function fixed<K extends string>(table: Record<K, string>, name: K): SqlFragment {
+  if (!Object.hasOwn(table, name)) throw new TypeError(`chart query: ${String(name).slice(0, 50)} is not in the allow-list`)
+  return UNSAFE_RAW_SQL(table[name])
+}
+
 function groupExpression(groupBy: ChartGroupBy | undefined): SqlFragment {
   if (!groupBy) return sql`''`
   if ('attribute' in groupBy) return sql`attributes[${bind(groupBy.attribute, 'String')}]`
-  return UNSAFE_RAW_SQL(DIMENSION_SQL[groupBy.dimension])
+  return fixed(DIMENSION_SQL, groupBy.dimension)
 }
 
 /** The spans a chart reads: the project, the range, and every filter bound as a parameter. */
@@ -103,7 +109,7 @@ export function spanConditions(projectId: string, query: ChartQuery): SqlFragmen
   if (query.filters.status) conditions.push(sql`status = ${bind(query.filters.status, 'String')}`)
   for (const name of COLUMN_FILTERS) {
     const value = query.filters.columns[name]
-    if (value !== undefined) conditions.push(sql`${UNSAFE_RAW_SQL(FILTER_COLUMNS[name])} = ${bind(value, 'String')}`)
+    if (value !== undefined) conditions.push(sql`${fixed(FILTER_COLUMNS, name)} = ${bind(value, 'String')}`)
   }
   for (const [key, value] of Object.entries(query.filters.attributes)) {
     conditions.push(sql`attributes[${bind(key, 'String')}] = ${bind(value, 'String')}`)
@@ -145,7 +151,7 @@ function chartRows(projectId: string, query: ChartQuery): SqlFragment {
     output_tokens: ', output_tokens',
     cache_hit_rate: ', input_tokens, cache_read_tokens',
   }
-  return sql`SELECT ${group} AS g, start_time AS ts${UNSAFE_RAW_SQL(columns[query.metric])}
+  return sql`SELECT ${group} AS g, start_time AS ts${fixed(columns, query.metric)}
       FROM spans
       WHERE ${where}`
 }
@@ -164,7 +170,7 @@ export interface ChartRow {
 
 /** The SQL of a chart query, with its parameters. `prices` binds the price table for cost_usd. */
 export function compileChartQuery(projectId: string, query: ChartQuery, prices?: PriceParams): RenderedSql {
-  const metric = UNSAFE_RAW_SQL(METRIC_SQL[query.metric])
+  const metric = fixed(METRIC_SQL, query.metric)
   const rows = chartRows(projectId, query)
   // The top groups by the metric; everything else is pooled so the rest is still one number.
   const isOther = query.groupBy
