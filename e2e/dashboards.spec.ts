@@ -77,7 +77,7 @@ test.describe('dashboards', () => {
     await expect(widgets.nth(0).locator(CHART)).toBeVisible()
     await expect(widgets.nth(1).getByTestId('widget-table')).toBeVisible()
 
-    // Drag the table to the right of the chart, resize it, and save.
+    // Drag the table to the right of the chart and save.
     await page.getByRole('button', { name: 'Edit dashboard' }).click()
     const handle = widgets.nth(1).getByTestId('widget-handle')
     const gridBox = (await page.getByTestId('dashboard-grid').boundingBox())!
@@ -88,10 +88,17 @@ test.describe('dashboards', () => {
     await page.mouse.move(handleBox.x + 20 + 6 * column, handleBox.y + 8 - 4 * 84, { steps: 8 })
     await page.mouse.up()
     await expect(page.getByText('unsaved changes')).toBeVisible()
+    // And make the chart one row taller by its corner.
+    const corner = (await widgets.nth(0).getByTestId('widget-resize').boundingBox())!
+    await page.mouse.move(corner.x + 8, corner.y + 8)
+    await page.mouse.down()
+    await page.mouse.move(corner.x + 8, corner.y + 8 + 84, { steps: 6 })
+    await page.mouse.up()
     await page.getByRole('button', { name: 'Save dashboard' }).click()
     await expect(page.getByRole('button', { name: 'Edit dashboard' })).toBeVisible()
     const saved = await (await request.get(`/api/v1/dashboards/${dashboardId}?project=${project.id}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()
     expect(saved.widgets.map((w: { title: string }) => w.title)).toEqual(['p95 latency by model', 'Cost by tenant'])
+    expect(saved.widgets[0].layout).toEqual({ x: 0, y: 0, w: 6, h: 5 })
     expect(saved.widgets[1].layout).toEqual({ x: 6, y: 0, w: 6, h: 4 })
     await page.screenshot({ path: 'test-results/e2e/dashboards-built.png', fullPage: true })
 
