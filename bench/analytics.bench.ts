@@ -1,6 +1,7 @@
 // Analytics endpoints over a week of 10 million spans on the embedded engine: the cache-thrash,
 // routing, diurnal, overview, component, guardrail, reranker, retries, structured-output, tokenizer
-// and energy answers and the traces list for the whole week, each timed over real HTTP (target: under 1 s).
+// and energy answers, the traces list and custom charts (POST /api/v1/query) for the whole week, each
+// timed over real HTTP (target: under 1 s).
 //
 // The dataset lives on a data directory of its own that later runs reuse
 // (BENCH_ANALYTICS_DATA_DIR, default <tmp>/flightline-bench-analytics; BENCH_ANALYTICS_SPANS,
@@ -62,30 +63,43 @@ export async function run(ctx: BenchContext): Promise<void> {
       ctx.log(`on disk: ${table.table} ${table.rows.toLocaleString('en-US')} rows, ${(table.bytes / 1e6).toFixed(1)} MB (${(table.bytes / dataset.spans).toFixed(1)} bytes per span)`)
     }
     for (const [name, query] of endpoints) {
-      const url = `/api/v1/${name}?${new URLSearchParams(query)}`
-      // The first request of a fresh server also loads the engine's caches: reported apart.
-      const first = await timed(client, url)
-      const times: number[] = []
-      let bytes = 0
-      for (let i = 0; i < RUNS; i++) {
-        const { ms, size } = await timed(client, url)
-        times.push(ms)
-        bytes = size
-      }
-      times.sort((a, b) => a - b)
-      const median = percentile(times, 50)
-      ctx.log(
-        `GET /api/v1/${name} over 7 days: median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms, first ${first.ms.toFixed(0)} ms (${RUNS} runs, ${(bytes / 1024).toFixed(0)} KiB) ${median < TARGET_MS ? 'OK' : 'OVER'} target < ${TARGET_MS} ms`,
-      )
+      await measure(ctx, `GET /api/v1/${name}`, () => timed(client, `/api/v1/${name}?${new URLSearchParams(query)}`))
+    }
+    // Custom charts (POST /api/v1/query): what dashboard widgets ask, over the same week.
+    const charts: Array<[string, Record<string, unknown>]> = [
+      ['p95 by model, hourly', { metric: 'p95_ms', group_by: 'model', bucket: 3600 }],
+      ['cost by tenant', { metric: 'cost_usd', group_by: 'tenant_id', limit: 20 }],
+      ['one tenant by tool, hourly', { metric: 'count', filters: { kind: 'tool', tenant_id: 'tenant-0' /* the busiest: tenants are skewed towards low numbers */ }, group_by: 'tool_name', bucket: 3600 }],
+      ['mean score by route segment', { metric: 'score_mean', score_name: 'helpfulness', group_by: 'route_segment' }],
+    ]
+    for (const [name, body] of charts) {
+      await measure(ctx, `POST /api/v1/query (${name})`, () => timed(client, '/api/v1/query', { ...range, ...body }))
     }
   } finally {
     await server.stop()
   }
 }
 
-async function timed(client: FlightlineClient, url: string): Promise<{ ms: number; size: number }> {
+async function measure(ctx: BenchContext, name: string, request: () => Promise<{ ms: number; size: number }>): Promise<void> {
+  // The first request of a fresh server also loads the engine's caches: reported apart.
+  const first = await request()
+  const times: number[] = []
+  let bytes = 0
+  for (let i = 0; i < RUNS; i++) {
+    const { ms, size } = await request()
+    times.push(ms)
+    bytes = size
+  }
+  times.sort((a, b) => a - b)
+  const median = percentile(times, 50)
+  ctx.log(
+    `${name} over 7 days: median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms, first ${first.ms.toFixed(0)} ms (${RUNS} runs, ${(bytes / 1024).toFixed(0)} KiB) ${median < TARGET_MS ? 'OK' : 'OVER'} target < ${TARGET_MS} ms`,
+  )
+}
+
+async function timed(client: FlightlineClient, url: string, body?: unknown): Promise<{ ms: number; size: number }> {
   const started = performance.now()
-  const response = await client.request('GET', url)
+  const response = await client.request(body === undefined ? 'GET' : 'POST', url, body)
   const ms = performance.now() - started
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(response.json)}`)
   return { ms, size: JSON.stringify(response.json).length }

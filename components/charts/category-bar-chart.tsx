@@ -21,6 +21,7 @@ export function CategoryBarChart<T extends object>({
   yLabel,
   yFormat,
   logScale = false,
+  angledTicks = false,
 }: {
   data: T[]
   categoryKey: keyof T & string
@@ -30,12 +31,20 @@ export function CategoryBarChart<T extends object>({
   yFormat: ValueFormat
   /** A logarithmic value axis, for values orders of magnitude apart (all must be above 0). */
   logScale?: boolean
+  /** Slanted category labels, for many or long categories (tool names, tenants) that would overlap. */
+  angledTicks?: boolean
 }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data as object[]} margin={{ top: 8, right: 16, bottom: 20, left: 16 }}>
+      <BarChart data={data as object[]} margin={{ top: 8, right: 16, bottom: angledTicks ? 8 : 20, left: 16 }}>
         <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey={categoryKey as string} tick={{ fontSize: 11 }} interval={0} label={{ value: categoryLabel, position: 'insideBottom', offset: -12, fontSize: 11, fill: '#64748b' }} />
+        <XAxis
+          dataKey={categoryKey as string}
+          tick={angledTicks ? { fontSize: 10, angle: -30, textAnchor: 'end' } : { fontSize: 11 }}
+          height={angledTicks ? 64 : undefined}
+          interval={0}
+          label={angledTicks ? undefined : { value: categoryLabel, position: 'insideBottom', offset: -12, fontSize: 11, fill: '#64748b' }}
+        />
         <YAxis
           {...(logScale ? { scale: 'log' as const, domain: ['auto', 'auto'] as const, allowDataOverflow: true } : {})}
           tickFormatter={axisTick(yFormat)}

@@ -9,6 +9,7 @@ export interface Section {
 
 export const SECTIONS: readonly Section[] = [
   { path: 'traces', label: 'Traces' },
+  { path: 'dashboards', label: 'Dashboards' },
   { path: 'analytics/overview', label: 'Overview', group: 'Analytics' },
   { path: 'analytics/cache', label: 'Cache', group: 'Analytics' },
   { path: 'analytics/routing', label: 'Routing', group: 'Analytics' },

@@ -13,6 +13,7 @@ import { RetriesScreen, StructuredOutputScreen, TokenizerScreen, EnergyScreen } 
 import { TraceCompareScreen } from '@/components/trace/trace-compare'
 import { TraceScreen } from '@/components/trace/trace-screen'
 import { TracesScreen } from '@/components/traces/traces-screen'
+import { DashboardScreen } from '@/components/dashboards/dashboard-screen'
 import { resolveRange, InvalidRangeError } from '@/lib/time/range'
 import { sharedViewSearch, viewTraceId } from '@/lib/views/share-scope'
 import { ShareTokenProvider } from './share-context'
@@ -94,6 +95,9 @@ export async function SharedView({ token, view, query }: { token: string; view: 
     screen = <TracesScreen projectId={view.projectId} search={search} canWrite={false} shared />
   } else if (traceId) {
     screen = <TraceScreen projectId={view.projectId} traceId={traceId} search={new URLSearchParams()} shared />
+  } else if (view.path.startsWith(`/projects/${view.projectId}/dashboards/`)) {
+    const dashboardId = view.path.slice(`/projects/${view.projectId}/dashboards/`.length)
+    screen = <DashboardScreen projectId={view.projectId} dashboardId={dashboardId} search={search} canWrite={false} shared />
   } else if (view.path.startsWith(`/projects/${view.projectId}/analytics/`)) {
     const Screen = ANALYTICS_SCREENS[view.path.slice(`/projects/${view.projectId}/analytics/`.length)]
     screen = Screen ? <Screen projectId={view.projectId} search={search} /> : undefined

@@ -26,6 +26,8 @@ export class UnscopedQueryError extends Error {}
  */
 const QUERY_SCOPED_SETTINGS: ClickHouseSettings = {
   prefer_column_name_to_alias: 0,
+  // Chart queries (queries/analytics/chart-query.ts) are bounded in time; everything else is not.
+  max_execution_time: 0,
   // The rollup refresher's inserts (db/clickhouse/queries/rollup-progress.ts): a token naming
   // the pass, one block per insert, and a distributed insert that returns once on the shards.
   insert_deduplicate: 1,

@@ -170,3 +170,33 @@ export const shareLinks = pgTable(
 export type User = typeof users.$inferSelect
 export type SavedView = typeof savedViews.$inferSelect
 export type ShareLink = typeof shareLinks.$inferSelect
+
+// ---- Dashboards --------------------------------------------------------------------------
+
+/** A widget of a dashboard: a chart definition (see lib/analytics/query-engine.ts) and where it sits. */
+export interface DashboardWidget {
+  title: string
+  /** The chart's query, as POST /api/v1/query takes it; the board's range and tenant override its own. */
+  query: Record<string, unknown>
+  chart: 'line' | 'bar' | 'stacked' | 'table' | 'number'
+  /** Grid position in a 12-column grid: column x, row y, w columns wide, h rows high. */
+  layout: { x: number; y: number; w: number; h: number }
+}
+
+export const dashboards = pgTable(
+  'dashboards',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    widgets: jsonb('widgets').$type<DashboardWidget[]>().notNull().default([]),
+    createdBy: text('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('dashboards_project_idx').on(table.projectId)],
+)
+
+export type Dashboard = typeof dashboards.$inferSelect

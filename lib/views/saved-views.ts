@@ -5,6 +5,7 @@ import { and, desc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { postgres } from '@/db/postgres/client'
 import { savedViews, type SavedView } from '@/db/postgres/schema'
+import { getDashboard } from '@/lib/dashboards/dashboards'
 import { VIEW_PATH } from './view-paths'
 
 export const viewStateSchema = z
@@ -29,6 +30,8 @@ export function viewPathProject(path: string): string | undefined {
 
 export async function createView(projectId: string, input: z.output<typeof newViewSchema>, createdBy?: string): Promise<SavedView> {
   if (viewPathProject(input.path) !== projectId) throw new ViewPathError(`path must be a page of this project (/projects/${projectId}/...)`)
+  const dashboardId = input.path.match(/\/dashboards\/([^/]+)$/)?.[1]
+  if (dashboardId && !(await getDashboard(projectId, dashboardId))) throw new ViewPathError(`path names no dashboard of this project (${dashboardId})`)
   const [view] = await postgres()
     .insert(savedViews)
     .values({ id: randomUUID(), projectId, name: input.name, path: input.path, state: input.state, createdBy })

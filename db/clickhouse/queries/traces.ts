@@ -6,7 +6,7 @@ import { SPAN_KINDS } from '@/lib/ingest/span-schema'
 import { queryTimeParam, relativeRangeMs } from '@/lib/time/range'
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse, type QueryParams } from '../query'
-import { MODEL } from './analytics/model-calls'
+import { CALL_COST, MODEL, PRICE_INDEX } from './analytics/model-calls'
 import { SPAN_COLUMNS, type SpanRecord } from './spans-select'
 import { TRACE_STATS_COLUMNS, traceStatsSelect } from './derived-tables'
 import { blocksAfterWatermark } from './rollup-progress'
@@ -161,17 +161,6 @@ const SORTS: Record<TraceSort, SortSpec> = {
 /** Spans of the list's range: the hours trace_stats rows cover (`hour >= hour of from, < to`). */
 const SPANS_IN_LIST_RANGE = `project_id = {project_id:String} AND toStartOfHour(start_time) >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND toStartOfHour(start_time) < {to:DateTime64(3, 'UTC')}`
 
-/**
- * A model call's cost as docs/analytics.md defines it and lib/analytics/costs.ts callCostOf
- * computes it: the reported cost_usd, else its tokens at the serving model's rates from the
- * bound price table ({price_*} parameters), else NULL (no price). Needs price_index and the
- * token columns.
- */
-const CALL_COST = `if(cost_usd IS NOT NULL, toFloat64(cost_usd), if(price_index = 0, NULL,
-  (greatest(toInt64(input_tokens) - toInt64(cache_read_tokens) - toInt64(cache_write_tokens), 0) * {price_input:Array(Float64)}[price_index]
-   + cache_read_tokens * {price_cache_read:Array(Float64)}[price_index]
-   + cache_write_tokens * {price_cache_write:Array(Float64)}[price_index]
-   + output_tokens * {price_output:Array(Float64)}[price_index])))`
 
 /**
  * Per trace: its cost over the counted model calls (the same leaf rule as LEAF_CALLS), and how
@@ -188,7 +177,7 @@ function traceCosts(extraWhere = ''): string {
       SELECT trace_id, span_id, parent_span_id, cost_usd, ${CALL_COST} AS call_cost
       FROM (
         SELECT trace_id, span_id, parent_span_id, cost_usd, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-          indexOf({price_models:Array(String)}, ${MODEL}) AS price_index
+          ${PRICE_INDEX} AS price_index
         FROM spans
         WHERE ${SPANS_IN_LIST_RANGE} AND kind = 'llm' ${extraWhere}
       )

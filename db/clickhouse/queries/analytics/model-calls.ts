@@ -45,3 +45,18 @@ export interface CostSums {
   unpriced_cache_read_tokens: string | number
   unpriced_cache_write_tokens: string | number
 }
+
+/**
+ * A model call's cost as docs/analytics.md defines it and lib/analytics/costs.ts callCostOf
+ * computes it: the reported cost_usd, else its tokens at the serving model's rates from the
+ * bound price table ({price_*} parameters), else NULL (no price). Needs price_index and the
+ * token columns.
+ */
+export const CALL_COST = `if(cost_usd IS NOT NULL, toFloat64(cost_usd), if(price_index = 0, NULL,
+  (greatest(toInt64(input_tokens) - toInt64(cache_read_tokens) - toInt64(cache_write_tokens), 0) * {price_input:Array(Float64)}[price_index]
+   + cache_read_tokens * {price_cache_read:Array(Float64)}[price_index]
+   + cache_write_tokens * {price_cache_write:Array(Float64)}[price_index]
+   + output_tokens * {price_output:Array(Float64)}[price_index])))`
+
+/** The index of a model call's serving model in the bound price table ({price_models}); 0 when unpriced. */
+export const PRICE_INDEX = `indexOf({price_models:Array(String)}, ${MODEL})`
