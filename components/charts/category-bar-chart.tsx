@@ -42,7 +42,7 @@ export function CategoryBarChart<T extends object>({
         <XAxis dataKey={categoryKey as string} tick={{ fontSize: 11 }} interval={0} tickFormatter={(value) => cut(String(value), maxChars)} label={{ value: categoryLabel, position: 'insideBottom', offset: -12, fontSize: 11, fill: '#64748b' }} />
         <YAxis
           {...(log ? { scale: 'log' as const, domain: log.domain, ticks: log.ticks, allowDataOverflow: true } : {})}
-          tickFormatter={axisTick(yFormat)}
+          tickFormatter={log ? (value: number) => (value >= 1 ? axisTick(yFormat)(value) : String(value)) : axisTick(yFormat)}
           tick={{ fontSize: 11 }}
           width={72}
           label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 11, fill: '#64748b', style: { textAnchor: 'middle' } }}
