@@ -7,7 +7,8 @@ import { findRunaways } from '@/lib/analytics/retries'
 import { inferLogicalCalls } from '@/lib/analytics/retry-chains'
 import { collectDemo } from '../generate'
 import type { DemoSpan } from '../recorder'
-import { RETRY_LOOP } from './retry-loop'
+import { planDemo } from '../plan'
+import { RETRY_LOOP, retryLoopWindow } from './retry-loop'
 
 const END = '2026-11-27T05:00:00Z'
 let spans: DemoSpan[]
@@ -57,5 +58,20 @@ describe('retry-loop story', () => {
     expect(story.every((s) => s.tenant_id === RETRY_LOOP.tenant)).toBe(true)
     // Ordinary retries are there too, and explicitly marked.
     expect(calls.filter((c) => c.attempts.length > 1 && c.rules.includes('explicit')).length).toBeGreaterThan(10)
+  })
+})
+
+describe('retry-loop placement', () => {
+  it('keeps off the cache incident and out of the last day, for weeks ending at any hour', () => {
+    const HOUR = 3_600_000
+    for (let end = Date.parse('2026-11-30T00:00:00Z'); end < Date.parse('2026-12-14T00:00:00Z'); end += 7 * HOUR) {
+      const plan = planDemo({ seed: 7, spans: 40_000, days: 7, end: new Date(end).toISOString() })
+      const { at } = retryLoopWindow(plan)
+      const loopEnd = at + 6.5 * HOUR
+      const label = new Date(end).toISOString()
+      // A day clear of the incident on either side.
+      expect(loopEnd < plan.cacheIncident.onset - 12 * HOUR || at > plan.cacheIncident.recovered + 12 * HOUR, label).toBe(true)
+      expect(plan.end - loopEnd, label).toBeGreaterThan(24 * HOUR)
+    }
   })
 })

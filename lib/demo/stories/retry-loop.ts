@@ -34,11 +34,20 @@ export function retryLoopWindow(plan: DemoPlan): { at: number; capMs: number } {
   const durationMs = Math.min(6 * HOUR, (plan.end - plan.start) * 0.3)
   const capMs = Math.max(1000, Math.min(RETRY_LOOP.capMs, durationMs / RETRY_LOOP.attempts - 2000))
   // Not on or next to the days of the cache incident: the loop's millions of (mostly cached) input
-  // tokens would move the organisation's token-weighted hit rate while that story plays.
+  // tokens would move the organisation's token-weighted hit rate while that story plays. And, when
+  // the range leaves room, not in its last day and a half, where the components view (last 24 hours
+  // against the 24 before) tells the search outage with every model healthy.
   const london = tzOffsetMinutes('Europe/London', (plan.start + plan.end) / 2)
-  const incidentDays = [localDay(plan.cacheIncident.onset, london), localDay(plan.cacheIncident.recovered, london)]
-  const avoidDays = [...new Set(incidentDays.flatMap((day) => [day - 1, day, day + 1]))]
-  const at = place(plan.start, plan.end, { fraction: 0.45, hour: 11, tz: 'Europe/London', weekdays: [1, 2, 3, 4], durationMs: durationMs + 30 * MINUTE, avoidDays })
+  const incidentDays = [localDay(plan.cacheIncident.onset, london), localDay(plan.cacheIncident.recovered, london)].flatMap((day) => [day - 1, day, day + 1])
+  const lastDays: number[] = []
+  for (let day = localDay(plan.end - 36 * HOUR, london); day <= localDay(plan.end, london); day++) lastDays.push(day)
+  const placement = { fraction: 0.45, hour: 11, tz: 'Europe/London', weekdays: [1, 2, 3, 4, 5], durationMs: durationMs + 30 * MINUTE }
+  const placed = (avoidDays: number[]) => {
+    const at = place(plan.start, plan.end, { ...placement, avoidDays })
+    // place() falls back to an avoided day when every other one is taken.
+    return avoidDays.includes(localDay(at, london)) ? undefined : at
+  }
+  const at = placed([...incidentDays, ...lastDays]) ?? placed(incidentDays) ?? place(plan.start, plan.end, placement)
   return { at, capMs }
 }
 
