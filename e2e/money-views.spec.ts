@@ -2,32 +2,12 @@
 // structured-output loops, tokenizer drift by script, energy per task with its estimate note;
 // the energy coefficient admin page; a retries view opened through a share link; and every page
 // on an empty project. Each page is screenshotted.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { httpSink } from '@/lib/demo/http-sink'
 import { loadDemo } from '@/lib/demo/load'
+import { CHART, createProject, shareLink, signIn } from './support'
 
-const ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password' }
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789'
-const CHART = '.recharts-wrapper > svg.recharts-surface'
 const SHOTS = 'test-results/e2e'
-
-async function signIn(page: Page) {
-  await page.goto('/login')
-  await page.getByLabel('Email').fill(ADMIN.email)
-  await page.getByLabel('Password').fill(ADMIN.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible()
-}
-
-async function createProject(baseURL: string, name: string): Promise<{ id: string; api_key: string }> {
-  const response = await fetch(`${baseURL}/api/v1/projects`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name }),
-  })
-  expect(response.status).toBe(201)
-  return response.json()
-}
 
 test.describe('money views with demo data', () => {
   test.describe.configure({ mode: 'serial', timeout: 240_000 })
@@ -103,13 +83,7 @@ test.describe('money views with demo data', () => {
   })
 
   test('a retries view opens through a share link, read-only', async ({ page, browser, baseURL }) => {
-    const key = { Authorization: `Bearer ${project.api_key}`, 'Content-Type': 'application/json' }
-    const saved = await fetch(`${baseURL}/api/v1/views`, { method: 'POST', headers: key, body: JSON.stringify({ name: 'retry loop', path: `/projects/${project.id}/analytics/retries`, state: { range: '7d' } }) })
-    expect(saved.status).toBe(201)
-    const view = (await saved.json()) as { id: string }
-    const share = await fetch(`${baseURL}/api/v1/views/${view.id}/share`, { method: 'POST', headers: key, body: '{}' })
-    expect(share.status).toBe(201)
-    const { url } = (await share.json()) as { url: string }
+    const url = await shareLink(baseURL!, project.api_key, { name: 'retry loop', path: `/projects/${project.id}/analytics/retries`, state: { range: '7d' } })
     const guest = await (await browser.newContext()).newPage()
     await guest.goto(url)
     await expect(guest.getByTestId('shared-view-name')).toHaveText('retry loop')
@@ -129,6 +103,7 @@ test.describe('money views with demo data', () => {
     ] as const) {
       await page.goto(`/projects/${empty.id}/analytics/${path}?range=24h`)
       await expect(page.getByTestId('empty-hint')).toContainText(text)
+      await expect(page.getByTestId('empty-hint')).toContainText('load demo data from the Traces page')
       await page.screenshot({ path: `${SHOTS}/money-${path}-empty.png`, fullPage: true })
     }
   })

@@ -24,3 +24,14 @@ export async function createProject(baseURL: string, name: string): Promise<{ id
   expect(response.status).toBe(201)
   return response.json()
 }
+
+/** Saves a view of the project with its key and returns the URL of a share link to it. */
+export async function shareLink(baseURL: string, apiKey: string, view: { name: string; path: string; state: Record<string, string> }): Promise<string> {
+  const key = { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' }
+  const saved = await fetch(`${baseURL}/api/v1/views`, { method: 'POST', headers: key, body: JSON.stringify(view) })
+  expect(saved.status).toBe(201)
+  const { id } = (await saved.json()) as { id: string }
+  const share = await fetch(`${baseURL}/api/v1/views/${id}/share`, { method: 'POST', headers: key, body: '{}' })
+  expect(share.status).toBe(201)
+  return ((await share.json()) as { url: string }).url
+}

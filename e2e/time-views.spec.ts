@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { httpSink } from '@/lib/demo/http-sink'
 import { loadDemo } from '@/lib/demo/load'
-import { CHART, createProject, signIn } from './support'
+import { CHART, createProject, shareLink, signIn } from './support'
 
 // The "where the time goes" pages with demo data (its safety path, reranker swap and search
 // outage) and in an empty project.
@@ -29,6 +29,35 @@ test.describe('where the time goes, with demo data', () => {
     await page.screenshot({ path: 'test-results/e2e/analytics-components.png', fullPage: true })
     await page.getByTestId('suspect-traces').first().click()
     await expect(page).toHaveURL(/\/traces\?.*q=kb.search/)
+  })
+
+  test('every analytics screen is in view in the analytics bar, grouped by question', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.goto(`/projects/${project.id}/analytics/guardrails?range=24h`)
+    const bar = page.getByRole('navigation', { name: 'Analytics' })
+    const labels = ['Overview', 'Components', 'Guardrails', 'Rerankers', 'Diurnal', 'Cache', 'Retries', 'Structured output', 'Tokenizer', 'Energy', 'Routing']
+    for (const label of labels) {
+      const link = bar.getByRole('link', { name: label, exact: true })
+      await expect(link).toBeInViewport({ ratio: 1 })
+      await expect(link).toHaveAttribute('href', new RegExp(`/analytics/.*\\?range=24h$`))
+    }
+    await expect(bar.getByRole('link', { name: 'Guardrails', exact: true })).toHaveAttribute('aria-current', 'page')
+    for (const topic of ['Health', 'Time', 'Money', 'Users']) await expect(bar).toContainText(topic)
+    await bar.getByRole('link', { name: 'Rerankers', exact: true }).click()
+    await expect(page).toHaveURL(/\/analytics\/rerankers\?range=24h$/)
+    await page.screenshot({ path: 'test-results/e2e/analytics-nav.png' })
+  })
+
+  test('components: a share link shows the verdict and suspects, read-only', async ({ browser, baseURL }) => {
+    const url = await shareLink(baseURL!, project.api_key, { name: 'search outage', path: `/projects/${project.id}/analytics/components`, state: { range: '24h' } })
+    const guest = await (await browser.newContext()).newPage()
+    await guest.goto(url)
+    await expect(guest.getByTestId('shared-view-name')).toHaveText('search outage')
+    await expect(guest.getByTestId('verdict')).toContainText(/kb\.search \(retriever\) is failing since \d\d:\d\d/)
+    await expect(guest.getByTestId('suspects')).toContainText(/kb\.search: \d+% timeouts since/)
+    // The traces behind a suspect are not part of the shared view.
+    await expect(guest.getByTestId('suspects').getByRole('link')).toHaveCount(0)
+    await guest.screenshot({ path: 'test-results/e2e/analytics-components-shared.png', fullPage: true })
   })
 
   test('guardrails: stages as a waterfall and the slow refused path', async ({ page }) => {

@@ -217,7 +217,10 @@ test('the shell keeps the time range in the URL and across screens', async ({ pa
   await page.getByRole('dialog', { name: 'Time range' }).getByRole('button', { name: 'Apply' }).click()
   await expect(page).toHaveURL(/from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-02T00%3A00%3A00.000Z/)
   await expect(page.getByTestId('time-range')).toHaveText(/2026-01-01 00:00 – 2026-01-02 00:00 UTC/)
-  const cache = page.getByRole('link', { name: 'Cache' })
+  const analytics = page.getByTestId('analytics-section')
+  await expect(analytics).toHaveAttribute('href', `/projects/${fixture.project}/analytics/overview?from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-02T00%3A00%3A00.000Z`)
+  await analytics.click()
+  const cache = page.getByRole('navigation', { name: 'Analytics' }).getByRole('link', { name: 'Cache' })
   await expect(cache).toHaveAttribute('href', `/projects/${fixture.project}/analytics/cache?from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-02T00%3A00%3A00.000Z`)
 })
 

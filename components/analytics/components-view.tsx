@@ -6,6 +6,7 @@
 import Link from 'next/link'
 import { createColumnHelper } from '@tanstack/react-table'
 import { percent } from '@/components/charts/chart-format'
+import { useShareToken } from '@/components/share/share-context'
 import { DataTable } from '@/components/ui/data-table'
 import type { ComponentStatus } from '@/lib/analytics/component-health'
 import type { ComponentApi, ComponentPoint, ComponentsReport } from '@/lib/analytics/components'
@@ -92,6 +93,7 @@ const COMPONENT_COLUMNS = [
 const STATUS_ORDER: Record<ComponentStatus, number> = { failing: 0, degraded: 1, ok: 2 }
 
 export function ComponentsView({ report }: { report: ComponentsReport }) {
+  const shared = useShareToken() !== null
   const from = Date.parse(report.from)
   const to = Date.parse(report.to)
   if (report.components.length === 0) {
@@ -140,9 +142,14 @@ export function ComponentsView({ report }: { report: ComponentsReport }) {
                     {suspect.evidence.p < 1e-6 ? '< 1e-6' : suspect.evidence.p.toPrecision(2)})
                   </span>
                 </span>
-                <Link href={suspect.evidence_url} className="text-sm text-blue-700 hover:underline" data-testid="suspect-traces">
-                  Traces since {clock(suspect.since)} →
-                </Link>
+                {shared ? (
+                  // A share link shows this view and nothing else: the traces stay behind sign-in.
+                  <span className="text-xs text-slate-500">evidence: the traces since {clock(suspect.since)}</span>
+                ) : (
+                  <Link href={suspect.evidence_url} className="text-sm text-blue-700 hover:underline" data-testid="suspect-traces">
+                    Traces since {clock(suspect.since)} →
+                  </Link>
+                )}
               </li>
             ))}
           </ol>

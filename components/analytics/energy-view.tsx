@@ -93,7 +93,7 @@ export function EnergyView({ report }: { report: EnergyReport }) {
         <h2 className="text-sm font-semibold">Tasks</h2>
         <DataTable rows={report.tasks} columns={TASK_COLUMNS} initialSort={[{ id: 'energy_wh', desc: true }]} filterPlaceholder="Filter tasks" empty="No tasks." testId="energy-tasks-table" />
       </section>
-      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+      <div className="space-y-4">
         <section className="space-y-2">
           <h2 className="text-sm font-semibold">By model</h2>
           <DataTable rows={report.by_model} columns={MODEL_COLUMNS} initialSort={[{ id: 'energy_wh', desc: true }]} filterPlaceholder="Filter models" empty="No model calls." testId="energy-models-table" />

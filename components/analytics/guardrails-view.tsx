@@ -64,7 +64,7 @@ function Waterfall({ rows }: { rows: WaterfallRow[] }) {
   return (
     <div className="space-y-1 text-xs" data-testid="waterfall">
       {rows.map((r) => (
-        <div key={`${r.kind}:${r.label}`} className="grid grid-cols-[14rem_1fr] items-center gap-3">
+        <div key={`${r.kind}:${r.label}`} className="grid grid-cols-[17rem_1fr] items-center gap-3">
           <div className="truncate" title={r.detail}>
             <span className="font-medium text-slate-800">{r.label}</span>
             <div className="truncate text-[11px] text-slate-500">{r.detail}</div>
@@ -74,7 +74,7 @@ function Waterfall({ rows }: { rows: WaterfallRow[] }) {
           </div>
         </div>
       ))}
-      <div className="grid grid-cols-[14rem_1fr] gap-3 pt-1">
+      <div className="grid grid-cols-[17rem_1fr] gap-3 pt-1">
         <div className="text-right text-[11px] text-slate-500">time since the request started (ms)</div>
         <div className="relative h-4 border-t border-slate-300 text-[11px] text-slate-500">
           {ticks(end).map((tick) => (
@@ -149,7 +149,7 @@ export function GuardrailsView({ report }: { report: GuardrailsReport }) {
         </p>
       )}
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-        <ChartCard title="Waterfall of medians" subtitle="Each stage at its median duration, in the order a request meets it (a stage only some requests run is drawn too; its share is beside it); stages beside the model overlap its bar" empty={false} height={Math.max(220, 38 * report.stages.length + 110)} testId="chart-waterfall">
+        <ChartCard title="Waterfall of medians" subtitle="Each stage at its median duration, in the order a request meets it (a stage only some requests run is drawn too; its share is beside it); stages beside the model overlap its bar" empty={false} height={Math.max(220, 35 * (report.stages.length + 1) + 70)} testId="chart-waterfall">
           <Waterfall rows={waterfallRows(report)} />
         </ChartCard>
         <ChartCard title="Paths side by side" subtitle="End-to-end duration of the requests on each path (ms): median and 95th percentile" empty={paths.length === 0} testId="chart-paths">

@@ -1,32 +1,65 @@
 'use client'
 
+// Navigation between a project's screens. The top bar names the sections (Traces, Analytics,
+// Saved views); on an analytics screen a second bar lists every analytics screen, grouped by the
+// question it answers, so each of them is in view at any width down to 1280 px.
 import Link from 'next/link'
 import { usePathname, useSearchParams } from 'next/navigation'
 import { hrefWithRange } from '@/lib/time/range-params'
-import { SECTIONS, sectionOf } from './sections'
+import { ANALYTICS_TOPICS, SECTIONS, sectionOf } from './sections'
+
+const linkClass = (active: boolean) => `shrink-0 rounded px-2 py-1 ${active ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`
 
 export function SectionNav({ projectId }: { projectId: string }) {
   const pathname = usePathname()
   const search = useSearchParams()
   const active = sectionOf(pathname)
-  const link = (path: string, label: string) => (
-    <Link
-      key={path}
-      href={hrefWithRange(`/projects/${projectId}/${path}`, search)}
-      aria-current={active?.path === path ? 'page' : undefined}
-      className={`shrink-0 rounded px-2 py-1 ${active?.path === path ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
-    >
+  const link = (path: string, label: string, current: boolean) => (
+    <Link key={path} href={hrefWithRange(`/projects/${projectId}/${path}`, search)} aria-current={current ? 'page' : undefined} className={linkClass(current)}>
       {label}
     </Link>
   )
-  const analytics = SECTIONS.filter((section) => section.group === 'Analytics')
+  const inAnalytics = active?.group === 'Analytics'
   return (
     <nav aria-label="Project" className="flex min-w-0 items-center gap-1 overflow-x-auto [scrollbar-width:none]">
-      {SECTIONS.filter((section) => !section.group).map((section) => link(section.path, section.label))}
-      <span className="ml-2 mr-1 hidden shrink-0 text-xs min-[1400px]:inline font-medium uppercase tracking-wide text-slate-400">Analytics</span>
-      {analytics.map((section) => link(section.path, section.label))}
+      {SECTIONS.filter((section) => !section.group).map((section) => link(section.path, section.label, active?.path === section.path))}
+      <Link
+        href={hrefWithRange(`/projects/${projectId}/analytics/overview`, search)}
+        className={inAnalytics ? 'shrink-0 rounded bg-slate-100 px-2 py-1 font-medium text-slate-900' : linkClass(false)}
+        data-testid="analytics-section"
+      >
+        Analytics
+      </Link>
       <span className="mx-2 h-4 border-l border-slate-200" aria-hidden />
-      {SECTIONS.filter((section) => section.group === 'after').map((section) => link(section.path, section.label))}
+      {SECTIONS.filter((section) => section.group === 'after').map((section) => link(section.path, section.label, active?.path === section.path))}
+    </nav>
+  )
+}
+
+/** The analytics screens by topic; rendered on analytics screens only. */
+export function AnalyticsNav({ projectId }: { projectId: string }) {
+  const pathname = usePathname()
+  const search = useSearchParams()
+  const active = sectionOf(pathname)
+  if (active?.group !== 'Analytics') return null
+  return (
+    <nav aria-label="Analytics" className="flex h-10 items-center gap-1 overflow-x-auto whitespace-nowrap border-b border-slate-200 bg-white px-4 text-sm [scrollbar-width:thin]" data-testid="analytics-nav">
+      {ANALYTICS_TOPICS.map((topic, i) => (
+        <span key={topic} className="flex shrink-0 items-center gap-1">
+          {i > 0 && <span className="mx-2 h-4 border-l border-slate-200" aria-hidden />}
+          <span className="mr-1 text-xs font-medium uppercase tracking-wide text-slate-400">{topic}</span>
+          {SECTIONS.filter((section) => section.topic === topic).map((section) => (
+            <Link
+              key={section.path}
+              href={hrefWithRange(`/projects/${projectId}/${section.path}`, search)}
+              aria-current={active.path === section.path ? 'page' : undefined}
+              className={linkClass(active.path === section.path)}
+            >
+              {section.label}
+            </Link>
+          ))}
+        </span>
+      ))}
     </nav>
   )
 }

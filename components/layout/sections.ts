@@ -5,22 +5,27 @@ export interface Section {
   label: string
   /** Analytics screens are grouped under a label; 'after' sections come after them. */
   group?: 'Analytics' | 'after'
+  /** The question an analytics screen belongs to, as the analytics bar groups them. */
+  topic?: AnalyticsTopic
 }
+
+export const ANALYTICS_TOPICS = ['Health', 'Time', 'Money', 'Users'] as const
+export type AnalyticsTopic = (typeof ANALYTICS_TOPICS)[number]
 
 export const SECTIONS: readonly Section[] = [
   { path: 'traces', label: 'Traces' },
   { path: 'dashboards', label: 'Dashboards' },
-  { path: 'analytics/overview', label: 'Overview', group: 'Analytics' },
-  { path: 'analytics/cache', label: 'Cache', group: 'Analytics' },
-  { path: 'analytics/routing', label: 'Routing', group: 'Analytics' },
-  { path: 'analytics/diurnal', label: 'Diurnal', group: 'Analytics' },
-  { path: 'analytics/components', label: 'Components', group: 'Analytics' },
-  { path: 'analytics/guardrails', label: 'Guardrails', group: 'Analytics' },
-  { path: 'analytics/rerankers', label: 'Rerankers', group: 'Analytics' },
-  { path: 'analytics/retries', label: 'Retries', group: 'Analytics' },
-  { path: 'analytics/structured-output', label: 'Structured output', group: 'Analytics' },
-  { path: 'analytics/tokenizer', label: 'Tokenizer', group: 'Analytics' },
-  { path: 'analytics/energy', label: 'Energy', group: 'Analytics' },
+  { path: 'analytics/overview', label: 'Overview', group: 'Analytics', topic: 'Health' },
+  { path: 'analytics/cache', label: 'Cache', group: 'Analytics', topic: 'Money' },
+  { path: 'analytics/routing', label: 'Routing', group: 'Analytics', topic: 'Users' },
+  { path: 'analytics/diurnal', label: 'Diurnal', group: 'Analytics', topic: 'Time' },
+  { path: 'analytics/components', label: 'Components', group: 'Analytics', topic: 'Health' },
+  { path: 'analytics/guardrails', label: 'Guardrails', group: 'Analytics', topic: 'Time' },
+  { path: 'analytics/rerankers', label: 'Rerankers', group: 'Analytics', topic: 'Time' },
+  { path: 'analytics/retries', label: 'Retries', group: 'Analytics', topic: 'Money' },
+  { path: 'analytics/structured-output', label: 'Structured output', group: 'Analytics', topic: 'Money' },
+  { path: 'analytics/tokenizer', label: 'Tokenizer', group: 'Analytics', topic: 'Money' },
+  { path: 'analytics/energy', label: 'Energy', group: 'Analytics', topic: 'Money' },
   { path: 'views', label: 'Saved views', group: 'after' },
 ]
 

@@ -51,9 +51,12 @@ export async function rerankersReport(projectId: string, input: RerankersInput):
   const calls: RerankCall[] = rows.map((row) => {
     const [ids, rawScores] = row.reranked
     const scores = finite(rawScores)
-    // The retriever that ran last before the reranker, under the same parent.
+    // The retriever that ran last before the reranker, under the same parent; without one, the
+    // documents the reranker says it was given (OpenInference reranker.input_documents).
     const retriever = row.retrievers[row.retrievers.length - 1]
-    const retrieved = retriever ? retrieverRanking(retriever[1].map((id, i) => ({ id, score: Number.isFinite(finite(retriever[2])[i]) ? finite(retriever[2])[i] : null }))) : []
+    const [retrievedIds, rawRetrievedScores] = retriever ? [retriever[1], retriever[2]] : (row.given ?? [[], []])
+    const retrievedScores = finite(rawRetrievedScores)
+    const retrieved = retrieverRanking(retrievedIds.map((id, i) => ({ id, score: Number.isFinite(retrievedScores[i]) ? retrievedScores[i] : null })))
     // The reranker's order: by its scores when it reports them all, else as returned.
     const order = scores.length === ids.length && scores.every(Number.isFinite) ? ids.map((id, i) => ({ id, s: scores[i], i })).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.id) : ids
     return {

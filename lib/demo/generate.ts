@@ -201,7 +201,8 @@ function clamp01(value: number): number {
 
 /**
  * What a judge would score (0..1): the expensive path answers better; answers are worse under
- * peak load (more fallbacks, truncations) and as the reranker's relevance sinks; refusals,
+ * peak load (more fallbacks, truncations), as the reranker's relevance sinks and when it drops the
+ * retriever's best documents; refusals,
  * failures and invalid outputs score low.
  */
 function quality(outcome: TraceOutcome, load: number, rng: Rng): number {
@@ -211,6 +212,9 @@ function quality(outcome: TraceOutcome, load: number, rng: Rng): number {
   if (outcome.fallback) q -= 0.04
   q -= 0.2 * load * load
   if (outcome.rerankTop !== undefined) q -= Math.max(0, 0.85 - outcome.rerankTop) * 0.3
+  // Documents the reranker dropped from the retriever's best five are context the answer lacks
+  // (the swapped-in lite reranker keeps about half of them).
+  if (outcome.rerankKept !== undefined) q -= (1 - outcome.rerankKept) * 0.15
   return clamp01(q + rng.normal(0, 0.07))
 }
 

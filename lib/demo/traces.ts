@@ -20,6 +20,8 @@ export interface TraceOutcome {
   blocked: boolean
   /** Top reranker relevance (0..1) when retrieval ran. */
   rerankTop?: number
+  /** Share of the retriever's top five the reranker kept, when retrieval ran. */
+  rerankKept?: number
 }
 
 interface Message {
@@ -109,7 +111,7 @@ function embeddingCall(ctx: CallContext, parent: SpanNode, start: number, tokens
 }
 
 /** Embedding + vector search, then a reranker whose relevance scores drift down over the range. */
-function retrieval(ctx: CallContext, parent: SpanNode, start: number, tenant: Tenant, query: string, at: number): { end: number; contextTokens: number; titles: string[]; rerankTop?: number } {
+function retrieval(ctx: CallContext, parent: SpanNode, start: number, tenant: Tenant, query: string, at: number): { end: number; contextTokens: number; titles: string[]; rerankTop?: number; rerankKept?: number } {
   const { rng, rec, plan } = ctx
   const slow = loadMultiplier(ctx.load)
   const retriever = rec.open(parent, 'kb.search', 'retriever', start, { input: { query: query.slice(0, 300), top_k: 20, index: tenant.index }, attributes: { 'retrieval.index': tenant.index } })
@@ -141,7 +143,9 @@ function retrieval(ctx: CallContext, parent: SpanNode, start: number, tenant: Te
     attributes: { 'rerank.top_score': reranked[0].relevance_score, 'rerank.documents': 20, 'rerank.top_n': 5 },
   })
   const end = rec.close(rerankNode, rerankNode.start + rng.logNormal(140, 0.35) * slow)
-  return { end, contextTokens: rng.int(900, 2400), titles: reranked.map((d) => d.title), rerankTop: reranked[0].relevance_score }
+  const topFive = new Set(docs.map((d) => d.id))
+  const rerankKept = reranked.filter((d) => topFive.has(d.id)).length / docs.length
+  return { end, contextTokens: rng.int(900, 2400), titles: reranked.map((d) => d.title), rerankTop: reranked[0].relevance_score, rerankKept }
 }
 
 function toolResult(tool: string, q: Question, ctx: CallContext): Record<string, unknown> {
@@ -249,6 +253,7 @@ export function supportTrace(ctx: CallContext, request: SupportRequest): TraceOu
     t = found.end + rng.range(0.5, 3)
     history += found.contextTokens
     outcome.rerankTop = found.rerankTop
+    outcome.rerankKept = found.rerankKept
     if (found.titles.length > 0) messages.unshift({ role: 'system', content: `Knowledge base: ${found.titles.slice(0, 3).join('; ')}` })
   }
 

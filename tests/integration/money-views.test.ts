@@ -132,6 +132,17 @@ describe('retries', () => {
       expect(runaway.last_at).toBe(iso(loopLast))
       expect(runaway.duration_ms).toBe(loopLast - loopFirst)
       expect(runaway.duration_ms).toBeGreaterThan(5.5 * HOUR)
+      // The traces list, the trace header and the retries view agree on what the loop cost, and
+      // on an ordinary call priced from the table.
+      const list = await client.listTraces({ ...range, limit: '500', sort: 'cost', order: 'desc' })
+      expect(list.status).toBe(200)
+      const [costliest] = list.json.traces
+      expect(costliest.trace_id).toBe(loopTrace)
+      expect(costliest.cost_usd).toBeCloseTo(runaway.cost_usd, 9)
+      expect((await client.getTrace(loopTrace)).json.summary.cost_usd).toBeCloseTo(runaway.cost_usd, 9)
+      const ordinary = list.json.traces.filter((t: { name: string; cost_usd: number }) => t.name === 'support-agent' && t.cost_usd > 0)
+      expect(ordinary.length).toBe(200 + 40)
+      for (const trace of ordinary) expect(trace.cost_usd).toBeCloseTo(callCost, 12)
 
       const e429 = body.by_error.find((e: { error_type: string }) => e.error_type === '429')
       expect(e429).toMatchObject({ attempts: 100, retried_calls: 50, eventual_success_rate: 0.8 })

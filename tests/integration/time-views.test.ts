@@ -200,6 +200,34 @@ describe('the silent reranker', () => {
     expect(body.timeline.filter((p) => p.model === 'rerank-lite').every((p) => Date.parse(p.t) >= SWAP - HOUR)).toBe(true)
   })
 
+  it('ranks against the documents an OpenInference reranker was given when no retriever span is beside it', async () => {
+    const { client: own } = await createProject(baseUrl, 'rerankers-input-documents')
+    const rng = new Rng(8)
+    const spans: Span[] = []
+    // The retriever ran in another service: each reranker span lists the 6 documents it was given
+    // (in retrieval order, with scores) and keeps 4 of them: the retriever's 1st, 3rd, 6th and 5th.
+    for (let i = 0; i < 40; i++) {
+      const start = weekStart + i * 10 * MINUTE
+      const b = new TraceBuilder(rng.hex(32), start)
+      const given = Array.from({ length: 6 }, (_, k) => ({ id: `g${i}-${k}`, score: 0.9 - k * 0.1 }))
+      const kept = [given[0], given[2], given[5], given[4]]
+      const attributes: Record<string, string | number> = { 'reranker.model_name': 'bge-reranker', 'reranker.top_k': 4 }
+      given.forEach((d, k) => Object.assign(attributes, { [`reranker.input_documents.${k}.document.id`]: d.id, [`reranker.input_documents.${k}.document.score`]: d.score }))
+      kept.forEach((d, k) => Object.assign(attributes, { [`reranker.output_documents.${k}.document.id`]: d.id, [`reranker.output_documents.${k}.document.score`]: 0.99 - k * 0.1 }))
+      b.span('rerank', 'reranker', 80, { attributes })
+      spans.push(...b.finish(start))
+    }
+    await send(own, spans)
+    const response = await get(own, 'rerankers', { from: iso(weekStart), to: iso(weekEnd) })
+    expect(response.status, JSON.stringify(response.json)).toBe(200)
+    const [reranker] = (response.json as { rerankers: Array<Record<string, number | string | null>> }).rerankers
+    // Top 4 of the reranker (g0 g2 g5 g4) against the given top 4 (g0 g1 g2 g3): g0 and g2.
+    expect(reranker).toMatchObject({ name: 'rerank', model: 'bge-reranker', calls: 40, top_k_overlap: 0.5 })
+    // Shared documents, ranked by the reranker 1..4 (g0 g2 g5 g4) and by the retriever (g0 g2 g4 g5):
+    // d = 0 0 1 1, so rho = 1 - 6 x 2 / (4 x 15) = 0.8.
+    expect(reranker.rank_correlation as number).toBeCloseTo(0.8, 9)
+  })
+
   it('finds no change inside a week served by one reranker, and rejects a bad bucket', async () => {
     const response = await get(client, 'rerankers', { from: iso(weekStart), to: iso(SWAP - 2 * HOUR), bucket: '300' })
     expect(response.status, JSON.stringify(response.json)).toBe(200)

@@ -7,7 +7,8 @@ import { findRunaways } from '@/lib/analytics/retries'
 import { inferLogicalCalls } from '@/lib/analytics/retry-chains'
 import { collectDemo } from '../generate'
 import type { DemoSpan } from '../recorder'
-import { RETRY_LOOP } from './retry-loop'
+import { planDemo } from '../plan'
+import { RETRY_LOOP, retryLoopWindow } from './retry-loop'
 
 const END = '2026-11-27T05:00:00Z'
 let spans: DemoSpan[]
@@ -50,12 +51,27 @@ describe('retry-loop story', () => {
     expect(loop).toMatchObject({ attempts: RETRY_LOOP.attempts, failed_attempts: RETRY_LOOP.attempts, found_by: 'inferred', traces: 1 })
     expect(loop.duration_ms).toBeGreaterThan(5 * 3_600_000)
     expect(loop.duration_ms).toBeLessThan(7 * 3_600_000)
-    // Every attempt is billed; the prompt cache serves the replays' prompt.
-    expect(loop.cost_usd).toBeGreaterThan(5)
-    expect(loop.cost_usd).toBeLessThan(10)
+    // 40k tokens billed 300 times, all but 1,600 of them at the cache-read price after the first.
+    expect(loop.cost_usd).toBeGreaterThan(7)
+    expect(loop.cost_usd).toBeLessThan(8)
     const story = spans.filter((s) => s.trace_id === loop.trace_id)
     expect(story.every((s) => s.tenant_id === RETRY_LOOP.tenant)).toBe(true)
     // Ordinary retries are there too, and explicitly marked.
     expect(calls.filter((c) => c.attempts.length > 1 && c.rules.includes('explicit')).length).toBeGreaterThan(10)
+  })
+})
+
+describe('retry-loop placement', () => {
+  it('keeps off the cache incident and out of the last day, for weeks ending at any hour', () => {
+    const HOUR = 3_600_000
+    for (let end = Date.parse('2026-11-30T00:00:00Z'); end < Date.parse('2026-12-14T00:00:00Z'); end += 7 * HOUR) {
+      const plan = planDemo({ seed: 7, spans: 40_000, days: 7, end: new Date(end).toISOString() })
+      const { at } = retryLoopWindow(plan)
+      const loopEnd = at + 6.5 * HOUR
+      const label = new Date(end).toISOString()
+      // A day clear of the incident on either side.
+      expect(loopEnd < plan.cacheIncident.onset - 12 * HOUR || at > plan.cacheIncident.recovered + 12 * HOUR, label).toBe(true)
+      expect(plan.end - loopEnd, label).toBeGreaterThan(24 * HOUR)
+    }
   })
 })

@@ -3,6 +3,7 @@
 // with each trace's wall time. Read from raw spans and trace_stats: no rollup.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
+import { WATERMARK_SQL } from '../rollup-progress'
 import { IN_RANGE } from './model-calls'
 import { inSample, sampleParams, type TraceSample } from './trace-sample'
 
@@ -38,14 +39,23 @@ const params = ({ from, to }: GuardrailRange) => ({ from: dateToClickhouse(from)
 /**
  * About how many requests the range holds (traces with a model call or a guardrail span in the
  * hours of the range; an approximate distinct count), to choose the sample. Exact counts come
- * from the sample itself when it holds every trace.
+ * from the sample itself when it holds every trace. trace_stats trails ingest by the rollup
+ * refresher's lag, so the spans ingested after its watermark are counted from spans as well: a
+ * range whose traces have just arrived is not taken for an empty one.
  */
 export async function estimateRequests(projectId: string, range: GuardrailRange): Promise<number> {
   const [row] = await queryClickhouse<{ requests: string }>({
     tag: 'analytics.guardrails.estimate',
     projectId,
-    query: `SELECT uniqIf(trace_id, bitAnd(kinds, {mask:UInt16}) != 0) AS requests FROM trace_stats
-      WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`,
+    query: `SELECT uniq(trace_id) AS requests FROM (
+        SELECT trace_id FROM trace_stats
+        WHERE project_id = {project_id:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+          AND bitAnd(kinds, {mask:UInt16}) != 0
+        UNION ALL
+        SELECT trace_id FROM spans
+        WHERE project_id = {project_id:String} AND ingested_at > ${WATERMARK_SQL} AND kind IN ('llm', 'guardrail')
+          AND start_time >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND start_time < {to:DateTime64(3, 'UTC')}
+      )`,
     params: { ...params(range), mask: KIND_MASK },
   })
   return Number(row?.requests ?? 0)

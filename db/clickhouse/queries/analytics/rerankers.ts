@@ -1,6 +1,6 @@
 // Queries of the reranker view: reranker calls in a range (how many, per bucket and serving
 // model), and for a deterministic sample of them (trace-sample.ts) the documents the reranker
-// returned, those of its sibling retriever (same parent span) and the trace's score.
+// was given and returned, those of its sibling retriever (same parent span) and the trace's score.
 // Read from raw spans: no rollup.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
@@ -10,17 +10,17 @@ import { inSample, sampleParams, type TraceSample } from './trace-sample'
 
 /**
  * Documents of a span as (ids, scores): OpenInference flattened attributes
- * `<prefix>N.document.id` / `.score` when present, else a JSON list in the output of
- * `{id, score}` or `{id, relevance_score}` objects. Scores are NaN when absent.
+ * `<prefix>N.document.id` / `.score` when present, else (unless `attributesOnly`) a JSON list in
+ * the output of `{id, score}` or `{id, relevance_score}` objects. Scores are NaN when absent.
  */
-function documentsOf(prefix: string): string {
+function documentsOf(prefix: string, attributesOnly = false): string {
   const count = `length(arrayFilter(k -> startsWith(k, '${prefix}') AND endsWith(k, '.document.id'), mapKeys(attributes)))`
   const key = (i: string, field: string) => `attributes[concat('${prefix}', toString(${i}), '.document.${field}')]`
   const items = `JSONExtractArrayRaw(output)`
   const score = (e: string) => `coalesce(JSONExtract(${e}, 'score', 'Nullable(Float64)'), JSONExtract(${e}, 'relevance_score', 'Nullable(Float64)'), nan)`
   return `if(${count} > 0,
     (arrayMap(i -> ${key('i', 'id')}, range(${count})), arrayMap(i -> ifNull(toFloat64OrNull(${key('i', 'score')}), nan), range(${count}))),
-    (arrayMap(e -> JSONExtractString(e, 'id'), ${items}), arrayMap(e -> ${score('e')}, ${items})))`
+    ${attributesOnly ? `(CAST([], 'Array(String)'), CAST([], 'Array(Float64)'))` : `(arrayMap(e -> JSONExtractString(e, 'id'), ${items}), arrayMap(e -> ${score('e')}, ${items}))`})`
 }
 
 /** The serving reranker: its model (OpenInference name, else resolved or requested model, else span name) and version. */
@@ -73,6 +73,8 @@ export interface RerankSampleRow {
   model: string
   top_k: number
   reranked: [string[], number[]]
+  /** The documents handed to the reranker (OpenInference `reranker.input_documents`), when it says. */
+  given: [string[], number[]]
   /** The sibling retrievers' documents, each (start ms, ids, scores), earliest first. */
   retrievers: Array<[number, string[], number[]]>
   answer_score: number | null
@@ -86,18 +88,19 @@ export function sampledRerankCalls(projectId: string, range: RerankRange, sample
   return queryClickhouse<RerankSampleRow>({
     tag: 'analytics.rerankers.sample',
     projectId,
-    query: `SELECT r.3 AS t, r.4 AS name, r.5 AS model, r.6 AS top_k, r.7 AS reranked,
+    query: `SELECT r.3 AS t, r.4 AS name, r.5 AS model, r.6 AS top_k, r.7 AS reranked, r.8 AS given,
         arraySort(x -> x.1, arrayFilter(x -> x.1 <= r.3, retrievers)) AS retrievers,
         s.answer_score AS answer_score
       FROM (
         SELECT trace_id, parent_span_id,
-          groupArrayIf((trace_id, parent_span_id, toUnixTimestamp64Milli(start_time), toString(name), model, top_k, docs), kind = 'reranker') AS rerankers,
+          groupArrayIf((trace_id, parent_span_id, toUnixTimestamp64Milli(start_time), toString(name), model, top_k, docs, given), kind = 'reranker') AS rerankers,
           groupArrayIf((toUnixTimestamp64Milli(start_time), docs.1, docs.2), kind = 'retriever') AS retrievers
         FROM (
           SELECT trace_id, parent_span_id, start_time, name, kind,
             if(kind = 'reranker', ${RERANKER_MODEL}, '') AS model,
             toUInt32OrZero(attributes['reranker.top_k']) AS top_k,
-            if(kind = 'reranker', ${documentsOf('reranker.output_documents.')}, ${documentsOf('retrieval.documents.')}) AS docs
+            if(kind = 'reranker', ${documentsOf('reranker.output_documents.')}, ${documentsOf('retrieval.documents.')}) AS docs,
+            if(kind = 'reranker', ${documentsOf('reranker.input_documents.', true)}, (CAST([], 'Array(String)'), CAST([], 'Array(Float64)'))) AS given
           FROM spans
           PREWHERE ${IN_RANGE} AND ${inSample(sample)} AND kind IN ('reranker', 'retriever')
         )
