@@ -6,6 +6,8 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
+  // A client-side navigation or a chart's redraw can take seconds on a loaded 2-core machine.
+  expect: { timeout: 15_000 },
   workers: 1,
   reporter: [['list']],
   // The first-run test creates the administrator; tests that sign in run after it.
