@@ -20,7 +20,9 @@ export const SECTIONS: readonly Section[] = [
   { path: 'analytics/structured-output', label: 'Structured output', group: 'Analytics' },
   { path: 'analytics/tokenizer', label: 'Tokenizer', group: 'Analytics' },
   { path: 'analytics/energy', label: 'Energy', group: 'Analytics' },
+  { path: 'analytics/recorder', label: 'Recorder', group: 'Analytics' },
   { path: 'views', label: 'Saved views', group: 'after' },
+  { path: 'recorder', label: 'Data policy', group: 'after' },
 ]
 
 /** The section a pathname is in, e.g. `/projects/p_1/traces/abc` -> the Traces section. */

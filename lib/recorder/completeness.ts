@@ -114,9 +114,9 @@ export const RECORDER_FIELDS: RecorderField[] = [
  */
 function checksOver(scope: string): string {
   const tuples = RECORDER_FIELDS.map((f) => `('${f.field}', ${f.appliesTo}, ${f.present.replace('{scope}', scope)})`).join(',\n        ')
-  return `SELECT span_id, service_name, service_version, check.1 AS field, check.3 AS present
+  return `SELECT trace_id, span_id, service_name, service_version, check.1 AS field, check.3 AS is_present
     FROM (
-      SELECT span_id, service_name, service_version,
+      SELECT trace_id, span_id, service_name, service_version,
         arrayJoin(arrayFilter(c -> c.2, [
         ${tuples}
         ])) AS check
@@ -168,7 +168,7 @@ export async function traceRecorder(projectId: string, traceId: string): Promise
   const rows = await queryClickhouse<{ field: string; present: string; applicable: string; missing: string[] }>({
     tag: 'recorder.trace',
     projectId,
-    query: `SELECT field, countIf(present) AS present, count() AS applicable, groupUniqArrayIf(span_id, NOT present) AS missing
+    query: `SELECT field, countIf(is_present) AS present, count() AS applicable, groupUniqArrayIf(span_id, NOT is_present) AS missing
       FROM (${checksOver(scope)}) GROUP BY field`,
     params: { trace_id: traceId },
   })
@@ -209,7 +209,7 @@ export async function recorderReport(projectId: string, range: { from: Date; to:
     tag: 'recorder.analytics',
     projectId,
     query: `SELECT toString(service_name) AS service, toString(service_version) AS version, field,
-        countIf(present) AS present, count() AS applicable, uniqExact(span_id) AS spans
+        countIf(is_present) AS present, count() AS applicable, uniqExact(trace_id, span_id) AS spans
       FROM (${checksOver(scope)})
       GROUP BY service, version, field
       ORDER BY service, version`,
