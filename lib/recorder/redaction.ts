@@ -66,41 +66,36 @@ interface Matcher {
   accept?: (match: string) => boolean
 }
 
-const hasDigits = (min: number) => (text: string) => {
-  let n = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c >= 48 && c <= 57 && ++n >= min) return true
-  }
-  return false
-}
+/** A prefilter from a cheap regex (no lookbehind, anchored on rare characters). */
+const has = (re: RegExp) => (text: string) => re.test(text)
 
+// Each detector: a prefilter that rejects most text in one cheap scan, then the pattern. Patterns
+// avoid lookbehind at every position (slow in V8); \b and the prefilters do that work.
 const BUILT_IN: Record<Detector, Matcher> = {
   email: { mayContain: (t) => t.includes('@'), regex: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   // International (+CC ...) or grouped national numbers (555-123-4567, (030) 1234 5678).
   phone: {
-    mayContain: hasDigits(7),
-    regex: /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]\d{3,4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w])/g,
+    mayContain: has(/\d[ .()-]{1,2}\d{2,4}[ .-]\d|\+\d/),
+    regex: /(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]\d{3,4}|\b\d{3}[.-]\d{3}[.-]\d{4})\b/g,
   },
   credit_card: {
-    mayContain: hasDigits(13),
-    regex: /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g,
+    mayContain: has(/\d(?:[ -]?\d){12}/),
+    regex: /\b\d(?:[ -]?\d){12,18}\b/g,
     accept: (match) => {
       const digits = match.replace(/[ -]/g, '')
       return digits.length >= 13 && digits.length <= 19 && luhnValid(digits)
     },
   },
-  iban: { mayContain: hasDigits(4), regex: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g, accept: ibanValid },
+  iban: { mayContain: has(/[A-Z]{2}\d{2}/), regex: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g, accept: ibanValid },
   api_key: {
-    mayContain: (t) => t.length >= 16,
-    regex:
-      /\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|(?:pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|fl_[A-Za-z0-9_-]{30,})/g,
+    mayContain: has(/sk-|_live_|_test_|AKIA|gh[pousr]_|xox[abprs]-|AIza|fl_/),
+    regex: /\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|(?:pk|rk|sk)_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|fl_[A-Za-z0-9_-]{30,})/g,
   },
-  bearer_token: { mayContain: (t) => /bearer/i.test(t), regex: /\bBearer\s+[A-Za-z0-9._~+/-]+=*/gi },
+  bearer_token: { mayContain: has(/bearer/i), regex: /\bBearer\s+[A-Za-z0-9._~+/-]+=*/gi },
   ip_address: {
-    mayContain: (t) => t.includes('.') || t.includes(':'),
-    regex:
-      /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.])|(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?(?![\w:])/g,
+    // IPv4 dotted quads; IPv6 only where two colons sit between hex groups (not in prose).
+    mayContain: has(/\d\.\d{1,3}\.\d|[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/),
+    regex: /\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b(?!\.\d)|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b|\b(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?(?![\w:])/g,
     accept: (match) => match.includes('.') || (match.match(/:/g)?.length ?? 0) >= 2,
   },
 }
