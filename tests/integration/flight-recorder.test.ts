@@ -9,6 +9,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, createProject, FlightlineClient, startServer, type TestServer } from '../harness'
+import { recorderTrace, TOOL_RESULT, type RecorderHabits } from '../fixtures/recorder-traces'
 
 let server: TestServer
 const uid = () => Math.random().toString(16).slice(2, 14)
@@ -49,54 +50,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 describe('completeness', () => {
-  const TOOL_RESULT = JSON.stringify({ rows: Array.from({ length: 80 }, (_, i) => ({ order: `A-${1000 + i}`, status: 'shipped', eta: '2026-12-03' })) })
-
-  function traceOf(service: string, version: string, i: number, { temperature, cutTool, finishReason }: { temperature: boolean; cutTool: boolean; finishReason: boolean }) {
-    const traceId = `${service}-${i}-${uid()}`
-    const resource = { 'service.name': service, 'service.version': version }
-    return {
-      traceId,
-      spans: [
-        { trace_id: traceId, span_id: 'root', name: 'handle request', kind: 'agent', start_time: at(60_000), end_time: at(50_000), user_id: `u-${i}`, resource },
-        {
-          trace_id: traceId,
-          span_id: 'llm',
-          parent_span_id: 'root',
-          name: 'chat',
-          kind: 'llm',
-          start_time: at(59_000),
-          end_time: at(58_000),
-          model_requested: 'gpt-4o',
-          model_resolved: 'gpt-4o-2024-08-06',
-          system_prompt: `You are the ${service} assistant.`,
-          params: temperature ? { temperature: 0.2 } : { max_tokens: 500 },
-          input: [
-            { role: 'user', content: 'Where is my order?' },
-            { role: 'assistant', content: 'Which one?' },
-            { role: 'user', content: 'A-1004' },
-          ],
-          output: [{ role: 'assistant', content: 'Let me look.' }],
-          input_tokens: 120,
-          output_tokens: 20,
-          ...(finishReason ? { finish_reason: 'tool_calls' } : {}),
-          resource,
-        },
-        {
-          trace_id: traceId,
-          span_id: 'tool',
-          parent_span_id: 'root',
-          name: 'lookup_orders',
-          kind: 'tool',
-          tool_name: 'lookup_orders',
-          start_time: at(57_000),
-          end_time: at(56_000),
-          input: { customer: `u-${i}` },
-          output: cutTool ? TOOL_RESULT.slice(0, 1024) : TOOL_RESULT,
-          resource,
-        },
-      ],
-    }
-  }
+  const traceOf = (service: string, version: string, i: number, habits: RecorderHabits) => recorderTrace(service, version, i, habits)
 
   it('gives exact present rates per field and per service, and names the missing fields on each trace', async () => {
     const { client } = await createProject(server.url, 'recorder-completeness')
