@@ -6,7 +6,7 @@ import { overviewInputSchema, overviewReport } from '@/lib/analytics/overview'
 import { COMPONENTS } from '@/db/clickhouse/queries/analytics/overview'
 import { pickSearchParams } from '@/lib/http/search-params'
 import { describeIssues } from '@/lib/ingest/span-schema'
-import { projectSettings } from '@/lib/projects/project-settings'
+import { getProject } from '@/lib/projects/projects'
 import { samplingOn } from '@/lib/recorder/sampling-policy'
 import { SamplingNote } from './sampling-note'
 
@@ -15,7 +15,7 @@ const SPLIT_OPTIONS: Record<(typeof COMPONENTS)[number], string> = { model: 'mod
 export async function OverviewScreen({ projectId, search }: { projectId: string; search: Record<string, string | string[] | undefined> }) {
   const query = pickSearchParams(search, ['range', 'from', 'to', 'bucket', 'split'])
   const parsed = overviewInputSchema.safeParse(query)
-  const sampling = (await projectSettings(projectId)).sampling
+  const sampling = (await getProject(projectId))?.settings.sampling
   return (
     <main className="space-y-4 p-6">
       <PageHeader

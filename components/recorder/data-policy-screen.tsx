@@ -2,7 +2,7 @@
 // were dropped per day), how long data is kept, and the audit log of deletions. Everyone who may
 // read the project sees the policy; administrators change it here.
 import { PageHeader } from '@/components/analytics/page-header'
-import { projectSettings } from '@/lib/projects/project-settings'
+import { getProject } from '@/lib/projects/projects'
 import { listDeletions, deletionToApi } from '@/lib/recorder/deletions'
 import { redactionToApi, retentionToApi, samplingByDay, samplingToApi } from '@/lib/recorder/settings-api'
 import { formatCount } from '@/lib/format'
@@ -21,7 +21,8 @@ const th = 'py-1 pr-3 text-left text-xs font-medium uppercase tracking-wide text
 const td = 'border-t border-slate-100 py-1 pr-3'
 
 export async function DataPolicyScreen({ projectId, isAdmin }: { projectId: string; isAdmin: boolean }) {
-  const settings = await projectSettings(projectId)
+  // Read fresh, not from ingest's settings cache: the page must show a change just saved.
+  const settings = (await getProject(projectId))?.settings ?? {}
   const redaction = redactionToApi(settings)
   const sampling = samplingToApi(settings)
   const retention = retentionToApi(settings)
