@@ -8,7 +8,7 @@ import { RecorderView, type FieldGuide } from './recorder-view'
 
 export async function RecorderScreen({ projectId, search }: { projectId: string; search: Record<string, string | string[] | undefined> }) {
   const parsed = recorderInputSchema.safeParse(pickSearchParams(search, ['range', 'from', 'to']))
-  const guide: FieldGuide[] = RECORDER_FIELDS.map(({ field, weight, fix }) => ({ field, weight, otel: fix.otel, native: fix.native }))
+  const guide: FieldGuide[] = RECORDER_FIELDS.map(({ field, weight, fix }) => ({ field, weight, ...fix }))
   return (
     <main className="space-y-4 p-6">
       <PageHeader

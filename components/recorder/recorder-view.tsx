@@ -14,6 +14,8 @@ export interface FieldGuide {
   field: string
   weight: number
   otel: string
+  openinference: string
+  vercel_ai: string
   native: string
 }
 
@@ -75,7 +77,9 @@ function Fixes({ row, guide }: { row: ServiceRecorder; guide: FieldGuide[] }) {
             <tr className="text-left text-xs uppercase tracking-wide text-slate-500">
               <th className="py-1 pr-3 font-medium">Missing</th>
               <th className="py-1 pr-3 text-right font-medium">Present</th>
-              <th className="py-1 pr-3 font-medium">OpenTelemetry: set</th>
+              <th className="py-1 pr-3 font-medium">OTel GenAI: set</th>
+              <th className="py-1 pr-3 font-medium">OpenInference</th>
+              <th className="py-1 pr-3 font-medium">Vercel AI SDK</th>
               <th className="py-1 font-medium">JSON API: send</th>
             </tr>
           </thead>
@@ -89,6 +93,8 @@ function Fixes({ row, guide }: { row: ServiceRecorder; guide: FieldGuide[] }) {
                     {percent(f.present_rate, 0)} <span className="text-xs text-slate-500">({formatCount(f.present)}/{formatCount(f.applicable)})</span>
                   </td>
                   <td className="py-1.5 pr-3 font-mono text-xs">{fix?.otel}</td>
+                  <td className="py-1.5 pr-3 font-mono text-xs">{fix?.openinference}</td>
+                  <td className="py-1.5 pr-3 font-mono text-xs">{fix?.vercel_ai}</td>
                   <td className="py-1.5 font-mono text-xs">{fix?.native}</td>
                 </tr>
               )
@@ -130,7 +136,7 @@ export function RecorderView({ report, guide }: { report: RecorderReport; guide:
       </section>
       <section className="space-y-2">
         <h2 className="text-sm font-semibold">What each service fails to send, and how to fix it</h2>
-        <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
+        <div className="grid grid-cols-1 gap-3">
           {report.by_service.map((row) => (
             <Fixes key={`${row.service}\0${row.version}`} row={row} guide={guide} />
           ))}

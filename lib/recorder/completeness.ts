@@ -22,7 +22,7 @@ export interface RecorderField {
   /** When it counts as present (SQL over a span). */
   present: string
   /** What the application sets to send it, per SDK (shown on the recorder page). */
-  fix: { otel: string; native: string }
+  fix: { otel: string; openinference: string; vercel_ai: string; native: string }
 }
 
 const LLM = `kind = 'llm'`
@@ -34,77 +34,77 @@ export const RECORDER_FIELDS: RecorderField[] = [
     weight: 2,
     appliesTo: LLM,
     present: `model_resolved != ''`,
-    fix: { otel: 'gen_ai.response.model (the model the provider answered with, not the alias)', native: 'model_resolved' },
+    fix: { otel: 'gen_ai.response.model (the model the provider answered with, not the alias)', openinference: 'llm.model_name (the model in the response)', vercel_ai: 'ai.response.model (recorded by the SDK)', native: 'model_resolved' },
   },
   {
     field: 'system_prompt',
     weight: 1,
     appliesTo: LLM,
     present: `system_prompt_hash != '' AND system_prompt_hash IN (SELECT hash FROM prompt_snapshots WHERE project_id = {project_id:String})`,
-    fix: { otel: 'gen_ai.system_instructions (or the system message in gen_ai.input.messages)', native: 'system_prompt (the text; it is stored once by hash)' },
+    fix: { otel: 'gen_ai.system_instructions (or the system message in gen_ai.input.messages)', openinference: 'llm.input_messages.0.message.role = system, with its content', vercel_ai: 'the system option (recorded with recordInputs: true)', native: 'system_prompt (the text; it is stored once by hash)' },
   },
   {
     field: 'sampling_params',
     weight: 1,
     appliesTo: LLM,
     present: `temperature IS NOT NULL`,
-    fix: { otel: 'gen_ai.request.temperature (and top_p, max_tokens)', native: 'params.temperature' },
+    fix: { otel: 'gen_ai.request.temperature (and top_p, max_tokens)', openinference: 'llm.invocation_parameters with temperature', vercel_ai: 'temperature in the call settings (ai.settings.temperature)', native: 'params.temperature' },
   },
   {
     field: 'full_input',
     weight: 2,
     appliesTo: LLM,
     present: `input != '' AND NOT ${cut('input')}`,
-    fix: { otel: 'gen_ai.input.messages with every turn of the conversation, uncut', native: 'input: the whole message list, uncut' },
+    fix: { otel: 'gen_ai.input.messages with every turn of the conversation, uncut', openinference: 'llm.input_messages.* (every message) or input.value', vercel_ai: 'experimental_telemetry: { isEnabled: true, recordInputs: true }', native: 'input: the whole message list, uncut' },
   },
   {
     field: 'output',
     weight: 2,
     appliesTo: LLM,
     present: `output != ''`,
-    fix: { otel: 'gen_ai.output.messages', native: 'output' },
+    fix: { otel: 'gen_ai.output.messages', openinference: 'llm.output_messages.* or output.value', vercel_ai: 'experimental_telemetry: { recordOutputs: true }', native: 'output' },
   },
   {
     field: 'token_usage',
     weight: 1,
     appliesTo: LLM,
     present: `input_tokens > 0 OR output_tokens > 0`,
-    fix: { otel: 'gen_ai.usage.input_tokens and gen_ai.usage.output_tokens', native: 'input_tokens, output_tokens' },
+    fix: { otel: 'gen_ai.usage.input_tokens and gen_ai.usage.output_tokens', openinference: 'llm.token_count.prompt and llm.token_count.completion', vercel_ai: 'ai.usage.* (recorded by the SDK)', native: 'input_tokens, output_tokens' },
   },
   {
     field: 'finish_reason',
     weight: 1,
     appliesTo: LLM,
     present: `finish_reason != ''`,
-    fix: { otel: 'gen_ai.response.finish_reasons', native: 'finish_reason' },
+    fix: { otel: 'gen_ai.response.finish_reasons', openinference: 'llm.output_messages.0.message.finish_reason', vercel_ai: 'ai.response.finishReason (recorded by the SDK)', native: 'finish_reason' },
   },
   {
     field: 'tool_arguments',
     weight: 1,
     appliesTo: TOOL,
     present: `input != '' AND NOT ${cut('input')}`,
-    fix: { otel: 'gen_ai.tool.call.arguments, uncut', native: 'input (the arguments), uncut' },
+    fix: { otel: 'gen_ai.tool.call.arguments, uncut', openinference: 'input.value on the TOOL span', vercel_ai: 'ai.toolCall.args (recordInputs: true)', native: 'input (the arguments), uncut' },
   },
   {
     field: 'tool_results',
     weight: 2,
     appliesTo: TOOL,
     present: `output != '' AND NOT ${cut('output')}`,
-    fix: { otel: 'gen_ai.tool.call.result, uncut (do not slice it)', native: 'output (the full result), uncut' },
+    fix: { otel: 'gen_ai.tool.call.result, uncut (do not slice it)', openinference: 'output.value on the TOOL span, uncut', vercel_ai: 'ai.toolCall.result (recordOutputs: true); return the whole result', native: 'output (the full result), uncut' },
   },
   {
     field: 'user_or_tenant',
     weight: 1,
     appliesTo: LLM,
     present: `trace_id IN (SELECT trace_id FROM spans WHERE {scope} AND (user_id != '' OR tenant_id != ''))`,
-    fix: { otel: 'user.id or tenant.id on any span of the trace (e.g. the root)', native: 'user_id or tenant_id' },
+    fix: { otel: 'user.id or tenant.id on any span of the trace (e.g. the root)', openinference: 'user.id (or tenant.id) on the root span', vercel_ai: 'experimental_telemetry: { metadata: { userId, tenantId } }', native: 'user_id or tenant_id' },
   },
   {
     field: 'service_version',
     weight: 1,
     appliesTo: `kind IN ('llm', 'tool')`,
     present: `service_version != ''`,
-    fix: { otel: 'service.version resource attribute (OTEL_RESOURCE_ATTRIBUTES=service.version=1.4.2)', native: "resource['service.version']" },
+    fix: { otel: 'service.version resource attribute (OTEL_RESOURCE_ATTRIBUTES=service.version=1.4.2)', openinference: 'service.version resource attribute', vercel_ai: 'service.version resource attribute', native: "resource['service.version']" },
   },
 ]
 
