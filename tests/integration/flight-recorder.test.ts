@@ -240,6 +240,51 @@ describe('redaction', () => {
     expect((await client.listTraces({ range: '24h', user_id: EMAIL })).json.traces).toHaveLength(0)
     expect((await client.listTraces({ range: '24h', q: 'example.com' })).json.traces).toHaveLength(0)
     expect((await client.listTraces({ range: '24h', q: 'REDACTED:credit_card' })).json.traces.length).toBeGreaterThanOrEqual(1)
+
+    // The ways in that store parts of spans: a GenAI log record and Langfuse events.
+    const logTrace = 'e'.repeat(32)
+    const logs = await client.request('POST', '/v1/logs', {
+      resourceLogs: [
+        {
+          resource: { attributes: [] },
+          scopeLogs: [
+            {
+              scope: { name: 'raw' },
+              logRecords: [
+                {
+                  timeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+                  traceId: logTrace,
+                  spanId: 'f'.repeat(16),
+                  attributes: [{ key: 'event.name', value: { stringValue: 'gen_ai.user.message' } }],
+                  body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: `write to ${EMAIL}, card ${CARD}` } }] } },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    })
+    expect(logs.status).toBe(200)
+    const lfTrace = `lf-${uid()}`
+    const now = new Date().toISOString()
+    const langfuse = await fetch(`${server.url}/api/public/ingestion`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`pk-lf-x:${api_key}`).toString('base64')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        batch: [
+          { id: `${lfTrace}-1`, type: 'trace-create', timestamp: now, body: { id: lfTrace, name: 'lf', userId: EMAIL } },
+          { id: `${lfTrace}-2`, type: 'generation-create', timestamp: now, body: { id: `${lfTrace}-g`, traceId: lfTrace, name: 'gen', model: 'gpt-4o', startTime: now, input: `auth ${BEARER}`, output: `mailed ${EMAIL}` } },
+        ],
+      }),
+    })
+    expect(langfuse.status).toBe(207)
+    for (const id of [logTrace, lfTrace]) {
+      const parts = await client.getTrace(id)
+      expect(parts.status).toBe(200)
+      const text = JSON.stringify(parts.json)
+      for (const secret of secrets) expect(text).not.toContain(secret)
+      expect(text).toContain('[REDACTED:')
+    }
   })
 })
 

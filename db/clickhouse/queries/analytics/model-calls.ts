@@ -44,6 +44,19 @@ export const WEIGHTED_ERRORS = `sumIf(${WEIGHT}, status = 'error')`
 export const weightedTokens = (column: string) => `toUInt64(round(${column} * ${WEIGHT}))`
 
 /**
+ * The SQL with every weight 1: what the expressions computed before spans had weights (the
+ * materialized views of 0030_analytics_rollups.sql). Rows written before and after sit side by
+ * side in the rollups, so they agree wherever no trace was sampled; tests compare against it.
+ */
+export function unweightedSql(sql: string): string {
+  return sql
+    .replaceAll(WEIGHTED_REQUESTS, 'count()')
+    .replaceAll(WEIGHTED_ERRORS, "countIf(status = 'error')")
+    .replaceAll(`ifNull(cost_usd, 0) * ${WEIGHT}`, 'ifNull(cost_usd, 0)')
+    .replace(/toUInt64\(round\((\w+) \* sample_weight\)\)/g, '$1')
+}
+
+/**
  * Cost inputs of a group of model calls: what the spans reported in cost_usd, and the token sums
  * of the calls that reported no cost (priced from the model price table), each weighted by
  * WEIGHT. Group by model too.
