@@ -367,6 +367,7 @@ describe('sampling', () => {
     const overview = await restarted.request('GET', `/api/v1/analytics/overview?from=${from}&to=${to}&bucket=3600`)
     expect(overview.status).toBe(200)
     const weighted = overview.json.series.reduce((s: number, p: { spans: number }) => s + p.spans, 0)
+    console.log(`sampling: ${kept} of ${TRACES} traces kept (all 50 failing + ${ordinaryKept} of 950 ordinary); weighted model calls in the overview: ${weighted}`)
     expect(Math.abs(weighted - TRACES) / TRACES).toBeLessThan(0.15)
     // Unweighted, the kept traces alone would say about 150.
     expect(kept).toBeLessThan(300)
