@@ -61,9 +61,21 @@ async function tracked<T>(running: Map<symbol, number>, insert: () => Promise<T>
   }
 }
 
-/** Runs an insert into spans made outside the writers (sampling moves kept traces there). */
-export function trackSpanInsert<T>(insert: () => Promise<T>): Promise<T> {
-  return tracked(spanInsertsRunning, insert)
+/**
+ * Runs an insert into spans made outside the writers (sampling moves kept traces there) of the
+ * spans `keys` name: the refresher waits for it like for any span insert, and the recent span
+ * keys learn them, so a later re-send of one is found stored.
+ */
+export async function trackSpanInsert<T>(keys: readonly SpanKeyRow[], insert: () => Promise<T>): Promise<T> {
+  const recent = await recentSpanKeys()
+  try {
+    const result = await tracked(spanInsertsRunning, insert)
+    recent?.add(keys)
+    return result
+  } catch (error) {
+    recent?.forget(keys)
+    throw error
+  }
 }
 
 async function insertSpans(rows: readonly object[]): Promise<void> {

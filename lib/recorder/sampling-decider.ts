@@ -125,7 +125,14 @@ async function decideProject(projectId: string, traces: QuietTrace[], through: s
   if (keep.length > 0) {
     const columns = (await columnsToMove()).join(', ')
     const keptIds = keep.map((j) => j.trace.trace_id)
-    await trackSpanInsert(() =>
+    const keys = await queryClickhouse<{ project_id: string; trace_id: string; span_id: string; start_time: string }>({
+      tag: 'sampling.kept-keys',
+      projectId,
+      query: `SELECT project_id, trace_id, span_id, toString(start_time) AS start_time FROM held_spans
+        WHERE project_id = {project_id:String} AND trace_id IN {ids:Array(String)} LIMIT 1 BY trace_id, span_id`,
+      params: { ids: keptIds },
+    })
+    await trackSpanInsert(keys, () =>
       commandProject({
         tag: 'sampling.keep',
         projectId,
