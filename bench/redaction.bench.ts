@@ -6,7 +6,7 @@ import { compileRules, DETECTORS, redactSpan, redactionPutSchema, type Redaction
 import { rate, type BenchContext } from './harness'
 
 const TOTAL = Number(process.env.BENCH_REDACTION_SPANS ?? 100_000)
-const BATCH = 1000
+const BATCH = 500
 const CONCURRENCY = 4
 const ROUNDS = 4
 
