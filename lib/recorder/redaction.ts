@@ -108,7 +108,7 @@ const BUILT_IN: Record<Detector, Matcher> = {
  * backtrack exponentially), a pattern that matches empty text, and one that runs longer than
  * `budgetMs` on inputs built to make such patterns slow.
  */
-export function regexProblem(pattern: string, flags = '', budgetMs = 50): string | undefined {
+export function regexProblem(pattern: string, flags = '', budgetMs = 100): string | undefined {
   if (pattern.length === 0) return 'must not be empty'
   if (pattern.length > MAX_PATTERN_LENGTH) return `must be at most ${MAX_PATTERN_LENGTH} characters`
   if (!/^[imsu]*$/.test(flags) || new Set(flags).size !== flags.length) return "flags may only be 'i', 'm', 's' and 'u', each once"
@@ -122,9 +122,11 @@ export function regexProblem(pattern: string, flags = '', budgetMs = 50): string
   const nested = nestedRepetition(pattern)
   if (nested) return `repeats ${nested}, which can backtrack exponentially on text that almost matches; rewrite it without nested or overlapping repetition`
   if (new RegExp(pattern, flags).test('')) return 'matches empty text; it must match at least one character'
-  // Run in a context with a timeout, which interrupts a regex that backtracks without end.
+  // Run with a timeout, which interrupts a regex that backtracks without end. The context is made
+  // once: making one takes longer than the budget on a busy machine.
+  probeContext.regex = regex
   try {
-    vm.runInNewContext('for (const probe of probes) { regex.lastIndex = 0; probe.replace(regex, "") }', { probes: PROBES, regex }, { timeout: budgetMs })
+    PROBE_SCRIPT.runInContext(probeContext, { timeout: budgetMs })
   } catch {
     return `took over ${budgetMs} ms on inputs of ${PROBES[0].length} characters built to make slow patterns slow; simplify it`
   }
@@ -132,6 +134,8 @@ export function regexProblem(pattern: string, flags = '', budgetMs = 50): string
 }
 
 const PROBES = ['a', '1', ' ', 'aA1', 'ab', '-', '.', 'x@', '0.'].map((unit) => unit.repeat(Math.ceil(3000 / unit.length)) + '!\u0000')
+const probeContext = vm.createContext({ probes: PROBES, regex: /(?:)/g })
+const PROBE_SCRIPT = new vm.Script('for (const probe of probes) { regex.lastIndex = 0; probe.replace(regex, "") }')
 
 /**
  * The text of a group that is repeated (*, +, {n,}) while it holds a repetition or an

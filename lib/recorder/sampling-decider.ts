@@ -12,7 +12,7 @@ import { env } from '@/lib/config/env'
 import { commandProject, insertRows, queryClickhouse, querySystem } from '@/db/clickhouse/query'
 import { oldestHeldInsertStart, trackSpanInsert } from '@/lib/ingest/writers'
 import { projectSettings } from '@/lib/projects/project-settings'
-import { judgeTrace, type HeldTrace, type Judgement } from './sampling-policy'
+import { judgeTrace, reweighByPass, type HeldTrace, type Judgement } from './sampling-policy'
 
 const TRACES_PER_PASS = 20_000
 
@@ -85,26 +85,8 @@ export async function decideHeldTraces(): Promise<DecisionPass> {
   return { judged: quiet.length, kept, dropped, more: quiet.length === TRACES_PER_PASS }
 }
 
-/** Ordinary traces judged but not yet counted by any kept trace's weight, per project (see reweighByPass). */
+/** Ordinary traces judged but not yet counted by any kept trace's weight, per project (reweighByPass). */
 const uncounted = new Map<string, number>()
-
-/**
- * The weight of the ordinary traces the rate kept in a pass: the ordinary traces judged (kept or
- * dropped) over those kept, which is 1/rate on average and makes the weighted count of ordinary
- * traces exact rather than off by the luck of the draw (a ratio estimator). Ordinary traces of a
- * pass that kept none are carried into the next pass of the project.
- */
-function reweighByPass(projectId: string, judgements: Judgement[]): void {
-  const ordinary = judgements.filter((j) => j.reason === 'rate' || j.reason === 'dropped')
-  const kept = ordinary.filter((j) => j.kept)
-  const seen = ordinary.length + (uncounted.get(projectId) ?? 0)
-  if (kept.length === 0) {
-    if (seen > 0) uncounted.set(projectId, seen)
-    return
-  }
-  uncounted.delete(projectId)
-  for (const j of kept) j.sample_weight = seen / kept.length
-}
 
 async function decideProject(projectId: string, traces: QuietTrace[], through: string): Promise<{ kept: number; dropped: number }> {
   const policy = (await projectSettings(projectId)).sampling
@@ -120,7 +102,7 @@ async function decideProject(projectId: string, traces: QuietTrace[], through: s
     ).map((row) => [row.trace_id, { kept: Boolean(row.kept), reason: row.reason, sample_weight: Number(row.sample_weight) } satisfies Judgement]),
   )
   const judged = traces.map((trace) => ({ trace, judgement: judgeTrace(policy, trace, earlier.get(trace.trace_id)) }))
-  reweighByPass(projectId, judged.filter((j) => !earlier.has(j.trace.trace_id)).map((j) => j.judgement))
+  reweighByPass(uncounted, projectId, judged.filter((j) => !earlier.has(j.trace.trace_id)).map((j) => j.judgement))
   const keep = judged.filter((j) => j.judgement.kept)
   if (keep.length > 0) {
     const columns = (await columnsToMove()).join(', ')

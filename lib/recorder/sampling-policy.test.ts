@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { judgeTrace, traceDraw, type SamplingPolicy } from './sampling-policy'
+import { judgeTrace, reweighByPass, traceDraw, type Judgement, type SamplingPolicy } from './sampling-policy'
 
 const policy: SamplingPolicy = { rate: 0.1, keep_errors: true, keep_slower_than_ms: 30_000, keep_tenants: ['vip'] }
 const trace = (over: Partial<{ trace_id: string; errors: number; duration_ms: number; tenants: string[] }> = {}) => ({ trace_id: 't', errors: 0, duration_ms: 100, tenants: [], ...over })
@@ -32,5 +32,24 @@ describe('sampling policy', () => {
   it('keeps everything when sampling is off', () => {
     expect(judgeTrace(undefined, trace())).toEqual({ kept: true, reason: 'policy_off', sample_weight: 1 })
     expect(judgeTrace({ ...policy, rate: 1 }, trace())).toEqual({ kept: true, reason: 'policy_off', sample_weight: 1 })
+  })
+})
+
+describe('weights by pass', () => {
+  const rate = (): Judgement => ({ kept: true, reason: 'rate', sample_weight: 10 })
+  const dropped = (): Judgement => ({ kept: false, reason: 'dropped', sample_weight: 0 })
+  const error = (): Judgement => ({ kept: true, reason: 'error', sample_weight: 1 })
+
+  it('makes the weighted count of ordinary traces exact, carrying a pass that kept none', () => {
+    const uncounted = new Map<string, number>()
+    const first = [dropped(), dropped(), dropped()]
+    reweighByPass(uncounted, 'p', first)
+    expect(uncounted.get('p')).toBe(3)
+    const second = [rate(), rate(), ...Array.from({ length: 15 }, dropped), error()]
+    reweighByPass(uncounted, 'p', second)
+    const ordinaryWeight = second.filter((j) => j.reason === 'rate').reduce((s, j) => s + j.sample_weight, 0)
+    expect(ordinaryWeight).toBe(3 + 17)
+    expect(second.find((j) => j.reason === 'error')!.sample_weight).toBe(1)
+    expect(uncounted.has('p')).toBe(false)
   })
 })

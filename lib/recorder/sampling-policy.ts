@@ -69,3 +69,22 @@ export function judgeTrace(policy: SamplingPolicy | undefined, trace: HeldTrace,
   if (policy.rate > 0 && traceDraw(trace.trace_id) < policy.rate) return { kept: true, reason: 'rate', sample_weight: 1 / policy.rate }
   return { kept: false, reason: 'dropped', sample_weight: 0 }
 }
+
+/**
+ * Sets the weight of the ordinary traces the rate kept among fresh `judgements` of one pass: the
+ * ordinary traces judged (kept or dropped) over those kept - 1/rate on average, and it makes the
+ * weighted count of ordinary traces exact rather than off by the luck of the draw (a ratio
+ * estimator). Ordinary traces of a pass that kept none are carried, in `uncounted`, into the
+ * project's next pass.
+ */
+export function reweighByPass(uncounted: Map<string, number>, projectId: string, judgements: Judgement[]): void {
+  const ordinary = judgements.filter((j) => j.reason === 'rate' || j.reason === 'dropped')
+  const kept = ordinary.filter((j) => j.kept)
+  const seen = ordinary.length + (uncounted.get(projectId) ?? 0)
+  if (kept.length === 0) {
+    if (seen > 0) uncounted.set(projectId, seen)
+    return
+  }
+  uncounted.delete(projectId)
+  for (const j of kept) j.sample_weight = seen / kept.length
+}
