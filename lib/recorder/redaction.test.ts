@@ -56,7 +56,8 @@ describe('redaction', () => {
     expect(regexProblem('(a+)+$')).toMatch(/backtrack/)
     expect(regexProblem('(x|xy)*z')).toMatch(/backtrack/)
     expect(regexProblem('((ab)*c)+')).toMatch(/backtrack/)
-    expect(regexProblem('(.*a){12}')).toMatch(/took over/)
+    // Adjacent repetition the static check lets through: polynomial, so the time bound refuses it.
+    expect(regexProblem('a*a*a*a*a*a*b')).toMatch(/took over/)
     expect(regexProblem('(a)\\1')).toMatch(/back-reference/)
     expect(regexProblem('a?')).toMatch(/empty/)
     expect(regexProblem('[')).toMatch(/not a valid/)
