@@ -6,12 +6,16 @@ import { overviewInputSchema, overviewReport } from '@/lib/analytics/overview'
 import { COMPONENTS } from '@/db/clickhouse/queries/analytics/overview'
 import { pickSearchParams } from '@/lib/http/search-params'
 import { describeIssues } from '@/lib/ingest/span-schema'
+import { getProject } from '@/lib/projects/projects'
+import { samplingOn } from '@/lib/recorder/sampling-policy'
+import { SamplingNote } from './sampling-note'
 
 const SPLIT_OPTIONS: Record<(typeof COMPONENTS)[number], string> = { model: 'model', prompt: 'prompt version', tool: 'tool', retriever: 'retriever', guardrail: 'guardrail' }
 
 export async function OverviewScreen({ projectId, search }: { projectId: string; search: Record<string, string | string[] | undefined> }) {
   const query = pickSearchParams(search, ['range', 'from', 'to', 'bucket', 'split'])
   const parsed = overviewInputSchema.safeParse(query)
+  const sampling = (await getProject(projectId))?.settings.sampling
   return (
     <main className="space-y-4 p-6">
       <PageHeader
@@ -20,6 +24,7 @@ export async function OverviewScreen({ projectId, search }: { projectId: string;
       >
         <UrlSelect label="Split by" param="split" value={query.split ?? 'model'} options={COMPONENTS.map((c) => ({ value: c, label: SPLIT_OPTIONS[c] }))} testId="split-select" />
       </PageHeader>
+      {samplingOn(sampling) && <SamplingNote rate={sampling.rate} />}
       {parsed.success ? <OverviewView report={await overviewReport(projectId, parsed.data)} /> : <InvalidParams message={describeIssues(parsed.error)} />}
     </main>
   )

@@ -26,7 +26,9 @@ export const SECTIONS: readonly Section[] = [
   { path: 'analytics/structured-output', label: 'Structured output', group: 'Analytics', topic: 'Money' },
   { path: 'analytics/tokenizer', label: 'Tokenizer', group: 'Analytics', topic: 'Money' },
   { path: 'analytics/energy', label: 'Energy', group: 'Analytics', topic: 'Money' },
+  { path: 'analytics/recorder', label: 'Recorder', group: 'Analytics', topic: 'Health' },
   { path: 'views', label: 'Saved views', group: 'after' },
+  { path: 'recorder', label: 'Data policy', group: 'after' },
 ]
 
 /** The section a pathname is in, e.g. `/projects/p_1/traces/abc` -> the Traces section. */

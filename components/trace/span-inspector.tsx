@@ -88,7 +88,7 @@ function Payload({
   )
 }
 
-export function SpanInspector({ projectId, traceId, outline }: { projectId: string; traceId: string; outline: ExplorerSpan }) {
+export function SpanInspector({ projectId, traceId, outline, missing }: { projectId: string; traceId: string; outline: ExplorerSpan; missing?: string[] }) {
   const [span, setSpan] = useState<InspectedSpan | null>()
   const [error, setError] = useState<string>()
   const shareToken = useShareToken()
@@ -129,6 +129,11 @@ export function SpanInspector({ projectId, traceId, outline }: { projectId: stri
           )}
         </p>
       </header>
+      {missing && missing.length > 0 && (
+        <p className="border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900" data-testid="span-recorder-missing">
+          Not recorded: <strong>{missing.map((field) => field.replace(/_/g, ' ')).join(', ')}</strong> (see Analytics → Recorder for the attribute to set)
+        </p>
+      )}
       {error && <p className="p-3 text-sm text-red-700">Could not load the span: {error}</p>}
       {span === undefined && !error && <p className="p-3 text-sm text-slate-500">Loading…</p>}
       {span === null && <p className="p-3 text-sm text-slate-500">This span is no longer stored.</p>}
@@ -143,8 +148,14 @@ function SpanDetails({ projectId, traceId, span, outline }: { projectId: string;
   const params = span.params as Record<string, unknown>
   const attributes = Object.entries(span.attributes).sort(([a], [b]) => a.localeCompare(b))
   const resource = Object.entries(span.resource).sort(([a], [b]) => a.localeCompare(b))
+  const redactions = Object.entries(span.redactions ?? {}).sort(([a], [b]) => a.localeCompare(b))
   return (
     <>
+      {redactions.length > 0 && (
+        <Section title="Redacted before storage" testId="span-redactions">
+          <Facts rows={redactions.map(([rule, n]) => [rule.replace(/_/g, ' '), `${formatCount(n)} value${n === 1 ? '' : 's'}`])} />
+        </Section>
+      )}
       {span.status === 'error' && (
         <Section title="Error" testId="span-error">
           <p className="whitespace-pre-wrap break-words rounded bg-red-50 p-2 font-mono text-xs text-red-800">

@@ -37,7 +37,7 @@ function writeUrl(changes: Record<string, string | undefined>) {
   window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}`)
 }
 
-export function TraceExplorer({ projectId, trace }: { projectId: string; trace: ExplorerTrace }) {
+export function TraceExplorer({ projectId, trace, missingBySpan = {} }: { projectId: string; trace: ExplorerTrace; missingBySpan?: Record<string, string[]> }) {
   const search = useSearchParams()
   const { spans } = trace
   const indexOf = useMemo(() => new Map(spans.map((span, i) => [span.id, i])), [spans])
@@ -213,7 +213,7 @@ export function TraceExplorer({ projectId, trace }: { projectId: string; trace: 
           selected === undefined ? (
             <p className="p-4 text-sm text-slate-500">Select a span.</p>
           ) : (
-            <SpanInspector projectId={projectId} traceId={trace.traceId} outline={spans[selected]} />
+            <SpanInspector projectId={projectId} traceId={trace.traceId} outline={spans[selected]} missing={missingBySpan[spans[selected].id]} />
           )
         ) : (
           <CallGraph

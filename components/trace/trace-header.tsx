@@ -43,6 +43,7 @@ export function TraceHeader({
   backHref,
   compareHref,
   compareLabel,
+  recorder,
 }: {
   projectId: string
   trace: ExplorerTrace
@@ -50,6 +51,8 @@ export function TraceHeader({
   backHref?: string
   compareHref?: string
   compareLabel?: string
+  /** The trace's recorder score (lib/recorder/completeness.ts) and the fields its calls lack. */
+  recorder?: { score: number | null; missing: { field: string; spans: string[] }[] }
 }) {
   const { summary } = trace
   const kinds = Object.entries(summary.spans_by_kind).sort((a, b) => b[1] - a[1])
@@ -123,6 +126,17 @@ export function TraceHeader({
         <Stat label="Session">
           <Who linked={backHref !== undefined} projectId={projectId} param="session_id" values={summary.session_ids} />
         </Stat>
+        {recorder && recorder.score !== null && (
+          <Stat label="Recorder" testId="summary-recorder">
+            <span
+              className={recorder.score >= 0.99 ? 'text-emerald-700' : recorder.score >= 0.8 ? 'text-amber-700' : 'font-semibold text-red-700'}
+              title={recorder.missing.length === 0 ? 'Every model and tool call records what an incident review needs' : recorder.missing.map((m) => `${m.field.replace(/_/g, ' ')}: missing on ${m.spans.length} span${m.spans.length === 1 ? '' : 's'}`).join('\n')}
+            >
+              {Math.round(recorder.score * 100)}%
+              {recorder.missing.length > 0 && <span className="text-xs text-slate-500"> missing {recorder.missing.map((m) => m.field.replace(/_/g, ' ')).join(', ')}</span>}
+            </span>
+          </Stat>
+        )}
       </div>
     </header>
   )

@@ -8,6 +8,14 @@ import { currentPrices } from '@/lib/analytics/costs'
 import { readTraceOutline } from '@/lib/traces/merged-spans'
 import { hrefWithRange } from '@/lib/time/range-params'
 import { buildExplorerTrace } from '@/lib/traces/explorer-model'
+import { traceRecorder } from '@/lib/recorder/completeness'
+
+/** The recorder fields each span lacks, for the inspector. */
+function missingBySpan(missing: { field: string; spans: string[] }[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const { field, spans } of missing) for (const span of spans) (out[span] ??= []).push(field)
+  return out
+}
 
 export async function TraceScreen({
   projectId,
@@ -20,7 +28,7 @@ export async function TraceScreen({
   search: URLSearchParams
   shared?: boolean
 }) {
-  const [{ spans, truncated }, priceOf] = await Promise.all([readTraceOutline(projectId, traceId), currentPrices()])
+  const [{ spans, truncated }, priceOf, recorder] = await Promise.all([readTraceOutline(projectId, traceId), currentPrices(), traceRecorder(projectId, traceId)])
   if (spans.length === 0) notFound()
   const trace = buildExplorerTrace(traceId, spans, truncated, priceOf)
   const root = trace.spans.find((span) => span.parent === -1)
@@ -38,8 +46,9 @@ export async function TraceScreen({
         backHref={shared ? undefined : hrefWithRange(`/projects/${projectId}/traces`, search)}
         compareHref={compareHref}
         compareLabel={session ? 'Compare with the previous run of this session' : 'Compare with the previous run of this user'}
+        recorder={{ score: recorder.score, missing: recorder.missing }}
       />
-      <TraceExplorer projectId={projectId} trace={trace} />
+      <TraceExplorer projectId={projectId} trace={trace} missingBySpan={missingBySpan(recorder.missing)} />
     </div>
   )
 }

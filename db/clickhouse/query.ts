@@ -92,3 +92,18 @@ export async function commandSystem(tag: string, query: string, params: QueryPar
     clickhouse_settings: scopedSettings(tag, settings),
   })
 }
+
+/**
+ * A statement about one project that returns no rows (deletions, sampling moves): like
+ * queryClickhouse it must filter by {project_id:String}, and binds every other value.
+ */
+export async function commandProject({ tag, projectId, query, params = {}, settings }: ProjectQuery): Promise<void> {
+  if (!projectId) throw new UnscopedQueryError(`query ${tag} has no project id`)
+  if (!query.includes('{project_id:String}')) throw new UnscopedQueryError(`query ${tag} does not filter by {project_id:String}`)
+  await clickhouse().command({
+    query,
+    query_params: { ...params, project_id: projectId },
+    query_id: `${tag}:${randomUUID()}`,
+    clickhouse_settings: scopedSettings(tag, settings),
+  })
+}

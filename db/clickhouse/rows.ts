@@ -60,6 +60,8 @@ export interface SpanRow {
   service_name: string
   service_version: string
   environment: string
+  /** Values redacted at ingest, by rule name (lib/recorder/redaction.ts); empty when none. */
+  redactions?: Record<string, number>
 }
 
 /** A row of `prompt_snapshots`. */

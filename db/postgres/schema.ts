@@ -14,9 +14,32 @@ export const projects = pgTable('projects', {
 export interface ProjectSettings {
   /** Attribute key that carries the tenant id when the app does not send `tenant.id`. */
   tenantAttribute?: string
+  /** Redaction rules applied at ingest (lib/recorder/redaction.ts), and when they last changed. */
+  redaction?: { rules: RedactionRuleSetting[]; updatedAt: string }
+  /** Sampling policy (lib/recorder/sampling.ts); absent: every trace is kept. */
+  sampling?: SamplingPolicySetting & { updatedAt: string }
+  /** Days the project's data is kept; absent: the instance's FLIGHTLINE_RETENTION_DAYS. */
+  retentionDays?: number
 }
 
-export type ApiKeyScope = 'ingest' | 'read'
+export interface RedactionRuleSetting {
+  name: string
+  detector?: string
+  pattern?: string
+  flags?: string
+  replacement: string
+  fields: string[]
+}
+
+export interface SamplingPolicySetting {
+  rate: number
+  keep_errors: boolean
+  keep_slower_than_ms: number | null
+  keep_tenants: string[]
+}
+
+/** ingest and read as named; `delete` allows deletion requests (POST /api/v1/deletions). */
+export type ApiKeyScope = 'ingest' | 'read' | 'delete'
 
 export const apiKeys = pgTable(
   'api_keys',
@@ -167,6 +190,35 @@ export const shareLinks = pgTable(
   (table) => [uniqueIndex('share_links_token_idx').on(table.tokenHash), index('share_links_view_idx').on(table.viewId)],
 )
 
+/**
+ * The audit log of deletions (POST /api/v1/deletions): who asked, what kind of subject (its value
+ * only as a sha256, so the log holds nothing of the deleted content), when, and what was removed.
+ */
+export const deletions = pgTable(
+  'deletions',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    /** user_id, session_id, trace_id or tenant_id. */
+    subjectType: text('subject_type').notNull(),
+    subjectHash: text('subject_hash').notNull(),
+    /** 'admin token', 'user:<email>' or 'key:<key id>'. */
+    requestedBy: text('requested_by').notNull(),
+    /** pending, running, done or failed. */
+    status: text('status').notNull(),
+    /** Rows removed per table, once done. */
+    rowsRemoved: jsonb('rows_removed').$type<Record<string, number>>().notNull().default({}),
+    traces: integer('traces').notNull().default(0),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [index('deletions_project_idx').on(table.projectId, table.createdAt)],
+)
+
+export type Deletion = typeof deletions.$inferSelect
 export type User = typeof users.$inferSelect
 export type SavedView = typeof savedViews.$inferSelect
 export type ShareLink = typeof shareLinks.$inferSelect

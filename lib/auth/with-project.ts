@@ -20,10 +20,10 @@ import { SESSION_COOKIE, userForSession } from './sessions'
 import { projectVisibleTo } from './users'
 
 /** What a route needs: to ingest data, to read it, or to change project state (views, shares). */
-export type Access = 'ingest' | 'read' | 'write'
+export type Access = 'ingest' | 'read' | 'write' | 'delete'
 
 export type Caller =
-  | { kind: 'key' }
+  | { kind: 'key'; keyId?: string }
   | { kind: 'admin' }
   | { kind: 'user'; user: User }
   | { kind: 'share'; view: SavedView }
@@ -109,17 +109,24 @@ export function assertSameOrigin(request: Request): void {
   }
 }
 
-function projectParam(request: Request): string {
-  const projectId = new URL(request.url).searchParams.get('project')
+function projectParam(request: Request, named?: string): string {
+  const projectId = named ?? new URL(request.url).searchParams.get('project')
   if (!projectId) throw badRequest('name the project: ?project=<project id>')
   return projectId
 }
 
-export async function resolveCaller<P>(request: Request, access: Access, params: P, options: RouteOptions<P> = {}): Promise<{ projectId: string; caller: Caller }> {
+export async function resolveCaller<P>(
+  request: Request,
+  access: Access,
+  params: P,
+  options: RouteOptions<P> = {},
+  /** The project the path names (/api/v1/projects/{id}/...); a key of another project finds nothing. */
+  pathProject?: string,
+): Promise<{ projectId: string; caller: Caller }> {
   const credential = credentialFrom(request)
   if (credential) {
     if (isAdminToken(credential, env().FLIGHTLINE_ADMIN_TOKEN)) {
-      const projectId = projectParam(request)
+      const projectId = projectParam(request, pathProject)
       if (!(await getProject(projectId))) throw notFound(`project ${projectId} does not exist`)
       return { projectId, caller: { kind: 'admin' } }
     }
@@ -127,10 +134,12 @@ export async function resolveCaller<P>(request: Request, access: Access, params:
     const identity = await verifyApiKey(credential)
     if (!identity) throw unauthorized('unknown or revoked API key')
     // Changing project state (saved views, share links) takes a full key: both scopes.
+    // Deleting data takes a key with the 'delete' scope.
     const needed: ApiKeyScope[] = access === 'write' ? ['ingest', 'read'] : [access]
     const missing = needed.filter((scope) => !identity.scopes.includes(scope))
     if (missing.length > 0) throw forbidden(`this API key lacks the ${missing.map((s) => `'${s}'`).join(' and ')} scope${missing.length > 1 ? 's' : ''}`)
-    return { projectId: identity.projectId, caller: { kind: 'key' } }
+    if (pathProject !== undefined && pathProject !== identity.projectId) throw notFound(`project ${pathProject} does not exist`)
+    return { projectId: identity.projectId, caller: { kind: 'key', keyId: identity.keyId } }
   }
 
   const shareToken = request.headers.get(SHARE_HEADER)
@@ -147,9 +156,10 @@ export async function resolveCaller<P>(request: Request, access: Access, params:
   const user = await userForSession(cookieFrom(request, SESSION_COOKIE))
   if (!user) throw unauthorized('missing API key: send "Authorization: Bearer <key>", or sign in')
   assertSameOrigin(request)
-  const projectId = projectParam(request)
+  const projectId = projectParam(request, pathProject)
   if (!(await projectVisibleTo(user, projectId))) throw notFound(`project ${projectId} does not exist`)
   if (access !== 'read' && user.role === 'viewer') throw forbidden('viewers can read but not change anything')
+  if (access === 'delete' && user.role !== 'admin') throw forbidden('only administrators (or an API key with the delete scope) can delete data')
   return { projectId, caller: { kind: 'user', user } }
 }
 
@@ -158,6 +168,26 @@ export function withProject<P = Record<string, never>>(access: Access, handler: 
     answer(async () => {
       const params = (await context?.params) ?? ({} as P)
       const { projectId, caller } = await resolveCaller(request, access, params, options)
+      return handler({ request, params, projectId, caller })
+    })
+}
+
+/**
+ * Routes under /api/v1/projects/{projectId}/: the project comes from the path. `access` 'write'
+ * from a signed-in user, or 'admin' (administrators and the admin token only).
+ */
+export function withPathProject(access: Access | 'admin', handler: (ctx: ProjectContext<{ projectId: string }>) => Promise<Response>) {
+  return (request: Request, context: RouteContext<{ projectId: string }>) =>
+    answer(async () => {
+      const params = await context.params
+      if (access === 'admin') {
+        await requireAdmin(request)
+        if (!(await getProject(params.projectId))) throw notFound(`project ${params.projectId} does not exist`)
+        const credential = credentialFrom(request)
+        const caller: Caller = credential ? { kind: 'admin' } : { kind: 'user', user: (await userForSession(cookieFrom(request, SESSION_COOKIE)))! }
+        return handler({ request, params, projectId: params.projectId, caller })
+      }
+      const { projectId, caller } = await resolveCaller(request, access, params, {}, params.projectId)
       return handler({ request, params, projectId, caller })
     })
 }

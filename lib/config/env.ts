@@ -100,6 +100,17 @@ const envSchema = z.object({
   FLIGHTLINE_UPDATE_SETTLE_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0.1, 'must be at least 0.1').max(3600, 'must be at most 3600').default(5),
   /** How long an observation with no end time waits for more updates before it is written anyway. */
   FLIGHTLINE_UPDATE_MAX_WAIT_SECONDS: positiveInt(600),
+  /**
+   * Sampling: a trace is judged once no span of it arrived for this long (its spans wait in
+   * held_spans until then), or at the latest after FLIGHTLINE_SAMPLING_MAX_WAIT_SECONDS.
+   */
+  FLIGHTLINE_SAMPLING_WINDOW_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0.5, 'must be at least 0.5').max(3600, 'must be at most 3600').default(30),
+  FLIGHTLINE_SAMPLING_MAX_WAIT_SECONDS: positiveInt(600),
+  /** Background work of the flight recorder (sampling decisions, retention, deletions); on by default. */
+  FLIGHTLINE_RECORDER_WORKER: z
+    .enum(['0', '1', 'true', 'false'], { message: 'must be 0/1/true/false' })
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
 }).superRefine((value, ctx) => {
   if (Boolean(value.FLIGHTLINE_ADMIN_EMAIL) !== Boolean(value.FLIGHTLINE_ADMIN_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: [value.FLIGHTLINE_ADMIN_EMAIL ? 'FLIGHTLINE_ADMIN_PASSWORD' : 'FLIGHTLINE_ADMIN_EMAIL'], message: 'FLIGHTLINE_ADMIN_EMAIL and FLIGHTLINE_ADMIN_PASSWORD are set together' })

@@ -14,6 +14,9 @@ import { toSpanRow, type PromptSnapshotRow, type SpanRow } from './span-row'
 import { scoreInputSchema, toScoreRow, type ScoreRow } from './score-schema'
 import { writeSpanParts, type SpanPart } from './span-parts'
 import { writeSnapshots, writers } from './writers'
+import { projectSettings } from '@/lib/projects/project-settings'
+import { compileRules, hasRules, redactSpan, type CompiledRules, type RedactionRule } from '@/lib/recorder/redaction'
+import { samplingOn } from '@/lib/recorder/sampling-policy'
 
 export interface Rejection {
   index: number
@@ -89,6 +92,7 @@ export async function validateSpans(items: readonly unknown[], options?: { parti
  */
 export async function storeSpans(projectId: string, spans: readonly IndexedSpan[]): Promise<Rejection[]> {
   const limits = { maxPayloadBytes: env().FLIGHTLINE_MAX_PAYLOAD_BYTES }
+  const { redaction, sampling } = await recorderPolicy(projectId)
   const rejected: Rejection[] = []
   const rows: SpanRow[] = []
   /** Request index of each row. */
@@ -98,8 +102,12 @@ export async function storeSpans(projectId: string, spans: readonly IndexedSpan[
   const slice = new TimeSlice()
   for (let i = 0; i < spans.length; i++) {
     if (i % ITEMS_PER_CHECK === 0) await slice.next()
-    const { index, span } = spans[i]
+    const { index } = spans[i]
+    let span = spans[i].span
+    let redactions: Record<string, number> | undefined
+    if (redaction) ({ span, counts: redactions } = redactSpan(span, redaction))
     const { row, snapshot } = toSpanRow(projectId, span, limits)
+    if (redactions && Object.keys(redactions).length > 0) row.redactions = redactions
     const key = `${row.trace_id}\0${row.span_id}`
     const earlier = firstRow.get(key)
     if (earlier !== undefined) {
@@ -134,9 +142,22 @@ export async function storeSpans(projectId: string, spans: readonly IndexedSpan[
       }
     })
   }
-  const failures = await writers().spans.write(writable)
+  // While the project samples, spans wait in held_spans until their trace is judged whole
+  // (lib/recorder/sampling-decider.ts); stored there durably, so the 2xx still means stored.
+  const failures = await (sampling ? writers().held : writers().spans).write(writable)
   for (const failure of failures) rejected.push({ index: writableOwners[failure.index], error: notStored(failure.error) })
   return rejected
+}
+
+/**
+ * What the project's settings ask of ingest before rows are written: its compiled redaction
+ * rules and whether it samples. Read from the settings cache (lib/projects/project-settings.ts).
+ */
+async function recorderPolicy(projectId: string): Promise<{ redaction?: CompiledRules; sampling: boolean }> {
+  const settings = await projectSettings(projectId)
+  const rules = settings.redaction?.rules as RedactionRule[] | undefined
+  const compiled = rules && rules.length > 0 ? compileRules(rules) : undefined
+  return { redaction: compiled && hasRules(compiled) ? compiled : undefined, sampling: samplingOn(settings.sampling) }
 }
 
 /**
@@ -146,6 +167,10 @@ export async function storeSpans(projectId: string, spans: readonly IndexedSpan[
  * (redaction, sampling) belongs here too.
  */
 export async function storeParts(projectId: string, parts: readonly SpanPart[]): Promise<Rejection[]> {
+  // Redacted like spans. Parts carry no counts of their own: the span written from them
+  // (promoted, or merged when read) shows the text as redacted here.
+  const { redaction } = await recorderPolicy(projectId)
+  if (redaction) parts = parts.map((part) => ({ ...part, fields: redactSpan(part.fields, redaction).span }))
   const failures = await writeSpanParts(projectId, parts)
   return failures.map((failure) => ({ index: failure.index, error: notStored(failure.error) }))
 }

@@ -101,6 +101,8 @@ const spanFields = z.object({
   service_version: z.string().optional(),
   environment: z.string().optional(),
   ingested_at: z.string().optional(),
+  redactions: z.record(z.string(), z.number()).optional(),
+  sample_weight: z.number().optional(),
 })
 
 function checkSpan(span: { span_id: string; parent_span_id?: string | null; start_time?: bigint; end_time?: bigint }, ctx: z.RefinementCtx): void {

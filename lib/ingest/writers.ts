@@ -34,10 +34,48 @@ const inFlight = new Map<string, Map<string, Promise<unknown>>>()
  */
 const spanInsertsRunning = new Map<symbol, number>()
 
-export function oldestSpanInsertStart(): number | undefined {
+/** The same for inserts into held_spans (spans of traces not yet judged by sampling). */
+const heldInsertsRunning = new Map<symbol, number>()
+
+function oldestOf(running: Map<symbol, number>): number | undefined {
   let oldest: number | undefined
-  for (const started of spanInsertsRunning.values()) if (oldest === undefined || started < oldest) oldest = started
+  for (const started of running.values()) if (oldest === undefined || started < oldest) oldest = started
   return oldest
+}
+
+export function oldestSpanInsertStart(): number | undefined {
+  return oldestOf(spanInsertsRunning)
+}
+
+export function oldestHeldInsertStart(): number | undefined {
+  return oldestOf(heldInsertsRunning)
+}
+
+async function tracked<T>(running: Map<symbol, number>, insert: () => Promise<T>): Promise<T> {
+  const id = Symbol('insert')
+  running.set(id, Date.now())
+  try {
+    return await insert()
+  } finally {
+    running.delete(id)
+  }
+}
+
+/**
+ * Runs an insert into spans made outside the writers (sampling moves kept traces there) of the
+ * spans `keys` name: the refresher waits for it like for any span insert, and the recent span
+ * keys learn them, so a later re-send of one is found stored.
+ */
+export async function trackSpanInsert<T>(keys: readonly SpanKeyRow[], insert: () => Promise<T>): Promise<T> {
+  const recent = await recentSpanKeys()
+  try {
+    const result = await tracked(spanInsertsRunning, insert)
+    recent?.add(keys)
+    return result
+  } catch (error) {
+    recent?.forget(keys)
+    throw error
+  }
 }
 
 async function insertSpans(rows: readonly object[]): Promise<void> {
@@ -115,6 +153,8 @@ const snapshotKey = (row: PromptSnapshotRow) => `${row.project_id}\0${row.hash}`
 
 interface Writers {
   spans: BatchWriter<SpanRow>
+  /** Spans of traces that sampling has not judged yet (lib/recorder/sampling-decider.ts). */
+  held: BatchWriter<SpanRow>
   scores: BatchWriter<ScoreRow>
   snapshots: BatchWriter<PromptSnapshotRow>
   /** Snapshot keys this process already wrote: skips a lookup per span for a hot prompt. */
@@ -131,6 +171,12 @@ export function writers(): Writers {
   const common = { maxBatchRows: config.FLIGHTLINE_BATCH_MAX_ROWS, maxPendingRows: config.FLIGHTLINE_MAX_PENDING_ROWS, isRowError: isRowDataError }
   const created: Writers = {
     spans: new BatchWriter<SpanRow>({ name: 'spans', ...common, maxInFlight: config.FLIGHTLINE_INSERTS_IN_FLIGHT, insert: (rows) => insertFresh('spans', rows, spanKey, findStoredSpans) }),
+    // No lookup of stored rows: a re-sent span collapses in held_spans and is moved once.
+    held: new BatchWriter<SpanRow>({
+      name: 'held_spans',
+      ...common,
+      insert: (rows) => tracked(heldInsertsRunning, () => insertRows('held_spans', rows.map((row) => compactRow(row)))),
+    }),
     scores: new BatchWriter<ScoreRow>({ name: 'scores', ...common, insert: (rows) => insertFresh('scores', rows, scoreKey, findStoredScoreKeys) }),
     snapshots: new BatchWriter<PromptSnapshotRow>({
       name: 'prompt_snapshots',

@@ -46,6 +46,19 @@ export async function updateProjectSettings(projectId: string, patch: ProjectSet
   return settings
 }
 
+/**
+ * Replaces part of a project's settings (redaction, sampling, retention: lib/recorder/), seen by
+ * this process's ingest at once; undefined for an unknown project.
+ */
+export async function changeProjectSettings(projectId: string, change: (settings: ProjectSettings) => ProjectSettings): Promise<ProjectSettings | undefined> {
+  const project = await getProject(projectId)
+  if (!project) return undefined
+  const settings = change({ ...project.settings })
+  await postgres().update(projects).set({ settings }).where(eq(projects.id, projectId))
+  cache.delete(projectId)
+  return settings
+}
+
 export function settingsToApi(settings: ProjectSettings) {
   return { tenant_attribute: settings.tenantAttribute ?? null }
 }

@@ -10,6 +10,7 @@ import { startCycleIndexer } from '@/lib/traces/cycle-indexer'
 import { startRollupRefresher } from '@/lib/rollups/refresher'
 import { startGrpcServer } from '@/lib/otlp/grpc-server'
 import { startPartPromoter } from '@/lib/ingest/part-promoter'
+import { startRecorderWorker } from '@/lib/recorder/worker'
 
 export async function onServerStart(): Promise<void> {
   try {
@@ -26,6 +27,7 @@ export async function onServerStart(): Promise<void> {
     }
     if (config.FLIGHTLINE_CYCLE_INDEXER) startCycleIndexer()
     if (config.FLIGHTLINE_PART_PROMOTER) startPartPromoter()
+    if (config.FLIGHTLINE_RECORDER_WORKER) await startRecorderWorker()
     // Never fails start-up: a port in use is logged and HTTP ingest keeps working.
     if (config.FLIGHTLINE_OTLP_GRPC_PORT > 0) await startGrpcServer(config.FLIGHTLINE_OTLP_GRPC_PORT)
   } catch (error) {

@@ -7,6 +7,7 @@ import { stopPartPromoter } from '@/lib/ingest/part-promoter'
 import { writers } from '@/lib/ingest/writers'
 import { stopCycleIndexer } from '@/lib/traces/cycle-indexer'
 import { stopRollupRefresher } from '@/lib/rollups/refresher'
+import { stopRecorderWorker } from '@/lib/recorder/worker'
 
 let installed = false
 
@@ -19,7 +20,7 @@ export function startShutdownHooks(): void {
     try {
       await stopGrpcServer()
       const w = writers()
-      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer(), stopPartPromoter(), stopRollupRefresher()])
+      await Promise.all([w.spans.drain(), w.held.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer(), stopPartPromoter(), stopRollupRefresher(), stopRecorderWorker()])
       await closePostgres()
       await closeClickhouse()
     } finally {

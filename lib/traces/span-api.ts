@@ -32,6 +32,9 @@ export function spanToApi(span: SpanRecord) {
     output_truncated: Number(span.output_original_bytes) > 0,
     input_original_bytes: Number(span.input_original_bytes),
     output_original_bytes: Number(span.output_original_bytes),
+    /** Values redacted at ingest, by rule name. */
+    redactions: Object.fromEntries(Object.entries(span.redactions ?? {}).map(([rule, n]) => [rule, Number(n)])),
+    sample_weight: span.sample_weight === undefined ? 1 : Number(span.sample_weight),
   })
 }
 

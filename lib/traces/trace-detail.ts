@@ -3,6 +3,7 @@
 import { currentPrices } from '@/lib/analytics/costs'
 import { analyzeTrace, type TraceGraph } from '@/lib/graph/find-cycles'
 import { nanosToIso } from '@/lib/time/nanos'
+import { traceRecorder } from '@/lib/recorder/completeness'
 import { readTraceSpans } from './merged-spans'
 import { spanToApi } from './span-api'
 import { summarizeTrace, type TraceSummary } from './trace-summary'
@@ -20,7 +21,7 @@ export function summaryToApi({ start_ns, end_ns, ...rest }: TraceSummary) {
 }
 
 export async function readTraceDetail(projectId: string, traceId: string) {
-  const [{ spans, truncated }, priceOf] = await Promise.all([readTraceSpans(projectId, traceId), currentPrices()])
+  const [{ spans, truncated }, priceOf, recorder] = await Promise.all([readTraceSpans(projectId, traceId), currentPrices(), traceRecorder(projectId, traceId)])
   if (spans.length === 0) return undefined
   return {
     trace_id: traceId,
@@ -29,5 +30,7 @@ export async function readTraceDetail(projectId: string, traceId: string) {
     spans: spans.map(({ serving_model: _, ...span }) => spanToApi(span)),
     truncated,
     graph: graphToApi(analyzeTrace(spans)),
+    /** Which facts an incident review needs the trace's model and tool calls recorded (lib/recorder/completeness.ts). */
+    recorder: { score: recorder.score, missing: recorder.missing },
   }
 }

@@ -14,12 +14,14 @@ export const SPAN_COLUMNS = `
   tool_name, tool_call_id, retry_attempt, retry_of, route_segment, fallback, refusal, schema_valid,
   finish_reason, ttft_ms, eval_run_id, tags,
   input, output, input_original_bytes, output_original_bytes, events, attributes, resource,
-  service_name, service_version, environment,
+  service_name, service_version, environment, redactions, sample_weight,
   formatDateTime(ingested_at, '%Y-%m-%dT%H:%i:%S.%fZ') AS ingested_at`
 
 /** A span as reads select it: the stored row, with times as nanosecond digit strings. */
 export type SpanRecord = Omit<SpanRow, 'project_id' | 'start_time' | 'end_time' | 'temperature' | 'kind'> & {
   kind: string
+  /** 1 / the probability sampling kept the span's trace (absent on spans merged from parts: 1). */
+  sample_weight?: number
   start_ns: string
   end_ns: string
   ingested_at: string

@@ -29,14 +29,43 @@ export function servingModelOf(span: { model_requested: string; model_resolved: 
 }
 
 /**
- * Cost inputs of a group of model calls: what the spans reported in cost_usd, and the token sums
- * of the calls that reported no cost (priced from the model price table). Group by model too.
+ * A span's weight in counts and costs: 1 / the probability that sampling kept its trace (1 when
+ * the project does not sample, or a policy rule kept the trace). docs/analytics.md, "Sampling".
  */
-export const COST_SUMS = `sum(cost_usd) AS reported_cost_usd,
-  sumIf(input_tokens, cost_usd IS NULL) AS unpriced_input_tokens,
-  sumIf(output_tokens, cost_usd IS NULL) AS unpriced_output_tokens,
-  sumIf(cache_read_tokens, cost_usd IS NULL) AS unpriced_cache_read_tokens,
-  sumIf(cache_write_tokens, cost_usd IS NULL) AS unpriced_cache_write_tokens`
+export const WEIGHT = 'sample_weight'
+
+/** The weighted number of requests (model calls) in a group: sum(WEIGHT) over its model calls. */
+export const WEIGHTED_REQUESTS = `sum(${WEIGHT})`
+
+/** The weighted number of failed requests in a group. */
+export const WEIGHTED_ERRORS = `sumIf(${WEIGHT}, status = 'error')`
+
+/** A token count scaled by the span's weight (whole tokens, as the token columns hold). */
+export const weightedTokens = (column: string) => `toUInt64(round(${column} * ${WEIGHT}))`
+
+/**
+ * The SQL with every weight 1: what the expressions computed before spans had weights (the
+ * materialized views of 0030_analytics_rollups.sql). Rows written before and after sit side by
+ * side in the rollups, so they agree wherever no trace was sampled; tests compare against it.
+ */
+export function unweightedSql(sql: string): string {
+  return sql
+    .replaceAll(WEIGHTED_REQUESTS, 'count()')
+    .replaceAll(WEIGHTED_ERRORS, "countIf(status = 'error')")
+    .replaceAll(`ifNull(cost_usd, 0) * ${WEIGHT}`, 'ifNull(cost_usd, 0)')
+    .replace(/toUInt64\(round\((\w+) \* sample_weight\)\)/g, '$1')
+}
+
+/**
+ * Cost inputs of a group of model calls: what the spans reported in cost_usd, and the token sums
+ * of the calls that reported no cost (priced from the model price table), each weighted by
+ * WEIGHT. Group by model too.
+ */
+export const COST_SUMS = `sum(cost_usd * ${WEIGHT}) AS reported_cost_usd,
+  sumIf(${weightedTokens('input_tokens')}, cost_usd IS NULL) AS unpriced_input_tokens,
+  sumIf(${weightedTokens('output_tokens')}, cost_usd IS NULL) AS unpriced_output_tokens,
+  sumIf(${weightedTokens('cache_read_tokens')}, cost_usd IS NULL) AS unpriced_cache_read_tokens,
+  sumIf(${weightedTokens('cache_write_tokens')}, cost_usd IS NULL) AS unpriced_cache_write_tokens`
 
 export interface CostSums {
   reported_cost_usd: number | null

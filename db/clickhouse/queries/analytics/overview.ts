@@ -3,7 +3,7 @@
 // model, prompt version and system-prompt hash was first seen.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
-import { COST_SUMS, IN_RANGE, MODEL, MODEL_CALLS } from './model-calls'
+import { COST_SUMS, IN_RANGE, MODEL, MODEL_CALLS, WEIGHTED_ERRORS, WEIGHTED_REQUESTS } from './model-calls'
 import { FIRST_SEEN_SOURCE } from '../derived-tables'
 import { MODEL_CALL_OUTCOMES, MERGED_COST_SUMS, ROLLUP_SETTINGS, rollupParams, rollupSource } from './rollups'
 
@@ -74,7 +74,7 @@ export async function componentBuckets(projectId: string, range: OverviewRange, 
     tag: `analytics.overview.${split}-raw`,
     projectId,
     query: perComponent(`SELECT intDiv(toUnixTimestamp(start_time), {bucket:UInt32}) * {bucket:UInt32} AS t, ${spec.component} AS component, ${MODEL} AS model,
-        count() AS spans, countIf(status = 'error') AS errors, quantilesTDigestState(0.5, 0.95)(duration_ms) AS duration, ${COST_SUMS}
+        ${WEIGHTED_REQUESTS} AS spans, ${WEIGHTED_ERRORS} AS errors, quantilesTDigestState(0.5, 0.95)(duration_ms) AS duration, ${COST_SUMS}
       FROM spans
       WHERE ${spec.where}
       GROUP BY t, component, model`),

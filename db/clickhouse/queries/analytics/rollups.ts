@@ -9,7 +9,7 @@
 import type { ClickHouseSettings } from '@clickhouse/client'
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { blocksAfterWatermark } from '../rollup-progress'
-import { MODEL } from './model-calls'
+import { MODEL, WEIGHT, WEIGHTED_ERRORS, WEIGHTED_REQUESTS, weightedTokens } from './model-calls'
 
 export interface RollupColumn {
   name: string
@@ -25,12 +25,13 @@ export interface Rollup {
   measures: RollupColumn[]
 }
 
+/** Costs weighted by the sampling weight (model-calls.ts COST_SUMS). */
 const COST_MEASURES: RollupColumn[] = [
-  { name: 'reported_cost_usd', raw: 'sum(ifNull(cost_usd, 0))' },
-  { name: 'unpriced_input_tokens', raw: 'sumIf(input_tokens, cost_usd IS NULL)' },
-  { name: 'unpriced_output_tokens', raw: 'sumIf(output_tokens, cost_usd IS NULL)' },
-  { name: 'unpriced_cache_read_tokens', raw: 'sumIf(cache_read_tokens, cost_usd IS NULL)' },
-  { name: 'unpriced_cache_write_tokens', raw: 'sumIf(cache_write_tokens, cost_usd IS NULL)' },
+  { name: 'reported_cost_usd', raw: `sum(ifNull(cost_usd, 0) * ${WEIGHT})` },
+  { name: 'unpriced_input_tokens', raw: `sumIf(${weightedTokens('input_tokens')}, cost_usd IS NULL)` },
+  { name: 'unpriced_output_tokens', raw: `sumIf(${weightedTokens('output_tokens')}, cost_usd IS NULL)` },
+  { name: 'unpriced_cache_read_tokens', raw: `sumIf(${weightedTokens('cache_read_tokens')}, cost_usd IS NULL)` },
+  { name: 'unpriced_cache_write_tokens', raw: `sumIf(${weightedTokens('cache_write_tokens')}, cost_usd IS NULL)` },
 ]
 
 /** COST_SUMS (see model-calls.ts) over a rollup source: the sums of its cost columns. */
@@ -48,7 +49,7 @@ export const MODEL_CALL_BLOCKS: Rollup = {
     { name: 'model', raw: MODEL },
   ],
   measures: [
-    { name: 'requests', raw: 'count()' },
+    { name: 'requests', raw: WEIGHTED_REQUESTS },
     { name: 'input_sum', raw: 'sum(input_tokens)' },
     { name: 'cache_read_sum', raw: 'sum(cache_read_tokens)' },
     ...COST_MEASURES,
@@ -69,8 +70,8 @@ export const MODEL_CALL_OUTCOMES: Rollup = {
     { name: 'is_eval', raw: `eval_run_id != ''` },
   ],
   measures: [
-    { name: 'requests', raw: 'count()' },
-    { name: 'errors', raw: `countIf(status = 'error')` },
+    { name: 'requests', raw: WEIGHTED_REQUESTS },
+    { name: 'errors', raw: WEIGHTED_ERRORS },
     { name: 'refusals', raw: 'countIf(refusal)' },
     { name: 'format_checked', raw: 'countIf(schema_valid IS NOT NULL)' },
     { name: 'format_failures', raw: 'countIf(schema_valid = false)' },

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic'
 const createKeySchema = z
   .object({
     name: z.string().trim().min(1).max(200).default('key'),
-    scopes: z.array(z.enum(['ingest', 'read'], { message: "scopes are 'ingest' and 'read'" })).min(1, 'give at least one scope').default(['ingest', 'read']),
+    scopes: z.array(z.enum(['ingest', 'read', 'delete'], { message: "scopes are 'ingest', 'read' and 'delete'" })).min(1, 'give at least one scope').default(['ingest', 'read']),
   })
   .strict()
 
