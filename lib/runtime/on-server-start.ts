@@ -10,6 +10,8 @@ import { startCycleIndexer } from '@/lib/traces/cycle-indexer'
 import { startRollupRefresher } from '@/lib/rollups/refresher'
 import { startGrpcServer } from '@/lib/otlp/grpc-server'
 import { startPartPromoter } from '@/lib/ingest/part-promoter'
+import { startMonitorEvaluator } from '@/lib/monitors/evaluator'
+import { startNotifier } from '@/lib/monitors/notifications'
 
 export async function onServerStart(): Promise<void> {
   try {
@@ -26,6 +28,10 @@ export async function onServerStart(): Promise<void> {
     }
     if (config.FLIGHTLINE_CYCLE_INDEXER) startCycleIndexer()
     if (config.FLIGHTLINE_PART_PROMOTER) startPartPromoter()
+    if (config.FLIGHTLINE_MONITOR_EVALUATOR) {
+      startMonitorEvaluator(config.FLIGHTLINE_MONITOR_INTERVAL_S)
+      startNotifier()
+    }
     // Never fails start-up: a port in use is logged and HTTP ingest keeps working.
     if (config.FLIGHTLINE_OTLP_GRPC_PORT > 0) await startGrpcServer(config.FLIGHTLINE_OTLP_GRPC_PORT)
   } catch (error) {

@@ -7,6 +7,8 @@ import { stopPartPromoter } from '@/lib/ingest/part-promoter'
 import { writers } from '@/lib/ingest/writers'
 import { stopCycleIndexer } from '@/lib/traces/cycle-indexer'
 import { stopRollupRefresher } from '@/lib/rollups/refresher'
+import { stopMonitorEvaluator } from '@/lib/monitors/evaluator'
+import { stopNotifier } from '@/lib/monitors/notifications'
 
 let installed = false
 
@@ -19,7 +21,7 @@ export function startShutdownHooks(): void {
     try {
       await stopGrpcServer()
       const w = writers()
-      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer(), stopPartPromoter(), stopRollupRefresher()])
+      await Promise.all([w.spans.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer(), stopPartPromoter(), stopRollupRefresher(), stopMonitorEvaluator(), stopNotifier()])
       await closePostgres()
       await closeClickhouse()
     } finally {
