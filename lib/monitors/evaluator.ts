@@ -125,9 +125,9 @@ export async function evaluateDue(now = () => new Date()): Promise<number> {
 
 let evaluator: PeriodicTask | undefined
 
-/** Starts the evaluator; it looks for due monitors every `pollMs` (at most the interval floor). */
-export function startMonitorEvaluator(floorSeconds: number): void {
-  evaluator ??= new PeriodicTask('monitor evaluator', Math.min(floorSeconds * 1000, 5000), async () => {
+/** Starts the evaluator; it looks for due monitors every second (one indexed Postgres read). */
+export function startMonitorEvaluator(): void {
+  evaluator ??= new PeriodicTask('monitor evaluator', 1000, async () => {
     await evaluateDue()
     return false
   })

@@ -11,7 +11,7 @@ import { COMPONENTS } from '@/db/clickhouse/queries/analytics/overview'
 import type { IncidentSuspect } from '@/db/postgres/schema'
 import { cacheThrashReport } from '@/lib/analytics/cache-thrash'
 import { DEFAULT_DETECTION } from '@/lib/analytics/cache-incidents'
-import { COMPONENT_KINDS, suspectReason, type ComponentHealth } from '@/lib/analytics/component-health'
+import { COMPONENT_KINDS } from '@/lib/analytics/component-health'
 import { componentsReport } from '@/lib/analytics/components'
 import { costOf, currentPrices } from '@/lib/analytics/costs'
 import { guardrailsReport } from '@/lib/analytics/guardrails'
@@ -83,7 +83,8 @@ async function evaluateCacheThrash(projectId: string, params: z.output<typeof ca
   const lastComplete = floorTo(now.getTime(), bucketMs) - bucketMs
   const ongoing = report.incidents.filter((incident) => Date.parse(incident.end) > lastComplete)
   const incident = ongoing[ongoing.length - 1] ?? report.incidents[report.incidents.length - 1]
-  const evidence = { page: 'analytics/cache', state: { bucket: String(params.bucket_s), min_extra_cost_usd: String(params.min_extra_cost_usd) } }
+  // The cache page takes buckets of a minute or more.
+  const evidence = { page: 'analytics/cache', state: { bucket: String(Math.max(60, params.bucket_s)), min_extra_cost_usd: String(params.min_extra_cost_usd) } }
   if (!incident) {
     const last = report.overall.filter((point) => point.hit_rate !== null).at(-1)
     return {
@@ -153,10 +154,10 @@ async function evaluateErrorSpike(projectId: string, params: z.output<typeof err
   if (firing.length === 0) {
     return { firing: false, value: worst.error_rate, threshold, summary: `${watched.length} component${watched.length === 1 ? '' : 's'} within their baseline; highest error rate ${worst.component} ${percent(worst.error_rate ?? 0)}`, suspect: {}, since: from, evidence }
   }
+  // The reason in the component view's words ("kb.search: 96% timeouts since 01:12, was 0.3%").
   const reason =
-    worst.evidence && worst.since
-      ? suspectReason({ ...worst, excess: 0, top_error: '' } as ComponentHealth)
-      : `${worst.component}: ${percent(worst.error_rate ?? 0)} errors, was ${percent(worst.baseline_error_rate ?? 0)}`
+    report.suspects.find((s) => s.kind === worst.kind && s.component === worst.component)?.reason ??
+    `${worst.component}: ${percent(worst.error_rate ?? 0)} errors, was ${percent(worst.baseline_error_rate ?? 0)}`
   const more = firing.length > 1 ? `; ${firing.length - 1} more component${firing.length > 2 ? 's' : ''} failing` : ''
   return {
     firing: true,

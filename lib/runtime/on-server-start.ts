@@ -29,7 +29,7 @@ export async function onServerStart(): Promise<void> {
     if (config.FLIGHTLINE_CYCLE_INDEXER) startCycleIndexer()
     if (config.FLIGHTLINE_PART_PROMOTER) startPartPromoter()
     if (config.FLIGHTLINE_MONITOR_EVALUATOR) {
-      startMonitorEvaluator(config.FLIGHTLINE_MONITOR_INTERVAL_S)
+      startMonitorEvaluator()
       startNotifier()
     }
     // Never fails start-up: a port in use is logged and HTTP ingest keeps working.
