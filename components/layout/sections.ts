@@ -20,6 +20,8 @@ export const SECTIONS: readonly Section[] = [
   { path: 'analytics/structured-output', label: 'Structured output', group: 'Analytics' },
   { path: 'analytics/tokenizer', label: 'Tokenizer', group: 'Analytics' },
   { path: 'analytics/energy', label: 'Energy', group: 'Analytics' },
+  { path: 'incidents', label: 'Incidents', group: 'after' },
+  { path: 'alerts', label: 'Alerts', group: 'after' },
   { path: 'views', label: 'Saved views', group: 'after' },
 ]
 
