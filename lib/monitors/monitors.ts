@@ -97,6 +97,9 @@ export async function createMonitor(projectId: string, input: z.output<typeof ne
       enabled: input.enabled,
       muted: input.muted,
       evaluateEverySeconds: checkInterval(input.evaluate_every_s),
+      // Set here, at millisecond precision, because the evaluator claims a monitor by comparing
+      // this value as it read it (a server's now() has microseconds a JS Date drops).
+      nextEvaluationAt: new Date(),
       createdBy,
     })
     .returning()
