@@ -159,10 +159,12 @@ async function evaluateErrorSpike(projectId: string, params: z.output<typeof err
     report.suspects.find((s) => s.kind === worst.kind && s.component === worst.component)?.reason ??
     `${worst.component}: ${percent(worst.error_rate ?? 0)} errors, was ${percent(worst.baseline_error_rate ?? 0)}`
   const more = firing.length > 1 ? `; ${firing.length - 1} more component${firing.length > 2 ? 's' : ''} failing` : ''
+  // By the health rules, the value is the error rate since the onset against the rate before it.
+  const onset = !byRule && worst.evidence?.test === 'error_rate' ? worst.evidence : undefined
   return {
     firing: true,
-    value: worst.error_rate,
-    threshold,
+    value: onset ? onset.rate : worst.error_rate,
+    threshold: onset ? onset.rate_before : threshold,
     summary: `${reason} (${worst.kind})${more}`,
     suspect: { component: worst.component, component_kind: worst.kind },
     since: worst.since ? new Date(worst.since) : from,
