@@ -9,6 +9,8 @@ export interface Section {
 
 export const SECTIONS: readonly Section[] = [
   { path: 'traces', label: 'Traces' },
+  { path: 'incidents', label: 'Incidents' },
+  { path: 'alerts', label: 'Alerts' },
   { path: 'analytics/overview', label: 'Overview', group: 'Analytics' },
   { path: 'analytics/cache', label: 'Cache', group: 'Analytics' },
   { path: 'analytics/routing', label: 'Routing', group: 'Analytics' },
@@ -20,8 +22,6 @@ export const SECTIONS: readonly Section[] = [
   { path: 'analytics/structured-output', label: 'Structured output', group: 'Analytics' },
   { path: 'analytics/tokenizer', label: 'Tokenizer', group: 'Analytics' },
   { path: 'analytics/energy', label: 'Energy', group: 'Analytics' },
-  { path: 'incidents', label: 'Incidents', group: 'after' },
-  { path: 'alerts', label: 'Alerts', group: 'after' },
   { path: 'views', label: 'Saved views', group: 'after' },
 ]
 

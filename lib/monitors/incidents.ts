@@ -70,9 +70,13 @@ export async function openIncident(monitor: Monitor, finding: Finding, now: Date
 
 /** A further firing evaluation (or a re-fire within the cool-down): the incident is open with the latest summary and value. */
 export async function refreshIncident(incident: Incident, finding: Finding, now: Date): Promise<Incident> {
+  // While open, the start follows the detector's onset as evidence accumulates (a first
+  // evaluation may see only part of the change); a reopened incident keeps its first start.
+  const onset = incident.status === 'open' && finding.since.getTime() < now.getTime() ? { startedAt: finding.since } : {}
   const [updated] = await postgres()
     .update(incidents)
     .set({
+      ...onset,
       status: 'open',
       resolvedAt: null,
       lastFiredAt: now,

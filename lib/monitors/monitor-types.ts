@@ -398,6 +398,32 @@ async function evaluateMetric(projectId: string, params: z.output<typeof metricP
 
 // ---- registry ---------------------------------------------------------------------------
 
+/** A monitor's value in words with its unit, e.g. "hit rate 37%", "p95 1.2 s", "$4.10/h". */
+export function describeValue(type: string, params: Record<string, unknown>, value: number | null): string {
+  if (value === null) return 'no value'
+  switch (type) {
+    case 'cache_thrash':
+      return `hit rate ${percent(value)}`
+    case 'error_spike':
+      return `error rate ${percent(value)}`
+    case 'latency':
+      return `p95 ${ms(value)}`
+    case 'reentrancy':
+      return `${Number(value.toFixed(1))} traces with a cycle per hour`
+    case 'cost':
+      return `${usd(value)}/h`
+    case 'score_drop':
+      return `mean score ${value.toFixed(3)}`
+    case 'metric': {
+      const series = String(params.series ?? 'error_rate')
+      const shown = series === 'error_rate' ? percent(value) : series === 'p95_ms' ? ms(value) : series === 'cost_usd' ? usd(value) : String(value)
+      return `${series} ${shown}`
+    }
+    default:
+      return String(value)
+  }
+}
+
 interface TypeDefinition<S extends z.ZodType> {
   params: S
   evaluate: (projectId: string, params: z.output<S>, now: Date) => Promise<Finding>

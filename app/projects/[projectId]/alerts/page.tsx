@@ -3,7 +3,7 @@ import { MonitorForm, type MonitorTypeOption } from '@/components/alerts/monitor
 import { TestMonitorButton } from '@/components/alerts/test-monitor-button'
 import { requireProjectAccess } from '@/lib/auth/page-auth'
 import { env } from '@/lib/config/env'
-import { MONITOR_DEFINITIONS, MONITOR_TYPES } from '@/lib/monitors/monitor-types'
+import { describeValue, MONITOR_DEFINITIONS, MONITOR_TYPES } from '@/lib/monitors/monitor-types'
 import { apiMonitors, listMonitors, type ApiMonitor } from '@/lib/monitors/monitors'
 import { deleteMonitorAction, setMonitorFlagAction } from './actions'
 
@@ -56,12 +56,12 @@ export default async function AlertsPage({ params, searchParams }: { params: Pro
       </div>
 
       {canWrite && (
-        <details className="rounded border border-slate-200 bg-white p-4" open={all.length === 0}>
-          <summary className="cursor-pointer font-medium">New monitor</summary>
-          <div className="mt-3">
-            <MonitorForm projectId={projectId} types={types} floorSeconds={floorSeconds} />
-          </div>
-        </details>
+        <section className="rounded border border-slate-200 bg-white p-4" aria-labelledby="new-monitor">
+          <h2 id="new-monitor" className="mb-3 font-medium">
+            New monitor
+          </h2>
+          <MonitorForm projectId={projectId} types={types} floorSeconds={floorSeconds} />
+        </section>
       )}
 
       {all.length === 0 ? (
@@ -112,7 +112,7 @@ export default async function AlertsPage({ params, searchParams }: { params: Pro
                   </td>
                   <td className="px-3 py-2 text-xs text-slate-600">
                     {ago(m.last_evaluated_at)}
-                    {m.last_value !== null && <div className="font-mono">value {Number(m.last_value.toPrecision(4))}</div>}
+                    {m.last_value !== null && <div>{describeValue(m.type, m.params, m.last_value)}</div>}
                     {m.last_error && <div className="mt-1 break-words text-amber-800">query failed: {m.last_error}</div>}
                   </td>
                   <td className="px-3 py-2 text-xs">
