@@ -63,7 +63,7 @@ test.describe('alerts', () => {
     await expect(form).toContainText('"component_kind":"all"')
     await form.getByLabel('Webhook URL 1').fill(hook)
     await form.getByRole('button', { name: 'Create monitor' }).click()
-    await expect(page.getByTestId('channel-secrets')).toContainText('whsec_')
+    await expect(page.getByTestId('channel-secrets').getByRole('textbox')).toHaveValue(/^whsec_[A-Za-z0-9_-]{43}$/)
     const row = page.getByTestId('monitor-row').filter({ hasText: 'Component errors' })
     await expect(row).toContainText('error_spike')
     // Bad params are refused with the parameter named.
@@ -72,6 +72,9 @@ test.describe('alerts', () => {
     await form.getByLabel('Params').fill('{"threshold_ms": -5}')
     await form.getByRole('button', { name: 'Create monitor' }).click()
     await expect(form.getByRole('alert')).toContainText('params.threshold_ms')
+    // What was typed stays in the form, to be corrected.
+    await expect(form.getByLabel('Name')).toHaveValue('Too slow')
+    await expect(form.getByLabel('Params')).toHaveValue('{"threshold_ms": -5}')
 
     await row.getByRole('button', { name: 'Test' }).click()
     await expect(row).toContainText('delivered')

@@ -29,6 +29,8 @@ export function MonitorForm({ projectId, types, floorSeconds, monitor }: { proje
   const [type, setType] = useState(monitor?.type ?? types[0].type)
   const option = types.find((t) => t.type === type) ?? types[0]
   const id = monitor?.id ?? 'new'
+  // After an error the form shows what was sent; after a save, the saved monitor (or a blank form).
+  const shown = state.values ?? (monitor ? { name: monitor.name, params: JSON.stringify(monitor.params), every: String(monitor.evaluate_every_s), channels: monitor.channels } : undefined)
   return (
     <form action={action} className="space-y-3 text-sm" data-testid={monitor ? 'edit-monitor-form' : 'new-monitor-form'}>
       <input type="hidden" name="projectId" value={projectId} />
@@ -36,7 +38,7 @@ export function MonitorForm({ projectId, types, floorSeconds, monitor }: { proje
       <div className="flex flex-wrap gap-3">
         <label className="flex flex-col gap-1">
           <span className="text-xs font-medium text-slate-600">Name</span>
-          <input name="name" required maxLength={200} defaultValue={monitor?.name} placeholder="Prompt cache thrash" className="w-72 rounded border border-slate-300 px-2 py-1" />
+          <input name="name" required maxLength={200} defaultValue={shown?.name} placeholder="Prompt cache thrash" className="w-72 rounded border border-slate-300 px-2 py-1" />
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs font-medium text-slate-600">Type</span>
@@ -54,7 +56,7 @@ export function MonitorForm({ projectId, types, floorSeconds, monitor }: { proje
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs font-medium text-slate-600">Evaluate every (s)</span>
-          <input name="evaluate_every_s" type="number" min={floorSeconds} max={86400} defaultValue={monitor?.evaluate_every_s ?? floorSeconds} className="w-28 rounded border border-slate-300 px-2 py-1" />
+          <input name="evaluate_every_s" type="number" min={floorSeconds} max={86400} defaultValue={shown?.every || floorSeconds} className="w-28 rounded border border-slate-300 px-2 py-1" />
         </label>
       </div>
       <p className="text-xs text-slate-600">{option.describe}</p>
@@ -66,7 +68,7 @@ export function MonitorForm({ projectId, types, floorSeconds, monitor }: { proje
           key={type}
           name="params"
           rows={2}
-          defaultValue={monitor ? JSON.stringify(monitor.params) : '{}'}
+          defaultValue={shown?.params ?? '{}'}
           spellCheck={false}
           className="rounded border border-slate-300 px-2 py-1 font-mono text-xs"
           aria-label="Params"
@@ -79,12 +81,12 @@ export function MonitorForm({ projectId, types, floorSeconds, monitor }: { proje
             <input
               name={`channel_url_${i}`}
               type="url"
-              defaultValue={monitor?.channels[i]?.url}
+              defaultValue={shown?.channels[i]?.url}
               placeholder={i === 0 ? 'https://hooks.example.com/flightline' : 'another webhook (optional)'}
               className="w-[28rem] rounded border border-slate-300 px-2 py-1 font-mono text-xs"
               aria-label={`Webhook URL ${i + 1}`}
             />
-            <select name={`channel_format_${i}`} defaultValue={monitor?.channels[i]?.format ?? 'json'} className="rounded border border-slate-300 px-1 py-1 text-xs" aria-label={`Format of webhook ${i + 1}`}>
+            <select name={`channel_format_${i}`} defaultValue={shown?.channels[i]?.format ?? 'json'} className="rounded border border-slate-300 px-1 py-1 text-xs" aria-label={`Format of webhook ${i + 1}`}>
               <option value="json">JSON</option>
               <option value="slack">Slack</option>
             </select>

@@ -119,16 +119,16 @@ export async function evaluateDue(now = () => new Date()): Promise<number> {
     const started = performance.now()
     await evaluateAndRecord(monitor, at)
     ran++
-    // Off the ingest path in time too: after each evaluation the evaluator rests as long as it
-    // worked (up to IDLE_AFTER_MS), so it takes at most about half of one core from the server.
-    await new Promise((resolve) => setTimeout(resolve, Math.min(performance.now() - started, IDLE_AFTER_MS)))
+    // Off the ingest path in time too: after each evaluation the evaluator rests twice as long as
+    // it worked (up to IDLE_AFTER_MS), so it takes at most about a third of one core.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(2 * (performance.now() - started), IDLE_AFTER_MS)))
   }
   return ran
 }
 
 let evaluator: PeriodicTask | undefined
 let stopping = false
-const IDLE_AFTER_MS = 2000
+const IDLE_AFTER_MS = 5000
 
 /** Starts the evaluator; it looks for due monitors every second (one indexed Postgres read). */
 export function startMonitorEvaluator(): void {

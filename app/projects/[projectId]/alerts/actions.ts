@@ -8,6 +8,8 @@ import { describeIssues } from '@/lib/ingest/span-schema'
 
 export interface MonitorFormState {
   error?: string
+  /** What was submitted, shown again with the error (the form resets after an action). */
+  values?: { name: string; params: string; every: string; channels: Array<{ url: string; format: string }> }
   saved?: boolean
   /** New channel secrets: shown once. */
   secrets?: Array<{ url: string; secret: string }>
@@ -39,6 +41,13 @@ function paramsOf(form: FormData): unknown {
 }
 
 export async function saveMonitorAction(_: MonitorFormState, form: FormData): Promise<MonitorFormState> {
+  const state = await saveMonitor(form)
+  if (!state.error) return state
+  const values = { name: String(form.get('name') ?? ''), params: String(form.get('params') ?? ''), every: String(form.get('evaluate_every_s') ?? ''), channels: channelsOf(form) }
+  return { ...state, values }
+}
+
+async function saveMonitor(form: FormData): Promise<MonitorFormState> {
   const { projectId, user } = await requireProjectAccessInAction(form.get('projectId'), { write: true })
   const monitorId = String(form.get('monitorId') ?? '')
   const every = String(form.get('evaluate_every_s') ?? '').trim()
