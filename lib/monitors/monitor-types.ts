@@ -82,16 +82,17 @@ async function evaluateCacheThrash(projectId: string, params: z.output<typeof ca
   // Ongoing: the incident reaches the last complete bucket (or the one under way).
   const lastComplete = floorTo(now.getTime(), bucketMs) - bucketMs
   const ongoing = report.incidents.filter((incident) => Date.parse(incident.end) > lastComplete)
-  const incident = ongoing[ongoing.length - 1] ?? report.incidents[report.incidents.length - 1]
+  const incident = ongoing[ongoing.length - 1]
   // The cache page takes buckets of a minute or more.
   const evidence = { page: 'analytics/cache', state: { bucket: String(Math.max(60, params.bucket_s)), min_extra_cost_usd: String(params.min_extra_cost_usd) } }
   if (!incident) {
-    const last = report.overall.filter((point) => point.hit_rate !== null).at(-1)
+    // The latest complete bucket's rate (the one under way may hold a few calls only).
+    const last = report.overall.filter((point) => point.hit_rate !== null && Date.parse(point.t) <= lastComplete).at(-1)
     return {
       firing: false,
       value: last?.hit_rate ?? null,
       threshold: null,
-      summary: last?.hit_rate != null ? `cache hit rate ${percent(last.hit_rate)}, no thrash` : 'no model calls with input tokens in the window',
+      summary: last?.hit_rate != null ? `cache hit rate ${percent(last.hit_rate)}, no thrash under way` : 'no model calls with input tokens in the window',
       suspect: {},
       since: new Date(now.getTime() - params.window_s * 1000),
       evidence,
@@ -100,7 +101,7 @@ async function evaluateCacheThrash(projectId: string, params: z.output<typeof ca
   const since = new Date(incident.start)
   const suspect = incident.suspect_tenant_id ? `suspect tenant: ${incident.suspect_tenant_id}` : 'no tenant stands out'
   return {
-    firing: ongoing.length > 0,
+    firing: true,
     value: incident.hit_rate,
     threshold: incident.baseline_hit_rate,
     summary: `cache hit rate ${percent(incident.baseline_hit_rate)} → ${percent(incident.hit_rate)} since ${clock(since)}; ${suspect}; extra cost so far ${usd(incident.extra_cost_usd)}`,
