@@ -1,5 +1,8 @@
 // Title, one-line explanation and controls of an analytics page, and the error shown instead of
-// the view when its URL parameters are invalid.
+// the view when its URL parameters are invalid. Under the header, the project's incidents in the
+// page's time range (nothing when there are none, or in a shared view).
+import { IncidentStrip } from '@/components/charts/incident-bands'
+
 export function PageHeader({ title, description, children }: { title: string; description: string; children?: React.ReactNode }) {
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">
@@ -8,6 +11,7 @@ export function PageHeader({ title, description, children }: { title: string; de
         <p className="max-w-3xl text-sm text-slate-600">{description}</p>
       </div>
       {children && <div className="flex flex-wrap items-center gap-4">{children}</div>}
+      <IncidentStrip />
     </div>
   )
 }

@@ -1,7 +1,8 @@
 'use client'
 
 // A chart over time (UTC): lines, areas or bars on one or two value axes, with shaded bands
-// (incidents) and vertical markers (first appearances). Axes carry their units; a legend and a
+// (incidents the view detected) and vertical markers (first appearances); the project's monitor
+// incidents are drawn as orange bands on every chart (incident-bands.tsx). Axes carry their units; a legend and a
 // tooltip name every series. Plain data in, so server pages can feed it. With `bucketSeconds`,
 // the newest bucket is shaded and labelled "partial" when the range ends inside it (a range that
 // ends now): it holds only what happened until then.
@@ -9,6 +10,7 @@ import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, R
 import { formatCount, formatDuration, formatUsd } from '@/lib/format'
 import { axisScale, partialBucket } from '@/lib/charts/axis-scale'
 import { percent, seriesColor, timeAxisProps, timeLabel } from './chart-format'
+import { useIncidentMarks } from './incident-bands'
 
 export type ValueFormat = 'count' | 'percent' | 'ms' | 'usd' | 'tokens'
 
@@ -100,6 +102,7 @@ export function TimeSeriesChart({
 }) {
   // The newest bucket may end after the range (a range that ends now): shaded and labelled, so its
   // lower value is not read as a drop. Known from the bucket size, else inferred from the data's step.
+  const incidents = useIncidentMarks(range)
   const partialFrom = bucketSeconds ? newestPartialBucket(range, bucketSeconds) : partialBucket(data, range.to)?.from
   const formatOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightFormat : yFormat)
   // Round ticks (0.1/0.2/0.3, 1 s/2 s, 5%/10%) over what is drawn, stacks summed; rates stop at 100%.
@@ -150,6 +153,21 @@ export function TimeSeriesChart({
             stroke={band.color ?? '#f87171'}
             strokeOpacity={0.6}
             label={{ value: band.label, position: 'insideTop', fontSize: 11, fill: '#991b1b' }}
+          />
+        ))}
+        {incidents.map((incident, i) => (
+          <ReferenceArea
+            key={`incident-${i}`}
+            yAxisId="left"
+            x1={incident.from}
+            x2={incident.to}
+            fill="#fed7aa"
+            fillOpacity={0.35}
+            stroke="#ea580c"
+            strokeOpacity={0.7}
+            strokeDasharray="3 2"
+            // Named only where the band has room; the strip under the page header names every one.
+            label={(incident.to - incident.from) / (range.to - range.from) > 0.15 ? { value: incident.label, position: 'insideBottomLeft', fontSize: 10, fill: '#9a3412' } : undefined}
           />
         ))}
         {partialFrom !== undefined && (

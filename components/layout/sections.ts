@@ -15,6 +15,8 @@ export type AnalyticsTopic = (typeof ANALYTICS_TOPICS)[number]
 export const SECTIONS: readonly Section[] = [
   { path: 'traces', label: 'Traces' },
   { path: 'dashboards', label: 'Dashboards' },
+  { path: 'incidents', label: 'Incidents' },
+  { path: 'alerts', label: 'Alerts' },
   { path: 'analytics/overview', label: 'Overview', group: 'Analytics', topic: 'Health' },
   { path: 'analytics/cache', label: 'Cache', group: 'Analytics', topic: 'Money' },
   { path: 'analytics/routing', label: 'Routing', group: 'Analytics', topic: 'Users' },

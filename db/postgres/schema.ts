@@ -1,7 +1,7 @@
 // The Postgres side of Flightline: projects, API keys, model prices, accounts, saved views and
 // share links. Written for PostgreSQL 15 so it runs on PGlite and on a real server alike.
 import { sql } from 'drizzle-orm'
-import { check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 
 export const projects = pgTable('projects', {
   id: text('id').primaryKey(),
@@ -252,3 +252,109 @@ export const dashboards = pgTable(
 )
 
 export type Dashboard = typeof dashboards.$inferSelect
+
+// ---- Monitors, incidents and notifications ----------------------------------------------
+
+/** A webhook channel of a monitor. The secret signs every delivery (HMAC-SHA256 of the raw body). */
+export interface MonitorChannel {
+  type: 'webhook'
+  url: string
+  format: 'json' | 'slack'
+  secret: string
+}
+
+/** What the evaluator last saw: ok, firing, or broken (its query failed). */
+export type MonitorState = 'ok' | 'firing' | 'broken' | 'pending'
+
+export const monitors = pgTable(
+  'monitors',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
+    channels: jsonb('channels').$type<MonitorChannel[]>().notNull().default([]),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Muted: still evaluated and incidents still recorded, but no notifications are sent. */
+    muted: boolean('muted').notNull().default(false),
+    evaluateEverySeconds: integer('evaluate_every_s').notNull(),
+    /** When the evaluator next runs this monitor; claimed by a conditional update. */
+    nextEvaluationAt: timestamp('next_evaluation_at', { withTimezone: true }).notNull().defaultNow(),
+    state: text('state').$type<MonitorState>().notNull().default('pending'),
+    lastEvaluatedAt: timestamp('last_evaluated_at', { withTimezone: true }),
+    lastValue: doublePrecision('last_value'),
+    lastError: text('last_error'),
+    evaluations: integer('evaluations').notNull().default(0),
+    /** Consecutive evaluations whose condition was clear while an incident was open. */
+    clearStreak: integer('clear_streak').notNull().default(0),
+    createdBy: text('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('monitors_project_idx').on(table.projectId), index('monitors_due_idx').on(table.nextEvaluationAt)],
+)
+
+export interface IncidentSuspect {
+  tenant?: string
+  component?: string
+  component_kind?: string
+  trace?: string
+}
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    monitorId: text('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    status: text('status').$type<'open' | 'resolved'>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** The last evaluation that found the condition (re-fires within the cool-down reopen). */
+    lastFiredAt: timestamp('last_fired_at', { withTimezone: true }).notNull(),
+    summary: text('summary').notNull(),
+    suspect: jsonb('suspect').$type<IncidentSuspect>().notNull().default({}),
+    value: doublePrecision('value'),
+    threshold: doublePrecision('threshold'),
+    /** The saved view and share link made for this incident; the token is kept to show the link. */
+    viewId: text('view_id').references(() => savedViews.id, { onDelete: 'set null' }),
+    shareLinkId: text('share_link_id'),
+    shareToken: text('share_token'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('incidents_project_idx').on(table.projectId, table.startedAt), index('incidents_monitor_idx').on(table.monitorId, table.status)],
+)
+
+/** One notification to one channel; retried with backoff until delivered or out of attempts. */
+export const monitorDeliveries = pgTable(
+  'monitor_deliveries',
+  {
+    id: text('id').primaryKey(),
+    monitorId: text('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    incidentId: text('incident_id'),
+    channelIndex: integer('channel_index').notNull(),
+    event: text('event').notNull(),
+    /** The exact body sent (and signed) on every attempt. */
+    body: text('body').notNull(),
+    status: text('status').$type<'pending' | 'delivered' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('monitor_deliveries_due_idx').on(table.status, table.nextAttemptAt), index('monitor_deliveries_monitor_idx').on(table.monitorId, table.createdAt)],
+)
+
+export type Monitor = typeof monitors.$inferSelect
+export type Incident = typeof incidents.$inferSelect
+export type MonitorDelivery = typeof monitorDeliveries.$inferSelect

@@ -96,6 +96,15 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'], { message: 'must be 0/1/true/false' })
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /** Whether this process evaluates monitors and delivers their notifications (with replicas, one is enough). */
+  FLIGHTLINE_MONITOR_EVALUATOR: z
+    .enum(['0', '1', 'true', 'false'], { message: 'must be 0/1/true/false' })
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+  /** The shortest time between two evaluations of a monitor, in seconds; also the default `evaluate_every_s`. */
+  FLIGHTLINE_MONITOR_INTERVAL_S: positiveInt(60).refine((v) => v <= 86_400, 'must be at most 86400 (a day)'),
+  /** The address people open Flightline at, for links in notifications (default http://localhost:$PORT). */
+  FLIGHTLINE_PUBLIC_URL: optionalUrl,
   /** Quiet time after an observation's last update before it is written to spans. */
   FLIGHTLINE_UPDATE_SETTLE_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0.1, 'must be at least 0.1').max(3600, 'must be at most 3600').default(5),
   /** How long an observation with no end time waits for more updates before it is written anyway. */

@@ -11,6 +11,8 @@ import { startRollupRefresher } from '@/lib/rollups/refresher'
 import { startGrpcServer } from '@/lib/otlp/grpc-server'
 import { startPartPromoter } from '@/lib/ingest/part-promoter'
 import { startRecorderWorker } from '@/lib/recorder/worker'
+import { startMonitorEvaluator } from '@/lib/monitors/evaluator'
+import { startNotifier } from '@/lib/monitors/notifications'
 
 export async function onServerStart(): Promise<void> {
   try {
@@ -28,6 +30,10 @@ export async function onServerStart(): Promise<void> {
     if (config.FLIGHTLINE_CYCLE_INDEXER) startCycleIndexer()
     if (config.FLIGHTLINE_PART_PROMOTER) startPartPromoter()
     if (config.FLIGHTLINE_RECORDER_WORKER) await startRecorderWorker()
+    if (config.FLIGHTLINE_MONITOR_EVALUATOR) {
+      startMonitorEvaluator()
+      startNotifier()
+    }
     // Never fails start-up: a port in use is logged and HTTP ingest keeps working.
     if (config.FLIGHTLINE_OTLP_GRPC_PORT > 0) await startGrpcServer(config.FLIGHTLINE_OTLP_GRPC_PORT)
   } catch (error) {

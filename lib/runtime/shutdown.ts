@@ -8,6 +8,8 @@ import { writers } from '@/lib/ingest/writers'
 import { stopCycleIndexer } from '@/lib/traces/cycle-indexer'
 import { stopRollupRefresher } from '@/lib/rollups/refresher'
 import { stopRecorderWorker } from '@/lib/recorder/worker'
+import { stopMonitorEvaluator } from '@/lib/monitors/evaluator'
+import { stopNotifier } from '@/lib/monitors/notifications'
 
 let installed = false
 
@@ -20,7 +22,7 @@ export function startShutdownHooks(): void {
     try {
       await stopGrpcServer()
       const w = writers()
-      await Promise.all([w.spans.drain(), w.held.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer(), stopPartPromoter(), stopRollupRefresher(), stopRecorderWorker()])
+      await Promise.all([w.spans.drain(), w.held.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer(), stopPartPromoter(), stopRollupRefresher(), stopRecorderWorker(), stopMonitorEvaluator(), stopNotifier()])
       await closePostgres()
       await closeClickhouse()
     } finally {
