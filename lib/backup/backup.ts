@@ -1,5 +1,5 @@
 // Backs up both embedded stores while the server runs and ingests (npm run backup, POST
-// /api/v1/admin/backup): Postgres as a PGlite dump, ClickHouse with the engine's own BACKUP,
+// /api/v1/admin/backup): ClickHouse with the engine's own BACKUP, Postgres as a PGlite dump,
 // and a manifest written last. Both are taken after the moment recorded as `started_at`, so
 // every row acknowledged before it is in the backup (an acknowledged span is in a ClickHouse
 // part; an acknowledged account change is in PGlite). Rows written while the backup runs may
@@ -60,22 +60,22 @@ export async function createBackup(out: string, config: Env): Promise<{ out: str
   const slot = globalThis as Record<symbol, boolean | undefined>
   if (slot[GLOBAL_KEY]) throw new BackupError('a backup is already running; try again when it has finished', 409)
   slot[GLOBAL_KEY] = true
-  const partial = path.join(target, POSTGRES_FILE)
+  const pgFile = path.join(target, POSTGRES_FILE)
   try {
     fs.mkdirSync(target, { recursive: true })
     const startedAt = new Date()
     const started = performance.now()
     logger().info({ out: target }, 'backup started')
 
-    // Postgres first: a project or key created after this point may be missing, spans for it
-    // may then be present (harmless: nothing reads spans without their project).
+    // ClickHouse first, Postgres second: a project exists before any span of it is acknowledged,
+    // so every project owning a backed-up span is in the later dump.
+    const [chRows, migrations, version] = await Promise.all([tableRowCounts(), appliedMigrations(), engineVersion()])
+    const { database } = await backupDatabase(path.join(target, CLICKHOUSE_DIR))
+
     const pg = await postgresRowCounts()
     const dump = await dumpEmbeddedPostgres()
     if (!dump) throw new BackupError('the embedded Postgres is not open', 409)
-    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
-
-    const [chRows, migrations, version] = await Promise.all([tableRowCounts(), appliedMigrations(), engineVersion()])
-    const { database } = await backupDatabase(path.join(target, CLICKHOUSE_DIR))
+    fs.writeFileSync(pgFile, Buffer.from(await dump.arrayBuffer()))
 
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,

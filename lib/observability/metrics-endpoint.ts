@@ -29,8 +29,9 @@ function refusal(status: number, message: string, extra: Record<string, string> 
 }
 
 /**
- * The answer to `GET /metrics` with this Authorization header. `onMetricsPort`: asked on the
- * private metrics port, where no token is needed when none is configured.
+ * The answer to `GET /metrics` with this Authorization header. On the public port it takes
+ * FLIGHTLINE_METRICS_TOKEN or FLIGHTLINE_ADMIN_TOKEN (and answers 404 when a metrics port is
+ * set); on the private metrics port (`onMetricsPort`), a token only when FLIGHTLINE_METRICS_TOKEN is set.
  */
 export async function answerScrape(authorization: string | null | undefined, onMetricsPort: boolean): Promise<ScrapeAnswer> {
   const config = env()
@@ -41,7 +42,10 @@ export async function answerScrape(authorization: string | null | undefined, onM
   if (tokens.length === 0 && !onMetricsPort) {
     return refusal(403, 'Metrics are off on the public port: set FLIGHTLINE_METRICS_TOKEN (or FLIGHTLINE_ADMIN_TOKEN) and scrape with "Authorization: Bearer <token>", or serve them on a private port with FLIGHTLINE_METRICS_PORT.')
   }
-  if (tokens.length > 0) {
+  // The private port asks for a token only when a metrics token is set: the admin token alone
+  // is too strong a credential to hand to a scraper.
+  const tokenNeeded = onMetricsPort ? Boolean(config.FLIGHTLINE_METRICS_TOKEN) : true
+  if (tokenNeeded) {
     const presented = bearer(authorization)
     if (!presented) return refusal(401, 'Missing token: send "Authorization: Bearer <FLIGHTLINE_METRICS_TOKEN or FLIGHTLINE_ADMIN_TOKEN>".', { 'WWW-Authenticate': 'Bearer realm="flightline-metrics"' })
     if (!tokens.some((token) => sameSecret(presented, token))) return refusal(403, 'This token may not read metrics: use FLIGHTLINE_METRICS_TOKEN or FLIGHTLINE_ADMIN_TOKEN.')
