@@ -200,9 +200,10 @@ describe('/metrics', () => {
     await post('/api/v1/spans', JSON.stringify({ spans: [{ trace_id: traceId, span_id: 'span-only-7c1', name: 'n', start_time: isoNow() }] }), 'application/json')
     const read = await fetch(`${server.url}/api/v1/traces/${traceId}/spans/span-only-7c1`, { headers: { Authorization: `Bearer ${project.api_key}` } })
     expect(read.status).toBe(200)
-    await fetch(`${server.url}/api/v1/traces/${'f'.repeat(32)}`, { headers: { Authorization: `Bearer ${project.api_key}` } })
-    await fetch(`${server.url}/projects/${project.id}/traces`, { redirect: 'manual' })
-    await fetch(`${server.url}/no/such/page/${traceId}`)
+    // Bodies read to the end: a request is counted once its answer is over.
+    await (await fetch(`${server.url}/api/v1/traces/${'f'.repeat(32)}`, { headers: { Authorization: `Bearer ${project.api_key}` } })).text()
+    await (await fetch(`${server.url}/projects/${project.id}/traces`, { redirect: 'manual' })).text()
+    await (await fetch(`${server.url}/no/such/page/${traceId}`)).text()
 
     const { text, samples } = await scrape()
     const labelValues = [...text.matchAll(/="([^"]*)"/g)].map((m) => m[1])
