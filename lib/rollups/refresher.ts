@@ -151,3 +151,14 @@ export function rollupRefresher(): RollupRefresher | undefined {
 export function stopRollupRefresher(): Promise<void> {
   return rollupRefresher()?.stop() ?? Promise.resolve()
 }
+
+/**
+ * Stops the refresher once its running pass is over, so its tables and its bookmark hold still
+ * (a backup copies them one after the other); the returned function starts it again.
+ */
+export async function pauseRollupRefresher(): Promise<() => void> {
+  const refresher = rollupRefresher()
+  if (!refresher) return () => {}
+  await refresher.stop()
+  return () => refresher.start()
+}

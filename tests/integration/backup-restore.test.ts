@@ -179,7 +179,7 @@ describe('backup and restore of the embedded stores', () => {
     expect(await sharedPage.text()).toContain('backup-incident-view')
     const prices = await admin(restored, 'GET', '/api/v1/prices')
     expect(prices.json.prices.find((p: { model: string }) => p.model === 'backup-model-1')).toMatchObject({ provider: 'acme', input_per_mtok: 1.25, output_per_mtok: 5 })
-  })
+  }, 600_000)
 
   it('answers the admin backup API with clear refusals, and takes a backup into the default directory', async () => {
     const noToken = await fetch(`${source.url}/api/v1/admin/backup`, { method: 'POST' })
@@ -213,5 +213,5 @@ describe('backup and restore of the embedded stores', () => {
     const nonEmptyTarget = await npmRun('restore', ['--from', taken.json.out, '--data-dir', occupied], {})
     expect(nonEmptyTarget.code).toBe(1)
     expect(nonEmptyTarget.output).toMatch(/is not empty/)
-  })
+  }, 300_000)
 })
