@@ -168,7 +168,7 @@ const server = http.createServer((req, res) => {
   observe(req, res, context, routeOf((req.url ?? '/').split('?', 1)[0]))
   requestContext.run(context, () =>
     handle(req, res).catch((error) => {
-      log.error({ request_id: context.requestId, err: { type: error?.name, message: String(error?.message ?? error).split('\n')[0].slice(0, 300) } }, 'request failed')
+      log.error({ request_id: context.requestId, error: { type: error?.name, message: String(error?.message ?? error).split('\n')[0].slice(0, 300) } }, 'request failed')
       if (res.headersSent) res.destroy()
       else {
         res.statusCode = 500

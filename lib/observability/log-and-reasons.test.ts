@@ -24,3 +24,27 @@ describe('scrubMessage', () => {
     expect(scrubMessage('x'.repeat(1000))).toHaveLength(300)
   })
 })
+
+describe('logFailure', () => {
+  it('carries the request id and project of the request it happened in, and no key or payload', async () => {
+    const { Writable } = await import('node:stream')
+    const { AsyncLocalStorage } = await import('node:async_hooks')
+    const { default: pino } = await import('pino')
+    const { logFailure } = await import('./logger')
+    const lines: string[] = []
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) })
+    const slots = globalThis as Record<symbol, unknown>
+    slots[Symbol.for('flightline.logger')] = pino({ formatters: { level: (label) => ({ level: label }) } }, sink)
+    const storage = (slots[Symbol.for('flightline.request-context')] ??= new AsyncLocalStorage()) as InstanceType<typeof AsyncLocalStorage<{ requestId: string; projectId?: string }>>
+    storage.run({ requestId: 'req-1', projectId: 'p_1' }, () => {
+      logFailure('request failed', new Error("insert refused: 'the whole secret payload of the span, quoted back' with key fl_abcdefghijkl\nrow 2: more data"))
+    })
+    logFailure('outside any request', 'plain failure')
+    const [inside, outside] = lines.map((line) => JSON.parse(line))
+    expect(inside).toMatchObject({ level: 'error', msg: 'request failed', request_id: 'req-1', project_id: 'p_1', error: { type: 'Error', message: 'insert refused: … with key fl_…' } })
+    expect(inside.error.stack).toMatch(/^\s+at /)
+    expect(outside).toMatchObject({ level: 'error', msg: 'outside any request', error: { message: 'plain failure' } })
+    expect(outside.request_id).toBeUndefined()
+    delete slots[Symbol.for('flightline.logger')]
+  })
+})

@@ -34,10 +34,10 @@ export function scrubMessage(message: string): string {
 }
 
 /** An error as log fields: its name, its scrubbed message and its stack frames (code locations only). */
-export function errorFields(error: unknown): { err: { type: string; message: string; stack?: string } } {
-  if (!(error instanceof Error)) return { err: { type: typeof error, message: scrubMessage(String(error)) } }
+export function errorFields(error: unknown): { error: { type: string; message: string; stack?: string } } {
+  if (!(error instanceof Error)) return { error: { type: typeof error, message: scrubMessage(String(error)) } }
   const frames = error.stack?.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 12).join('\n')
-  return { err: { type: error.name, message: scrubMessage(error.message), ...(frames ? { stack: frames } : {}) } }
+  return { error: { type: error.name, message: scrubMessage(error.message), ...(frames ? { stack: frames } : {}) } }
 }
 
 /** Logs a failure at error level with the request id of the request it happened in. */

@@ -27,7 +27,7 @@ export function startMetricsServer(port: number): Promise<void> {
   })
   return new Promise((resolve) => {
     server.once('error', (error) => {
-      logger().error({ port, err: { type: error.name, message: error.message } }, `metrics port ${port} could not be opened; /metrics is not served (set FLIGHTLINE_METRICS_PORT to a free port, or 0 for the public port)`)
+      logger().error({ port, error: { type: error.name, message: error.message } }, `metrics port ${port} could not be opened; /metrics is not served (set FLIGHTLINE_METRICS_PORT to a free port, or 0 for the public port)`)
       resolve()
     })
     server.listen(port, () => {
