@@ -291,6 +291,31 @@ describe('request logs', () => {
     expect(server.output()).not.toContain('secret payload text')
   })
 
+  it('writes only failures at FLIGHTLINE_LOG_LEVEL=warn; a metrics port without a metrics token asks for none', async () => {
+    const port = await freePort()
+    const quiet = await startServer({ env: { FLIGHTLINE_LOG_LEVEL: 'warn', FLIGHTLINE_METRICS_PORT: String(port) } })
+    try {
+      const health = await fetch(`${quiet.url}/api/health`)
+      expect(health.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+      expect(health.status).toBe(200)
+      await health.text()
+      const open = await fetch(`http://127.0.0.1:${port}/metrics`)
+      expect(open.status).toBe(200)
+      expect(await open.text()).toMatch(/^flightline_http_requests_total\{route="\/api\/health",status="200"\} \d+$/m)
+      expect((await fetch(`${quiet.url}/metrics`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(404)
+      const jsonLines = quiet
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; level: string })
+      expect(jsonLines.filter((line) => line.msg === 'request')).toEqual([])
+      expect(jsonLines.every((line) => line.level === 'warn' || line.level === 'error' || line.level === 'fatal')).toBe(true)
+    } finally {
+      await quiet.stop()
+      fs.rmSync(quiet.dataDir, { recursive: true, force: true })
+    }
+  }, 180_000)
+
   it('refuses to start with a log level it does not know, naming the variable', async () => {
     const bad = await startServer({ waitReady: false, env: { FLIGHTLINE_LOG_LEVEL: 'loud' } })
     expect(await bad.exited).toBe(1)
