@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_TOKEN, FlightlineClient, createProject, createUser, login, startServer, tempDataDir, type TestServer } from '../harness'
+import { ADMIN_TOKEN, FlightlineClient, createProject, createUser, login, startServer, type TestServer } from '../harness'
 
 let source: TestServer
 let restored: TestServer | undefined
@@ -139,7 +139,8 @@ describe('backup and restore of the embedded stores', () => {
     expect((await alpha.client.listTraces({ range: '24h', limit: '1' })).status).toBe(200)
 
     // A fresh directory, a server on it.
-    const target = path.join(tempDataDir('restored'), 'data')
+    // A directory that does not exist yet, inside the scratch space removed afterwards.
+    const target = path.join(scratch, 'restored-data')
     const restore = await npmRun('restore', ['--from', out, '--data-dir', target], {})
     expect(restore.code, restore.output).toBe(0)
     expect(restore.output).toMatch(/restored the backup of/)
