@@ -19,7 +19,7 @@ export const SHARED_SETTINGS: ClickHouseSettings = {
 }
 
 const GLOBAL_KEY = Symbol.for('flightline.clickhouse')
-type Holder = { client?: ClickHouseClient; mode?: 'embedded' | 'server' }
+type Holder = { client?: ClickHouseClient; mode?: 'embedded' | 'server'; engineSession?: { close(): void } }
 const holder: Holder = ((globalThis as Record<symbol, Holder>)[GLOBAL_KEY] ??= {})
 
 export function clickhouseMode(config: Env): 'embedded' | 'server' {
@@ -51,8 +51,14 @@ export async function openClickhouse(config: Env): Promise<ClickHouseClient> {
     holder.mode = 'server'
   } else {
     // Loaded lazily: the 500 MB engine is only mapped when the embedded mode is used.
-    const { createChdbConnection } = await import('chdb/connection')
-    const connection = createChdbConnection({ path: path.join(config.dataDir, 'clickhouse') })
+    const [{ createChdbConnection }, { Session }] = await Promise.all([import('chdb/connection'), import('chdb')])
+    const enginePath = path.join(config.dataDir, 'clickhouse')
+    // The engine takes its configuration from the first session opened on a directory, and the
+    // client's connection cannot pass any: this session opens it with BACKUP/RESTORE to files
+    // allowed (lib/backup; only our own statements name a backup path), and stays open while
+    // the client uses the engine.
+    holder.engineSession = new Session(enginePath, { connectionArgs: [`--backups.allowed_path=/`] })
+    const connection = createChdbConnection({ path: enginePath })
     holder.client = createClient({
       // chdb types against its own copy of @clickhouse/client-common; the runtime contract is the same.
       connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
@@ -70,6 +76,9 @@ export function clickhouse(): ClickHouseClient {
 
 export async function closeClickhouse(): Promise<void> {
   const client = holder.client
+  const session = holder.engineSession
   holder.client = undefined
+  holder.engineSession = undefined
   await client?.close()
+  session?.close()
 }

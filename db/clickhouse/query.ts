@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseSettings } from '@clickhouse/client'
 import { clickhouse } from './client'
+import { timedInsert, timedQuery } from './observe'
 
 export type QueryParams = Record<string, unknown>
 
@@ -50,47 +51,55 @@ export async function queryClickhouse<T>({ tag, projectId, query, params = {}, s
   if (!query.includes('{project_id:String}')) {
     throw new UnscopedQueryError(`query ${tag} does not filter by {project_id:String}`)
   }
-  const result = await clickhouse().query({
-    query,
-    format: 'JSONEachRow',
-    query_params: { ...params, project_id: projectId },
-    query_id: `${tag}:${randomUUID()}`,
-    clickhouse_settings: scopedSettings(tag, settings),
+  return timedQuery(tag, async () => {
+    const result = await clickhouse().query({
+      query,
+      format: 'JSONEachRow',
+      query_params: { ...params, project_id: projectId },
+      query_id: `${tag}:${randomUUID()}`,
+      clickhouse_settings: scopedSettings(tag, settings),
+    })
+    return result.json<T>()
   })
-  return result.json<T>()
 }
 
 /** Inserts rows that were already validated and scoped by the ingest path. */
 export async function insertRows(table: string, rows: readonly object[], settings?: ClickHouseSettings): Promise<void> {
   if (rows.length === 0) return
-  await clickhouse().insert({
-    table,
-    values: rows as object[],
-    format: 'JSONEachRow',
-    clickhouse_settings: scopedSettings(`insert.${table}`, settings),
-  })
+  await timedInsert(table, () =>
+    clickhouse().insert({
+      table,
+      values: rows as object[],
+      format: 'JSONEachRow',
+      clickhouse_settings: scopedSettings(`insert.${table}`, settings),
+    }),
+  )
 }
 
 /** For instance-level statements that are not about one project (migrations, health). */
 export async function querySystem<T>(tag: string, query: string, params: QueryParams = {}): Promise<T[]> {
-  const result = await clickhouse().query({
-    query,
-    format: 'JSONEachRow',
-    query_params: params,
-    query_id: `${tag}:${randomUUID()}`,
-    clickhouse_settings: QUERY_SCOPED_SETTINGS,
+  return timedQuery(tag, async () => {
+    const result = await clickhouse().query({
+      query,
+      format: 'JSONEachRow',
+      query_params: params,
+      query_id: `${tag}:${randomUUID()}`,
+      clickhouse_settings: QUERY_SCOPED_SETTINGS,
+    })
+    return result.json<T>()
   })
-  return result.json<T>()
 }
 
 /** An instance-level statement that returns no rows (the rollup refresher's INSERT ... SELECTs). */
 export async function commandSystem(tag: string, query: string, params: QueryParams = {}, settings?: ClickHouseSettings): Promise<void> {
-  await clickhouse().command({
-    query,
-    query_params: params,
-    query_id: `${tag}:${randomUUID()}`,
-    clickhouse_settings: scopedSettings(tag, settings),
-  })
+  await timedQuery(tag, () =>
+    clickhouse().command({
+      query,
+      query_params: params,
+      query_id: `${tag}:${randomUUID()}`,
+      clickhouse_settings: scopedSettings(tag, settings),
+    }),
+  )
 }
 
 /**

@@ -13,6 +13,8 @@ import { storesReady } from '@/lib/runtime/stores'
 import { OverloadedError } from '@/lib/ingest/batch-writer'
 import { HttpError, badRequest, errorResponse, forbidden, jsonResponse, notFound, serviceUnavailable, unauthorized } from '@/lib/http/errors'
 import { getProject } from '@/lib/projects/projects'
+import { logFailure } from '@/lib/observability/logger'
+import { noteRequestProject } from '@/lib/observability/request-context'
 import { resolveShareToken } from '@/lib/views/share-links'
 import type { ApiKeyScope, SavedView, User } from '@/db/postgres/schema'
 import { isAdminToken, KEY_CREATION_DENIED, mayCreateApiKeys, verifyApiKey } from './api-keys'
@@ -81,7 +83,7 @@ export async function answer(body: () => Promise<Response>): Promise<Response> {
   } catch (error) {
     if (error instanceof HttpError) return errorResponse(error)
     if (error instanceof OverloadedError) return errorResponse(serviceUnavailable(error.message, error.retryAfterSeconds))
-    console.error('[flightline] request failed:', error)
+    logFailure('request failed', error)
     return jsonResponse({ error: 'internal error; see the server log', code: 'internal' }, 500)
   }
 }
@@ -123,6 +125,13 @@ export async function resolveCaller<P>(
   /** The project the path names (/api/v1/projects/{id}/...); a key of another project finds nothing. */
   pathProject?: string,
 ): Promise<{ projectId: string; caller: Caller }> {
+  const resolved = await identifyCaller(request, access, params, options, pathProject)
+  // The request's log line names the project it acted on.
+  noteRequestProject(resolved.projectId)
+  return resolved
+}
+
+async function identifyCaller<P>(request: Request, access: Access, params: P, options: RouteOptions<P>, pathProject?: string): Promise<{ projectId: string; caller: Caller }> {
   const credential = credentialFrom(request)
   if (credential) {
     if (isAdminToken(credential, env().FLIGHTLINE_ADMIN_TOKEN)) {

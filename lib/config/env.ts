@@ -120,6 +120,23 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'], { message: 'must be 0/1/true/false' })
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /** A token that may read /metrics (besides the admin token). */
+  FLIGHTLINE_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Serve /metrics on this port instead of the public one; 0 (default) keeps it on the public port. */
+  FLIGHTLINE_METRICS_PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (the public port) or a port 1-65535')
+    .max(65_535, 'must be 0 (the public port) or a port 1-65535')
+    .default(0),
+  /** Where POST /api/v1/admin/backup writes a backup when the request names no directory. */
+  FLIGHTLINE_BACKUP_DIR: z.string().trim().min(1).default('./backups'),
+  /** The least severe log lines written (pino levels). */
+  FLIGHTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 }).superRefine((value, ctx) => {
   if (Boolean(value.FLIGHTLINE_ADMIN_EMAIL) !== Boolean(value.FLIGHTLINE_ADMIN_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: [value.FLIGHTLINE_ADMIN_EMAIL ? 'FLIGHTLINE_ADMIN_PASSWORD' : 'FLIGHTLINE_ADMIN_EMAIL'], message: 'FLIGHTLINE_ADMIN_EMAIL and FLIGHTLINE_ADMIN_PASSWORD are set together' })

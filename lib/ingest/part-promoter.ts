@@ -139,3 +139,11 @@ export async function stopPartPromoter(): Promise<void> {
   state.wake?.()
   await state.done
 }
+
+/** Stops the promoter after its running pass (backups); the returned function starts it again. */
+export async function pausePartPromoter(): Promise<() => void> {
+  const state = slot[GLOBAL_KEY]
+  if (!state || state.stopped) return () => {}
+  await stopPartPromoter()
+  return () => startPartPromoter()
+}

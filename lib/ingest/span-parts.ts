@@ -80,6 +80,11 @@ function partsWriter(): BatchWriter<SpanPartRow> {
   return slot[GLOBAL_KEY]
 }
 
+/** Parts handed to the writer and not yet written. */
+export function spanPartsPendingRows(): number {
+  return partsWriter().pendingRows
+}
+
 /** Resolves once every queued part is written (shutdown). */
 export function drainSpanParts(): Promise<void> {
   return partsWriter().drain()

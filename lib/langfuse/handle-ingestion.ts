@@ -9,6 +9,8 @@ import { isOverloadedError } from '@/lib/ingest/batch-writer'
 import { describeIssues } from '@/lib/ingest/span-schema'
 import { projectSettings } from '@/lib/projects/project-settings'
 import { storesReady } from '@/lib/runtime/stores'
+import { logFailure } from '@/lib/observability/logger'
+import { countIngest } from '@/lib/observability/metrics'
 import { ingestionRequestSchema, ingestLangfuseBatch } from './ingestion'
 
 export async function handleLangfuseIngestion(request: Request): Promise<Response> {
@@ -19,11 +21,12 @@ export async function handleLangfuseIngestion(request: Request): Promise<Respons
     if (!parsed.success) return jsonResponse({ message: describeIssues(parsed.error), error: 'invalid_request' }, 400)
     const settings = await projectSettings(projectId)
     const result = await ingestLangfuseBatch(projectId, parsed.data.batch, { tenantAttribute: settings.tenantAttribute })
+    countIngest('langfuse', result.successes.length, result.errors.map((e) => e.message))
     return jsonResponse(result, 207)
   } catch (error) {
     if (error instanceof HttpError) return jsonResponse({ message: error.message, error: error.code }, error.status, error.headers)
     if (isOverloadedError(error)) return jsonResponse({ message: error.message, error: 'overloaded' }, 503, { 'Retry-After': String(error.retryAfterSeconds) })
-    console.error('[flightline] Langfuse ingestion failed:', error)
+    logFailure('Langfuse ingestion failed', error)
     return jsonResponse({ message: 'internal error; see the server log', error: 'internal' }, 500)
   }
 }

@@ -18,6 +18,7 @@ import { PeriodicTask } from '@/lib/runtime/periodic-task'
 import { evaluateMonitor, MONITOR_TYPES, type Finding, type MonitorType } from './monitor-types'
 import { currentIncident, openIncident, refreshIncident, resolveIncident } from './incidents'
 import { queueNotification } from './notifications'
+import { metrics } from '@/lib/observability/metrics'
 
 /** Clear evaluations in a row before an open incident resolves. */
 export const RESOLVE_AFTER_CLEAR = 2
@@ -36,10 +37,15 @@ export interface EvaluationOutcome {
 /** Evaluates one monitor now and records the outcome (incident, notification, monitor state). */
 export async function evaluateAndRecord(monitor: Monitor, now = new Date()): Promise<EvaluationOutcome> {
   let finding: Finding
+  const kind = (MONITOR_TYPES as readonly string[]).includes(monitor.type) ? monitor.type : 'unknown'
+  const timer = metrics().monitorEvaluationDuration.startTimer({ monitor_kind: kind })
   try {
-    if (!(MONITOR_TYPES as readonly string[]).includes(monitor.type)) throw new Error(`unknown monitor type ${monitor.type}`)
+    if (kind === 'unknown') throw new Error(`unknown monitor type ${monitor.type}`)
     finding = await evaluateMonitor(monitor.type as MonitorType, monitor.projectId, monitor.params, now)
+    timer()
   } catch (error) {
+    timer()
+    metrics().monitorEvaluationFailures.inc({ monitor_kind: kind })
     const message = error instanceof Error ? error.message : String(error)
     console.error(`[flightline] monitor ${monitor.id} (${monitor.type}) could not be evaluated:`, message)
     const [updated] = await postgres()

@@ -12,6 +12,7 @@ import { postgres } from '@/db/postgres/client'
 import { monitorDeliveries, monitors, type Incident, type Monitor, type MonitorChannel } from '@/db/postgres/schema'
 import { PeriodicTask } from '@/lib/runtime/periodic-task'
 import { apiIncident } from './incidents'
+import { metrics } from '@/lib/observability/metrics'
 
 export type NotificationEvent = 'incident.opened' | 'incident.resolved' | 'monitor.test'
 
@@ -105,10 +106,12 @@ async function attempt(delivery: Delivery, channel: MonitorChannel): Promise<str
 async function record(delivery: Delivery, failure: string | undefined, now: Date): Promise<void> {
   const attempts = delivery.attempts + 1
   if (failure === undefined) {
+    metrics().webhookDeliveries.inc({ outcome: 'delivered' })
     await postgres().update(monitorDeliveries).set({ status: 'delivered', attempts, lastAttemptAt: now }).where(eq(monitorDeliveries.id, delivery.id))
     return
   }
   const gaveUp = attempts >= MAX_ATTEMPTS
+  metrics().webhookDeliveries.inc({ outcome: gaveUp ? 'failed' : 'retried' })
   console.warn(`[flightline] webhook delivery ${delivery.id} (${delivery.event}) attempt ${attempts} failed: ${failure}${gaveUp ? '; giving up' : ''}`)
   await postgres()
     .update(monitorDeliveries)

@@ -134,10 +134,10 @@ describe('OTLP/JSON quirks', () => {
 
 describe('answers', () => {
   it('encodes an empty success and a partial success in protobuf', async () => {
-    const empty = otlpSuccess('protobuf', { accepted: 2, rejected: 0, errorMessage: '' })
+    const empty = otlpSuccess('protobuf', { accepted: 2, rejected: 0, errorMessage: '', problems: [] })
     expect(empty.headers.get('content-type')).toBe('application/x-protobuf')
     expect(new Uint8Array(await empty.arrayBuffer())).toHaveLength(0)
-    const partial = otlpSuccess('protobuf', { accepted: 1, rejected: 2, errorMessage: 'bad ids' })
+    const partial = otlpSuccess('protobuf', { accepted: 1, rejected: 2, errorMessage: 'bad ids', problems: ['bad ids', 'bad ids'] })
     const decoded = ExportTraceServiceResponse.toObject(ExportTraceServiceResponse.decode(new Uint8Array(await partial.arrayBuffer())), { longs: Number })
     expect(decoded).toEqual({ partialSuccess: { rejectedSpans: 2, errorMessage: 'bad ids' } })
   })

@@ -11,6 +11,8 @@ import { env } from '@/lib/config/env'
 import { HttpError } from '@/lib/http/errors'
 import { isOverloadedError } from '@/lib/ingest/batch-writer'
 import { storesReady } from '@/lib/runtime/stores'
+import { logFailure } from '@/lib/observability/logger'
+import { metrics } from '@/lib/observability/metrics'
 import { ingestExport } from './handle-export'
 import { OtlpDecodeError } from './otlp-span'
 import { RetryInfo, RpcStatus } from './otlp-proto'
@@ -66,13 +68,19 @@ function failure(code: grpc.status, message: string): grpc.ServerErrorResponse {
 }
 
 function toGrpcError(error: unknown, signal: OtlpSignal): grpc.ServerErrorResponse {
+  const answer = grpcError(error, signal)
+  if (answer.code === grpc.status.UNAVAILABLE) metrics().shed.inc({ status: 'grpc_unavailable' })
+  return answer
+}
+
+function grpcError(error: unknown, signal: OtlpSignal): grpc.ServerErrorResponse {
   if (error instanceof OtlpDecodeError) return failure(grpc.status.INVALID_ARGUMENT, error.message)
   if (isOverloadedError(error)) return unavailable(error.message, error.retryAfterSeconds ?? 1)
   if (error instanceof HttpError) {
     if (error.status === 503) return unavailable(error.message, Number(error.headers['Retry-After'] ?? 1) || 1)
     return failure(HTTP_TO_GRPC[error.status] ?? grpc.status.UNKNOWN, error.message)
   }
-  console.error(`[flightline] OTLP/gRPC ${signal} export failed:`, error)
+  logFailure(`OTLP/gRPC ${signal} export failed`, error)
   return failure(grpc.status.INTERNAL, 'internal error; see the server log')
 }
 
@@ -86,7 +94,7 @@ function exportHandler(signal: OtlpSignal): grpc.handleUnaryCall<Buffer, Buffer>
         new Request(`http://grpc.local${SERVICES[signal]}`, { headers: authorization ? { authorization } : {} }),
         'ingest',
       )
-      const result = await ingestExport(projectId, signal, 'protobuf', call.request)
+      const result = await ingestExport(projectId, signal, 'protobuf', call.request, 'grpc')
       callback(null, encodeExportResponse(signal, result))
     })().catch((error: unknown) => callback(toGrpcError(error, signal)))
   }

@@ -8,6 +8,8 @@ import { HttpError, unsupportedMediaType } from '@/lib/http/errors'
 import { assertJsonValueCount } from '@/lib/http/json-limits'
 import { readBody } from '@/lib/http/read-body'
 import { isOverloadedError } from '@/lib/ingest/batch-writer'
+import { countIngest } from '@/lib/observability/metrics'
+import { logFailure } from '@/lib/observability/logger'
 import { projectSettings } from '@/lib/projects/project-settings'
 import { storesReady } from '@/lib/runtime/stores'
 import { decodeJson, decodeLogsJson } from './decode-json'
@@ -17,14 +19,19 @@ import { ingestOtlp, type OtlpIngestResult } from './ingest-otlp'
 import { OtlpDecodeError } from './otlp-span'
 import { otlpError, otlpSuccess, requestFormat, type OtlpFormat, type OtlpSignal } from './respond'
 
-/** Decodes and stores one export body of `signal` for a project (any transport). */
-export async function ingestExport(projectId: string, signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): Promise<OtlpIngestResult> {
+/** Decodes and stores one export body of `signal` for a project, arrived over `transport`. */
+export async function ingestExport(projectId: string, signal: OtlpSignal, format: OtlpFormat, body: Uint8Array, transport: 'http' | 'grpc'): Promise<OtlpIngestResult> {
   // A JSON body's values are counted before it is parsed: a huge one costs no more than the count.
   if (format === 'json') assertJsonValueCount(body)
-  if (signal === 'logs') return ingestLogs(projectId, format === 'json' ? await decodeLogsJson(body) : await decodeLogsProtobuf(body))
-  const decoded = format === 'json' ? await decodeJson(body) : await decodeProtobuf(body)
-  const settings = await projectSettings(projectId)
-  return ingestOtlp(projectId, decoded, { tenantAttribute: settings.tenantAttribute })
+  let result: OtlpIngestResult
+  if (signal === 'logs') result = await ingestLogs(projectId, format === 'json' ? await decodeLogsJson(body) : await decodeLogsProtobuf(body))
+  else {
+    const decoded = format === 'json' ? await decodeJson(body) : await decodeProtobuf(body)
+    const settings = await projectSettings(projectId)
+    result = await ingestOtlp(projectId, decoded, { tenantAttribute: settings.tenantAttribute })
+  }
+  countIngest(signal === 'logs' ? 'logs' : transport === 'grpc' ? 'otlp_grpc' : 'otlp_http', result.accepted, result.problems)
+  return result
 }
 
 export async function handleOtlpExport(request: Request, signal: OtlpSignal): Promise<Response> {
@@ -38,12 +45,12 @@ export async function handleOtlpExport(request: Request, signal: OtlpSignal): Pr
       throw unsupportedMediaType(`Content-Type '${request.headers.get('content-type') ?? ''}' is not OTLP; send application/x-protobuf or application/json`)
     }
     const body = await readBody(request, env().FLIGHTLINE_MAX_BODY_BYTES)
-    return otlpSuccess(format, await ingestExport(projectId, signal, requested, body), signal)
+    return otlpSuccess(format, await ingestExport(projectId, signal, requested, body, 'http'), signal)
   } catch (error) {
     if (error instanceof OtlpDecodeError) return otlpError(format, 400, error.message)
     if (error instanceof HttpError) return otlpError(format, error.status, error.message, error.headers)
     if (isOverloadedError(error)) return otlpError(format, 503, error.message, { 'Retry-After': String(error.retryAfterSeconds) })
-    console.error(`[flightline] OTLP ${signal} request failed:`, error)
+    logFailure(`OTLP ${signal} request failed`, error)
     return otlpError(format, 500, 'internal error; see the server log')
   }
 }

@@ -77,5 +77,6 @@ export async function ingestLogs(projectId: string, request: OtlpLogsExport): Pr
     accepted: parts.length - refused.length,
     rejected: rejectedCount,
     errorMessage: rejectedCount > 0 ? `${rejectedCount} of ${total} log records rejected: ${listed}${more}` : '',
+    problems,
   }
 }

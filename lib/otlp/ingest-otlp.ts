@@ -13,6 +13,8 @@ export interface OtlpIngestResult {
   rejected: number
   /** Empty when everything was stored; else why spans were rejected (and score warnings). */
   errorMessage: string
+  /** One message per rejected item (for the rejection counters). */
+  problems: readonly string[]
 }
 
 const MAX_LISTED_PROBLEMS = 10
@@ -65,5 +67,5 @@ export async function ingestOtlp(projectId: string, request: OtlpExport, options
     parts.push(`${rejectedCount} of ${total} spans rejected: ${listed}${more}`)
   }
   if (warnings.length > 0) parts.push(warnings.slice(0, MAX_LISTED_PROBLEMS).join('; '))
-  return { accepted: stored.length, rejected: rejectedCount, errorMessage: parts.join('. ') }
+  return { accepted: stored.length, rejected: rejectedCount, errorMessage: parts.join('. '), problems }
 }

@@ -33,3 +33,14 @@ export async function stopRecorderWorker(): Promise<void> {
   const worker = (globalThis as Record<symbol, RecorderWorker | undefined>)[GLOBAL_KEY]
   await Promise.all([worker?.sampling.stop(), worker?.retention.stop()])
 }
+
+/** Holds the recorder's background writes still (a backup copying tables one by one); the result resumes them. */
+export async function pauseRecorderWorker(): Promise<() => void> {
+  const worker = (globalThis as Record<symbol, RecorderWorker | undefined>)[GLOBAL_KEY]
+  if (!worker) return () => {}
+  await Promise.all([worker.sampling.stop(), worker.retention.stop()])
+  return () => {
+    worker.sampling.start()
+    worker.retention.start()
+  }
+}

@@ -16,6 +16,7 @@ import { DERIVED_TABLES, type DerivedTable } from '@/db/clickhouse/queries/deriv
 import { capWindow, engineNow, insertDerivedRows, readRollupProgress, writeRollupProgress, type RollupProgress } from '@/db/clickhouse/queries/rollup-progress'
 import { oldestSpanInsertStart } from '@/lib/ingest/writers'
 import { PeriodicTask } from '@/lib/runtime/periodic-task'
+import { metrics } from '@/lib/observability/metrics'
 
 export interface RefresherOptions {
   intervalMs: number
@@ -60,7 +61,7 @@ export class RollupRefresher {
 
   constructor(options: Partial<RefresherOptions> = {}) {
     this.options = { ...DEFAULTS, ...options }
-    this.task = new PeriodicTask('rollup refresh', this.options.intervalMs, async () => (await this.pass()).more)
+    this.task = new PeriodicTask('rollup refresh', this.options.intervalMs, async () => (await this.timedPass()).more)
   }
 
   start(): void {
@@ -74,6 +75,20 @@ export class RollupRefresher {
   /** Why the last pass failed, until one succeeds. */
   get error(): string | undefined {
     return this.task.error
+  }
+
+  /** A pass, counted in the rollup pass metrics. */
+  private async timedPass(): Promise<PassResult> {
+    const m = metrics()
+    const done = m.rollupPassDuration.startTimer()
+    try {
+      return await this.pass()
+    } catch (error) {
+      m.rollupPassFailures.inc()
+      throw error
+    } finally {
+      done()
+    }
   }
 
   /** One pass: repeats an unfinished window, or folds the next one. */
@@ -135,4 +150,15 @@ export function rollupRefresher(): RollupRefresher | undefined {
 
 export function stopRollupRefresher(): Promise<void> {
   return rollupRefresher()?.stop() ?? Promise.resolve()
+}
+
+/**
+ * Stops the refresher once its running pass is over, so its tables and its bookmark hold still
+ * (a backup copies them one after the other); the returned function starts it again.
+ */
+export async function pauseRollupRefresher(): Promise<() => void> {
+  const refresher = rollupRefresher()
+  if (!refresher) return () => {}
+  await refresher.stop()
+  return () => refresher.start()
 }

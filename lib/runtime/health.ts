@@ -100,6 +100,13 @@ function probes(): Probes {
   return slot[GLOBAL_KEY]
 }
 
+/** Seconds the rollups trail ingest, read like /api/health reads it; undefined before the stores are open. */
+export async function rollupLagSeconds(): Promise<number | undefined> {
+  const ready = await probe(() => storesReady())
+  if (!ready.ok) return undefined
+  return (await probes().rollupLag.value())?.lag_seconds
+}
+
 export async function checkHealth(): Promise<Health> {
   const ready = await probe(() => storesReady())
   if (!ready.ok) return { ok: false, clickhouse: ready, postgres: ready }

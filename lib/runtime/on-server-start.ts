@@ -13,6 +13,8 @@ import { startPartPromoter } from '@/lib/ingest/part-promoter'
 import { startRecorderWorker } from '@/lib/recorder/worker'
 import { startMonitorEvaluator } from '@/lib/monitors/evaluator'
 import { startNotifier } from '@/lib/monitors/notifications'
+import { startMetricsServer } from '@/lib/observability/metrics-server'
+import { metrics } from '@/lib/observability/metrics'
 
 export async function onServerStart(): Promise<void> {
   try {
@@ -23,6 +25,9 @@ export async function onServerStart(): Promise<void> {
       `[flightline] stores ready in ${Date.now() - started} ms (ClickHouse: ${clickhouseMode(config)}, Postgres: ${config.DATABASE_URL ? 'server' : 'embedded'}, data: ${config.dataDir})`,
     )
     startShutdownHooks()
+    // Created now, so the first scrape sees every series (and insert timings are observed from the start).
+    metrics()
+    if (config.FLIGHTLINE_METRICS_PORT > 0) await startMetricsServer(config.FLIGHTLINE_METRICS_PORT)
     if (config.FLIGHTLINE_ROLLUP_REFRESHER) {
       const intervalMs = config.FLIGHTLINE_ROLLUP_INTERVAL_SECONDS * 1000
       startRollupRefresher({ intervalMs, yieldToOthersMs: clickhouseMode(config) === 'server' ? 10 * intervalMs : 0 })

@@ -1,6 +1,8 @@
 // A background task of the server process that works in passes: the next pass starts right
 // away while the last one said more work is waiting, after `intervalMs` otherwise, and after
 // `failureBackoff` intervals when a pass threw (logged, remembered for /api/health, retried).
+import { logFailure } from '@/lib/observability/logger'
+
 export class PeriodicTask {
   private timer?: NodeJS.Timeout
   private running?: Promise<unknown>
@@ -45,7 +47,7 @@ export class PeriodicTask {
         })
         .catch((error) => {
           this.lastError = error instanceof Error ? error.message : String(error)
-          console.error(`[flightline] ${this.name} pass failed (retrying):`, error)
+          logFailure(`${this.name} pass failed (retrying)`, error)
           this.schedule(this.intervalMs * this.failureBackoff)
         })
     }, delayMs)

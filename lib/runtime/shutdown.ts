@@ -3,6 +3,7 @@ import { closeClickhouse } from '@/db/clickhouse/client'
 import { closePostgres } from '@/db/postgres/client'
 import { drainSpanParts } from '@/lib/ingest/span-parts'
 import { stopGrpcServer } from '@/lib/otlp/grpc-server'
+import { stopMetricsServer } from '@/lib/observability/metrics-server'
 import { stopPartPromoter } from '@/lib/ingest/part-promoter'
 import { writers } from '@/lib/ingest/writers'
 import { stopCycleIndexer } from '@/lib/traces/cycle-indexer'
@@ -20,7 +21,7 @@ export function startShutdownHooks(): void {
     console.log(`[flightline] ${signal}: writing queued rows and closing stores`)
     const timer = setTimeout(() => process.exit(1), 10_000)
     try {
-      await stopGrpcServer()
+      await Promise.all([stopGrpcServer(), stopMetricsServer()])
       const w = writers()
       await Promise.all([w.spans.drain(), w.held.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer(), stopPartPromoter(), stopRollupRefresher(), stopRecorderWorker(), stopMonitorEvaluator(), stopNotifier()])
       await closePostgres()

@@ -116,6 +116,14 @@ export function startCycleIndexer(): CycleIndexer {
   return slot[GLOBAL_KEY]
 }
 
+/** Stops the indexer after its running pass (backups); the returned function starts it again. */
+export async function pauseCycleIndexer(): Promise<() => void> {
+  const indexer = (globalThis as Record<symbol, CycleIndexer | undefined>)[GLOBAL_KEY]
+  if (!indexer) return () => {}
+  await indexer.stop()
+  return () => indexer.start()
+}
+
 export function stopCycleIndexer(): Promise<void> {
   return (globalThis as Record<symbol, CycleIndexer | undefined>)[GLOBAL_KEY]?.stop() ?? Promise.resolve()
 }
