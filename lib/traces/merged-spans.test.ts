@@ -74,6 +74,13 @@ describe('mergeSpanParts', () => {
     expect(merged[0]).toMatchObject({ output: 'edited', input_tokens: 10, name: 'answer' })
   })
 
+  it('applies a late update to a span read with what reads derive (its serving model)', () => {
+    // Trace reads return each stored span with its serving model, which is not a field of a span.
+    const span = { ...stored({ span_id: 'g2', name: 'answer', kind: 'llm', output: 'first', model_requested: 'gpt-4o' }, '2026-12-01T00:00:05.000000Z'), serving_model: 'gpt-4o' }
+    const merged = mergeSpanParts('p1', TRACE, [span], [part('g2', 'langfuse', 2000, { output: 'edited' }, '2026-12-01T00:00:07.000000Z')])
+    expect(merged[0]).toMatchObject({ output: 'edited', name: 'answer', model_requested: 'gpt-4o' })
+  })
+
   it('shows log records whose span never arrived as a span of their own', () => {
     const merged = mergeSpanParts('p1', TRACE, [], [part('s9', 'log', 3, { events: [{ name: 'gen_ai.user.message', time: (T0 + 3_000_000n).toString(), attributes: { body: { content: 'lost' } } }] })])
     expect(merged[0]).toMatchObject({ span_id: 's9', name: 'gen_ai.user.message', kind: 'other' })

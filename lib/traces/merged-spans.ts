@@ -42,6 +42,7 @@ function nativeOf(record: SpanRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(api)) if (value !== '' && value !== null && value !== undefined) out[key] = value
   delete out.system_prompt_hash // kept from the stored row below
+  delete out.serving_model // derived by the read, not a field of a span
   return out
 }
 
