@@ -69,6 +69,8 @@ test.describe('the explorer with a week of demo data', () => {
       const switcher = page.getByTestId('project-switcher')
       await expect(switcher.locator('option', { hasText: project.id })).toHaveCount(1)
       await expect(switcher.locator('option', { hasText: twin.id })).toHaveCount(1)
+      // Every column, cost included, in view without scrolling sideways.
+      await expect.poll(() => page.getByTestId('traces-table').evaluate((table) => table.scrollWidth - table.parentElement!.clientWidth)).toBeLessThanOrEqual(1)
       await shot(page, 'traces-list')
       await page.goto(`/projects/${project.id}/traces?${week}&errors_only=true`)
       await expect(page.getByTestId('first-error').first()).toBeVisible()
@@ -131,6 +133,11 @@ test.describe('the explorer with a week of demo data', () => {
       await guest.getByTestId('trace-row').first().getByRole('link').first().click()
       await expect(guest).toHaveURL(new RegExp(`/s/${token}/traces/`))
       await expect(guest.getByTestId('span-tree')).toBeVisible()
+      // The list's range and filters stay in view, read-only, on the trace opened from it.
+      await expect(guest.getByTestId('shared-range')).toBeVisible()
+      await expect(guest.getByTestId('shared-filters')).toContainText(loop.tenant)
+      // The selected span loads through the share link.
+      await expect(guest.getByTestId('span-inspector')).toContainText('Attributes')
       await shot(guest, 'shared-trace')
     }
     await guest.close()

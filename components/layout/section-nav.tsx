@@ -4,7 +4,8 @@
 // move, in order, into a "More" menu (which names the current screen when it is one of them).
 import Link from 'next/link'
 import { usePathname, useSearchParams } from 'next/navigation'
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useDismiss } from '@/components/ui/use-dismiss'
 import { hrefWithRange } from '@/lib/time/range-params'
 import { SECTIONS, sectionOf, type Section } from './sections'
 
@@ -64,17 +65,7 @@ export function SectionNav({ projectId }: { projectId: string }) {
 
   // The menu closes on navigation, on Escape and on a click elsewhere.
   useEffect(() => setMenuOpen(false), [pathname])
-  useEffect(() => {
-    if (!menuOpen) return
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setMenuOpen(false)
-    const onClick = (event: MouseEvent) => menuRef.current && !menuRef.current.contains(event.target as Node) && setMenuOpen(false)
-    document.addEventListener('keydown', onKey)
-    document.addEventListener('mousedown', onClick)
-    return () => {
-      document.removeEventListener('keydown', onKey)
-      document.removeEventListener('mousedown', onClick)
-    }
-  }, [menuOpen])
+  useDismiss(menuOpen, menuRef, useCallback(() => setMenuOpen(false), []))
 
   const link = (section: Section) => (
     <Link

@@ -61,7 +61,8 @@ export function ShareFrame({ view, rangeLabel, backHref, children }: { view: Sav
   )
 }
 
-function rangeLabel(state: Record<string, string>): string | undefined {
+/** The view's time range in words, as the shared page shows it (read-only). */
+export function rangeLabel(state: Record<string, string>): string | undefined {
   try {
     return resolveRange({ range: state.range, from: state.from, to: state.to }).label
   } catch (error) {

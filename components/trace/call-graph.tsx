@@ -45,7 +45,7 @@ const FIT_PADDING = 24
 
 /**
  * The opening viewport: the whole graph when it fits at a readable zoom (at most 1.2), else the
- * readable zoom with the top of the graph in view, centred on `focusX` (the root's centre) as
+ * readable zoom with the top of the graph in view, centred on `focusX` (the cycle's or the root's centre) as
  * far as the graph's edges allow.
  */
 export function openingViewport(
@@ -383,8 +383,11 @@ export function CallGraph({
                 maxY = Math.max(maxY, node.position.y + NODE_HEIGHT)
               }
               if (nodes.length === 0) return
-              const top = nodes.reduce((a, b) => (b.position.y < a.position.y ? b : a))
-              flow.setViewport(openingViewport({ minX, minY, maxX, maxY }, canvas.current?.clientWidth ?? 600, canvas.current?.clientHeight ?? 400, top.position.x + NODE_WIDTH / 2))
+              // The view opens on the cycle when there is one (what the on-call came for), else on the root.
+              const inCycle = nodes.filter((node) => node.data.cycleColor)
+              const focus = inCycle.length > 0 ? inCycle : [nodes.reduce((a, b) => (b.position.y < a.position.y ? b : a))]
+              const focusX = (Math.min(...focus.map((n) => n.position.x)) + Math.max(...focus.map((n) => n.position.x)) + NODE_WIDTH) / 2
+              flow.setViewport(openingViewport({ minX, minY, maxX, maxY }, canvas.current?.clientWidth ?? 600, canvas.current?.clientHeight ?? 400, focusX))
             }}
             minZoom={0.02}
             nodesDraggable={false}
