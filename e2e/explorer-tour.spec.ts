@@ -15,6 +15,11 @@ const SIZES = [
 ] as const
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/e2e/tour-${name}-${page.viewportSize()!.width}.png` })
 
+/** Every column of the traces list, cost included, in view without scrolling sideways. */
+async function expectListFits(page: Page) {
+  await expect.poll(() => page.getByTestId('traces-table').evaluate((table) => table.scrollWidth - table.parentElement!.clientWidth)).toBeLessThanOrEqual(1)
+}
+
 test.describe('the explorer with a week of demo data', () => {
   test.describe.configure({ mode: 'serial', timeout: 300_000 })
   // A 22-character name, twice: the top bar must hold it, and the switcher tell the two apart.
@@ -24,13 +29,15 @@ test.describe('the explorer with a week of demo data', () => {
   let week: string
   let weekFrom: number
   let loop: { tenant: string; recursionLimit: number }
+  let storm: { start: number; end: number }
 
   test.beforeAll(async ({ baseURL }) => {
     project = await createProject(baseURL!, NAME)
     twin = await createProject(baseURL!, NAME)
     const result = await loadDemo({ demo: { seed: 7, spans: 40_000, days: 7, end: pinnedWeekEnd(), batchSpans: 2000 }, sink: httpSink({ baseUrl: baseURL!, apiKey: project.api_key }), concurrency: 2 })
     expect(result.rejected).toBe(0)
-    const { start, end, loopDeploy } = result.summary.plan
+    const { start, end, loopDeploy, retryStorm } = result.summary.plan
+    storm = retryStorm
     weekFrom = start
     week = new URLSearchParams({ from: new Date(start).toISOString(), to: new Date(end).toISOString() }).toString()
     loop = loopDeploy
@@ -69,8 +76,9 @@ test.describe('the explorer with a week of demo data', () => {
       const switcher = page.getByTestId('project-switcher')
       await expect(switcher.locator('option', { hasText: project.id })).toHaveCount(1)
       await expect(switcher.locator('option', { hasText: twin.id })).toHaveCount(1)
-      // Every column, cost included, in view without scrolling sideways.
-      await expect.poll(() => page.getByTestId('traces-table').evaluate((table) => table.scrollWidth - table.parentElement!.clientWidth)).toBeLessThanOrEqual(1)
+      await expectListFits(page)
+      // Calls that reported tokens but no cost are priced from the table, and marked so.
+      expect(await page.locator('[data-testid=cost-value][data-estimated=true]').count()).toBeGreaterThan(0)
       await shot(page, 'traces-list')
       await page.goto(`/projects/${project.id}/traces?${week}&errors_only=true`)
       await expect(page.getByTestId('first-error').first()).toBeVisible()
@@ -99,8 +107,41 @@ test.describe('the explorer with a week of demo data', () => {
       await expect(page.getByTestId('call-graph')).toHaveAttribute('data-mode', 'aggregated')
       await expect(page.getByTestId('call-graph').getByTestId('graph-node').first()).toBeVisible()
       await expectDeepTreeReadable(page, loop.recursionLimit)
+      // The graph opens on the cycle: each of its nodes is (at least partly) in view.
+      const canvas = (await page.getByTestId('call-graph').locator('.react-flow').boundingBox())!
+      const cycleNodes = page.getByTestId('call-graph').locator('[data-testid=graph-node][data-cycle=true]')
+      expect(await cycleNodes.count()).toBeGreaterThanOrEqual(2)
+      for (const box of await cycleNodes.evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().toJSON()))) {
+        expect(box.right).toBeGreaterThan(canvas.x)
+        expect(box.left).toBeLessThan(canvas.x + canvas.width)
+      }
+      // The kind badges add up to the span count ("+N other" for the smaller kinds).
+      const badges = await page.getByTestId('kind-badge').allTextContents()
+      const spans = Number((await page.getByTestId('summary-spans').textContent())!.match(/^[\d,]+/)![0].replace(/,/g, ''))
+      expect(badges.reduce((n, badge) => n + Number(badge.match(/[\d,]+/)![0].replace(/,/g, '')), 0)).toBe(spans)
       await page.getByRole('tree').evaluate((el) => (el.scrollTop = 0))
       await shot(page, 'deep-trace-graph')
+    }
+  })
+
+  test('a retry chain is marked attempt n of m on each attempt', async ({ page }) => {
+    const window = new URLSearchParams({ from: new Date(storm.start).toISOString(), to: new Date(storm.end).toISOString(), errors_only: 'true', sort: 'spans', limit: '20' })
+    const listed = await (await page.request.get(`/api/v1/traces?${window}`, { headers: { Authorization: `Bearer ${project.api_key}` } })).json()
+    // The trace with the most attempts among the storm's biggest failing traces.
+    let best: { id: string; attempts: number } = { id: '', attempts: 0 }
+    for (const { trace_id } of listed.traces as { trace_id: string }[]) {
+      const trace = await (await page.request.get(`/api/v1/traces/${trace_id}`, { headers: { Authorization: `Bearer ${project.api_key}` } })).json()
+      const attempts = (trace.spans as { retry_of?: string | null }[]).filter((span) => span.retry_of).length
+      if (attempts > best.attempts) best = { id: trace_id, attempts }
+    }
+    expect(best.attempts).toBeGreaterThan(0)
+    for (const [width, height] of SIZES) {
+      await page.setViewportSize({ width, height })
+      await page.goto(`/projects/${project.id}/traces/${best.id}?${week}`)
+      const marks = page.getByTestId('span-tree').getByTestId('span-attempt')
+      await expect(marks.first()).toBeVisible()
+      for (const mark of await marks.allTextContents()) expect(mark).toMatch(/^(schema )?\d+\/\d+$/)
+      await shot(page, 'retry-attempts')
     }
   })
 
@@ -129,6 +170,7 @@ test.describe('the explorer with a week of demo data', () => {
       await expect(guest.getByTestId('shared-range')).toBeVisible()
       await expect(guest.getByTestId('shared-filters')).toContainText(loop.tenant)
       await expect(guest.getByTestId('trace-row').first()).toBeVisible()
+      await expectListFits(guest)
       await shot(guest, 'shared-list')
       await guest.getByTestId('trace-row').first().getByRole('link').first().click()
       await expect(guest).toHaveURL(new RegExp(`/s/${token}/traces/`))

@@ -118,7 +118,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
           if (!error) return dash
           const text = `${error.type ? `${error.type}: ` : ''}${error.message || 'error'}`
           return (
-            <span className="block max-w-[9rem] truncate text-xs text-red-800 min-[1400px]:max-w-[12rem]" title={`${text} (in ${error.span_name})`} data-testid="first-error">
+            <span className="block max-w-[8rem] truncate text-xs text-red-800 min-[1400px]:max-w-[12rem]" title={`${text} (in ${error.span_name})`} data-testid="first-error">
               {error.type && <span className="mr-1 rounded bg-red-100 px-1 font-mono text-[11px] font-semibold">{error.type}</span>}
               {error.message || <span className="text-slate-500">in {error.span_name}</span>}
             </span>
@@ -215,11 +215,11 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
       </div>
       <div className="overflow-x-auto rounded border border-slate-200 bg-white">
         <table className="w-full border-collapse text-sm" data-testid="traces-table">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+          <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 min-[1400px]:tracking-wide">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((header) => (
-                  <HeaderCell key={header.id} header={header} className="border-b border-slate-200" label={TRACE_COLUMNS.find((c) => c.id === header.column.id)?.label} />
+                  <HeaderCell key={header.id} header={header} dense className="border-b border-slate-200" label={TRACE_COLUMNS.find((c) => c.id === header.column.id)?.label} />
                 ))}
               </tr>
             ))}
