@@ -115,6 +115,15 @@ test.describe('the explorer with a week of demo data', () => {
         expect(box.right).toBeGreaterThan(canvas.x)
         expect(box.left).toBeLessThan(canvas.x + canvas.width)
       }
+      // Each call count on a loop can be read: none lies on a node.
+      const onNodes = await page.getByTestId('call-graph').evaluate((graph) => {
+        const nodes = [...graph.querySelectorAll('[data-testid=graph-node]')].map((node) => node.getBoundingClientRect())
+        return [...graph.querySelectorAll('[data-testid=loop-label]')].flatMap((label) => {
+          const r = label.getBoundingClientRect()
+          return nodes.some((n) => r.left < n.right && r.right > n.left && r.top < n.bottom && r.bottom > n.top) ? [label.textContent] : []
+        })
+      })
+      expect(onNodes).toEqual([])
       // The kind badges add up to the span count ("+N other" for the smaller kinds).
       const badges = await page.getByTestId('kind-badge').allTextContents()
       const spans = Number((await page.getByTestId('summary-spans').textContent())!.match(/[\d,]+/)![0].replace(/,/g, ''))

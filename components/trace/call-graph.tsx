@@ -110,6 +110,7 @@ function LoopEdge({ id, source, target, sourceX, sourceY, targetX, targetY, styl
   // A node calling itself: the arc clears the node's right edge, so its call count stays readable.
   const reach = source === target ? NODE_WIDTH * 0.85 : 110 + Math.min(Math.abs(sourceY - targetY), 600) * 0.15
   const path = `M ${sourceX} ${sourceY} C ${sourceX + reach} ${sourceY + 40}, ${targetX + reach} ${targetY - 40}, ${targetX} ${targetY}`
+  const labelAt = source === target ? { x: targetX + NODE_WIDTH / 2 + 6, y: targetY - 11 } : { x: (sourceX + targetX) / 2 + reach * 0.75, y: (sourceY + targetY) / 2 }
   return (
     <>
       <BaseEdge id={id} path={path} style={style} markerEnd={markerEnd} />
@@ -118,7 +119,10 @@ function LoopEdge({ id, source, target, sourceX, sourceY, targetX, targetY, styl
           <div
             className="nodrag nopan absolute rounded bg-white px-1 text-[12px] font-semibold"
             data-testid="loop-label"
-            style={{ transform: `translate(-50%, -50%) translate(${(sourceX + targetX) / 2 + reach * 0.75}px, ${(sourceY + targetY) / 2}px)`, color: style?.stroke as string }}
+            // A self-call's count sits just above its node's top-right corner, in the gap between
+            // rows, where no neighbouring node can hide it; a back edge's sits out on its arc.
+            // Drawn above nodes either way.
+            style={{ transform: `translate(-50%, -50%) translate(${labelAt.x}px, ${labelAt.y}px)`, color: style?.stroke as string, zIndex: 1001 }}
           >
             {label}
           </div>
