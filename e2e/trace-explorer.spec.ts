@@ -133,6 +133,11 @@ test('a 10,000-span trace: the tree is virtualized and scrolls, the graph opens 
   for (let i = 1; i <= 20; i++) await scroller.evaluate((el, f) => el.scrollTo(0, (el.scrollHeight * f) / 20), i)
   await expect(tree.locator(`[data-span-id="${lastLargeSpan}"]`)).toBeVisible()
   expect(await tree.getByTestId('span-row').count()).toBeLessThan(120)
+  // The last span's bar, at the very end of 3 minutes, is drawn inside the timeline column.
+  const lastBar = tree.locator(`[data-span-id="${lastLargeSpan}"]`).getByTestId('timeline-bar')
+  const [bar, column] = [(await lastBar.boundingBox())!, (await lastBar.locator('..').boundingBox())!]
+  expect(bar.width).toBeGreaterThanOrEqual(1)
+  expect(bar.x + bar.width).toBeLessThanOrEqual(column.x + column.width + 0.5)
   await shot(page, 'large-tree-bottom')
 
   await page.getByRole('tab', { name: /Graph/ }).click()
