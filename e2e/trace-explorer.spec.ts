@@ -198,6 +198,8 @@ test('an empty project explains how to send data, offers administrators a key, a
   await page.reload()
   await help.getByRole('button', { name: 'Create a new key' }).click()
   const key = (await help.getByTestId('onboarding-key').textContent())!.trim()
+  // The key, shown once, copies in one click.
+  await expect(help.getByRole('button', { name: 'Copy key' })).toBeVisible()
   expect(key).toMatch(/^fl_/)
   await expect(help.getByTestId('curl-snippet')).toContainText(`Authorization: Bearer ${key}`)
   await expect(help.getByTestId('demo-command')).toContainText(`--key ${key}`)
