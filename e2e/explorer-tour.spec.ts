@@ -20,6 +20,13 @@ async function expectListFits(page: Page) {
   await expect.poll(() => page.getByTestId('traces-table').evaluate((table) => table.scrollWidth - table.parentElement!.clientWidth)).toBeLessThanOrEqual(1)
 }
 
+/** A shared page's filters and range read whole, on one line (the view's name gives way first). */
+async function expectFiltersWhole(page: Page) {
+  const cut = await page.locator('[data-testid=shared-filter], [data-testid=shared-range]').evaluateAll((chips) => chips.filter((chip) => chip.scrollWidth > chip.clientWidth + 1).map((chip) => chip.textContent))
+  expect(cut).toEqual([])
+  expect((await page.getByText('shared view · read-only').boundingBox())!.height).toBeLessThanOrEqual(24)
+}
+
 test.describe('the explorer with a week of demo data', () => {
   test.describe.configure({ mode: 'serial', timeout: 300_000 })
   // A 22-character name, twice: the top bar must hold it, and the switcher tell the two apart.
@@ -180,6 +187,7 @@ test.describe('the explorer with a week of demo data', () => {
       await expect(guest.getByTestId('shared-filters')).toContainText(loop.tenant)
       await expect(guest.getByTestId('trace-row').first()).toBeVisible()
       await expectListFits(guest)
+      await expectFiltersWhole(guest)
       await shot(guest, 'shared-list')
       await guest.getByTestId('trace-row').first().getByRole('link').first().click()
       await expect(guest).toHaveURL(new RegExp(`/s/${token}/traces/`))
@@ -187,6 +195,7 @@ test.describe('the explorer with a week of demo data', () => {
       // The list's range and filters stay in view, read-only, on the trace opened from it.
       await expect(guest.getByTestId('shared-range')).toBeVisible()
       await expect(guest.getByTestId('shared-filters')).toContainText(loop.tenant)
+      await expectFiltersWhole(guest)
       // The selected span loads through the share link.
       await expect(guest.getByTestId('span-inspector')).toContainText('Attributes')
       await shot(guest, 'shared-trace')
