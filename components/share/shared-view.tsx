@@ -46,9 +46,9 @@ export function ShareFrame({ view, rangeLabel, backHref, children }: { view: Sav
           </span>
         )}
         {filters.length > 0 && (
-          <span className="flex min-w-0 items-center gap-1 overflow-hidden" data-testid="shared-filters" aria-label="Filters of this view (read-only)">
+          <span className="flex shrink-0 items-center gap-1" data-testid="shared-filters" aria-label="Filters of this view (read-only)">
             {filters.map(([key, value]) => (
-              <span key={key} className="truncate rounded border border-slate-200 bg-slate-50 px-1.5 py-0.5 text-xs text-slate-700" title={`${key}: ${value}`} data-testid="shared-filter">
+              <span key={key} className="whitespace-nowrap rounded border border-slate-200 bg-slate-50 px-1.5 py-0.5 text-xs text-slate-700" title={`${key}: ${value}`} data-testid="shared-filter">
                 {key.replace(/_id$/, '').replace(/_/g, ' ')}: <span className="font-medium">{value}</span>
               </span>
             ))}
