@@ -6,8 +6,9 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
-  // A client-side navigation or a chart's redraw can take seconds on a loaded 2-core machine.
-  expect: { timeout: 15_000 },
+  // The machines these run on are shared and often loaded: a navigation that renders a page on
+  // the server, or a graph laid out in a worker, can take longer than Playwright's 5 s default.
+  expect: { timeout: 20_000 },
   workers: 1,
   reporter: [['list']],
   // The first-run test creates the administrator; tests that sign in run after it.

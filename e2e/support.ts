@@ -35,3 +35,54 @@ export async function shareLink(baseURL: string, apiKey: string, view: { name: s
   expect(share.status).toBe(201)
   return ((await share.json()) as { url: string }).url
 }
+
+/**
+ * A deep trace with the graph panel open: the tree goes at least `minLevels` deep, and at every
+ * scroll position each rendered row shows its whole name, its status and its duration; the
+ * graph's node names are 11 px or more at the opening zoom.
+ */
+export async function expectDeepTreeReadable(page: Page, minLevels: number) {
+  const tree = page.getByTestId('span-tree')
+  // Let the split settle to the window's width before measuring.
+  await page.waitForTimeout(500)
+  const deepest = await tree.locator('[role=treeitem]').evaluateAll((rows) => Math.max(...rows.map((row) => Number(row.getAttribute('aria-level')))))
+  expect(deepest).toBeGreaterThanOrEqual(minLevels)
+  // Deep rows say their depth instead of indenting forever.
+  await expect(tree.getByTestId('span-depth').first()).toBeVisible()
+  const scroller = tree.locator('[role=tree]')
+  // Walk the whole tree (it is virtualized): at each scroll position, every rendered row shows
+  // its whole name, its status and its duration inside the span column.
+  const problems: string[] = []
+  for (let top = 0; ; top += page.viewportSize()!.height / 2) {
+    await scroller.evaluate((el, y) => (el.scrollTop = y), top)
+    await page.waitForTimeout(50)
+    problems.push(
+      ...(await tree.getByTestId('span-row').evaluateAll((rows) =>
+        rows.flatMap((row) => {
+          const name = row.querySelector('[data-testid=span-name]') as HTMLElement
+          const column = name.parentElement!.getBoundingClientRect()
+          const inside = (el: Element | null) => {
+            if (!el) return false
+            const box = el.getBoundingClientRect()
+            return box.width > 0 && box.left >= column.left - 0.5 && box.right <= column.right + 0.5
+          }
+          const out: string[] = []
+          if (name.scrollWidth > name.clientWidth + 1) out.push(`name cut: ${name.textContent}`)
+          if (!inside(row.querySelector('[data-testid=span-duration]'))) out.push(`duration hidden: ${name.textContent}`)
+          if (!inside(row.querySelector('[data-testid=span-status]'))) out.push(`status hidden: ${name.textContent}`)
+          return out
+        }),
+      )),
+    )
+    const done = await scroller.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1)
+    if (done) break
+  }
+  expect(problems).toEqual([])
+  // Node names at 11 px or more at the opening zoom.
+  const textPx = await page.getByTestId('graph-node-label').first().evaluate((label) => {
+    const viewport = label.closest('.react-flow__viewport') as HTMLElement
+    const zoom = new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a
+    return parseFloat(getComputedStyle(label).fontSize) * zoom
+  })
+  expect(textPx).toBeGreaterThanOrEqual(11)
+}

@@ -35,7 +35,7 @@ test.describe('where the time goes, with demo data', () => {
     await page.setViewportSize({ width: 1280, height: 800 })
     await page.goto(`/projects/${project.id}/analytics/guardrails?range=24h`)
     const bar = page.getByRole('navigation', { name: 'Analytics' })
-    const labels = ['Overview', 'Components', 'Guardrails', 'Rerankers', 'Diurnal', 'Cache', 'Retries', 'Structured output', 'Tokenizer', 'Energy', 'Routing']
+    const labels = ['Overview', 'Components', 'Recorder', 'Guardrails', 'Rerankers', 'Diurnal', 'Cache', 'Retries', 'Structured output', 'Tokenizer', 'Energy', 'Routing']
     for (const label of labels) {
       const link = bar.getByRole('link', { name: label, exact: true })
       await expect(link).toBeInViewport({ ratio: 1 })

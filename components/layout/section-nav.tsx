@@ -2,7 +2,7 @@
 
 // Navigation between a project's screens. The top bar names the sections (Traces, Analytics,
 // Saved views); on an analytics screen a second bar lists every analytics screen, grouped by the
-// question it answers, so each of them is in view at any width down to 1280 px.
+// question it answers; the bar wraps rather than hide a screen, so each is in view at any width.
 import Link from 'next/link'
 import { usePathname, useSearchParams } from 'next/navigation'
 import { hrefWithRange } from '@/lib/time/range-params'
@@ -43,7 +43,7 @@ export function AnalyticsNav({ projectId }: { projectId: string }) {
   const active = sectionOf(pathname)
   if (active?.group !== 'Analytics') return null
   return (
-    <nav aria-label="Analytics" className="flex h-10 items-center gap-1 overflow-x-auto whitespace-nowrap border-b border-slate-200 bg-white px-4 text-sm [scrollbar-width:thin]" data-testid="analytics-nav">
+    <nav aria-label="Analytics" className="flex min-h-10 flex-wrap items-center gap-x-1 gap-y-0.5 whitespace-nowrap border-b border-slate-200 bg-white px-4 py-1 text-sm" data-testid="analytics-nav">
       {ANALYTICS_TOPICS.map((topic, i) => (
         <span key={topic} className="flex shrink-0 items-center gap-1">
           {i > 0 && <span className="mx-2 h-4 border-l border-slate-200" aria-hidden />}

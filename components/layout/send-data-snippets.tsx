@@ -4,6 +4,7 @@
 // so the snippets use a placeholder until the newcomer creates a key here.
 import { useState, useTransition } from 'react'
 import { createOnboardingKeyAction } from '@/app/projects/[projectId]/actions'
+import { CopyButton } from '@/components/ui/copy-button'
 
 function Snippet({ title, children, testId }: { title: string; children: string; testId?: string }) {
   const [copied, setCopied] = useState(false)
@@ -43,9 +44,12 @@ export function SendDataSnippets({ projectId, origin, canCreateKey }: { projectI
         {key ? (
           <>
             <p className="mt-1 text-slate-600">Copy it now: it is shown only once. The snippets below use it.</p>
-            <code className="mt-2 block select-all break-all rounded bg-white p-2 font-mono text-xs" data-testid="onboarding-key">
-              {key}
-            </code>
+            <div className="mt-2 flex items-center gap-2">
+              <code className="block min-w-0 flex-1 select-all break-all rounded bg-white p-2 font-mono text-xs" data-testid="onboarding-key">
+                {key}
+              </code>
+              <CopyButton text={key} label="Copy key" />
+            </div>
           </>
         ) : (
           <div className="mt-1 flex flex-wrap items-center gap-3 text-slate-600">

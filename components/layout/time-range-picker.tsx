@@ -4,7 +4,8 @@
 // so a pasted link opens the same window. Reusable on any page: it reads and writes the
 // current URL only.
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
+import { useDismiss } from '@/components/ui/use-dismiss'
 import { describeRelative, InvalidRangeError, RELATIVE_RANGES, resolveRange, type TimeRange } from '@/lib/time/range'
 import { replaceRange } from '@/lib/time/range-params'
 
@@ -37,18 +38,7 @@ export function TimeRangePicker({ fallback = '24h' }: { fallback?: string }) {
     rangeError = error instanceof InvalidRangeError ? error.message : String(error)
   }
 
-  useEffect(() => {
-    if (!open) return
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !box.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('mousedown', close)
-    document.addEventListener('keydown', close)
-    return () => {
-      document.removeEventListener('mousedown', close)
-      document.removeEventListener('keydown', close)
-    }
-  }, [open])
+  useDismiss(open, box, useCallback(() => setOpen(false), []))
 
   const go = (next: URLSearchParams) => {
     setOpen(false)

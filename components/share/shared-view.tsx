@@ -38,7 +38,7 @@ export function ShareFrame({ view, rangeLabel, backHref, children }: { view: Sav
             ← Back to the shared list
           </a>
         )}
-        <span className="truncate text-slate-700" data-testid="shared-view-name">
+        <span className="min-w-[6rem] shrink-[10] truncate text-slate-700" title={view.name} data-testid="shared-view-name">
           {view.name}
         </span>
         {rangeLabel && (
@@ -47,22 +47,23 @@ export function ShareFrame({ view, rangeLabel, backHref, children }: { view: Sav
           </span>
         )}
         {filters.length > 0 && (
-          <span className="flex min-w-0 items-center gap-1 overflow-hidden" data-testid="shared-filters" aria-label="Filters of this view (read-only)">
+          <span className="flex shrink-0 items-center gap-1" data-testid="shared-filters" aria-label="Filters of this view (read-only)">
             {filters.map(([key, value]) => (
-              <span key={key} className="truncate rounded border border-slate-200 bg-slate-50 px-1.5 py-0.5 text-xs text-slate-700">
+              <span key={key} className="whitespace-nowrap rounded border border-slate-200 bg-slate-50 px-1.5 py-0.5 text-xs text-slate-700" title={`${key}: ${value}`} data-testid="shared-filter">
                 {key.replace(/_id$/, '').replace(/_/g, ' ')}: <span className="font-medium">{value}</span>
               </span>
             ))}
           </span>
         )}
-        <span className="ml-auto rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">shared view · read-only</span>
+        <span className="ml-auto shrink-0 whitespace-nowrap rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">shared view · read-only</span>
       </header>
       <div className="flex min-h-0 flex-1 flex-col">{children}</div>
     </div>
   )
 }
 
-function rangeLabel(state: Record<string, string>): string | undefined {
+/** The view's time range in words, as the shared page shows it (read-only). */
+export function rangeLabel(state: Record<string, string>): string | undefined {
   try {
     return resolveRange({ range: state.range, from: state.from, to: state.to }).label
   } catch (error) {

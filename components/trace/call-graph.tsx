@@ -45,7 +45,7 @@ const FIT_PADDING = 24
 
 /**
  * The opening viewport: the whole graph when it fits at a readable zoom (at most 1.2), else the
- * readable zoom with the top of the graph in view, centred on `focusX` (the root's centre) as
+ * readable zoom with the top of the graph in view, centred on `focusX` (the cycle's or the root's centre) as
  * far as the graph's edges allow.
  */
 export function openingViewport(
@@ -110,6 +110,7 @@ function LoopEdge({ id, source, target, sourceX, sourceY, targetX, targetY, styl
   // A node calling itself: the arc clears the node's right edge, so its call count stays readable.
   const reach = source === target ? NODE_WIDTH * 0.85 : 110 + Math.min(Math.abs(sourceY - targetY), 600) * 0.15
   const path = `M ${sourceX} ${sourceY} C ${sourceX + reach} ${sourceY + 40}, ${targetX + reach} ${targetY - 40}, ${targetX} ${targetY}`
+  const labelAt = source === target ? { x: targetX + NODE_WIDTH / 2 + 6, y: targetY - 11 } : { x: (sourceX + targetX) / 2 + reach * 0.75, y: (sourceY + targetY) / 2 }
   return (
     <>
       <BaseEdge id={id} path={path} style={style} markerEnd={markerEnd} />
@@ -118,7 +119,10 @@ function LoopEdge({ id, source, target, sourceX, sourceY, targetX, targetY, styl
           <div
             className="nodrag nopan absolute rounded bg-white px-1 text-[12px] font-semibold"
             data-testid="loop-label"
-            style={{ transform: `translate(-50%, -50%) translate(${(sourceX + targetX) / 2 + reach * 0.75}px, ${(sourceY + targetY) / 2}px)`, color: style?.stroke as string }}
+            // A self-call's count sits just above its node's top-right corner, in the gap between
+            // rows, where no neighbouring node can hide it; a back edge's sits out on its arc.
+            // Drawn above nodes either way.
+            style={{ transform: `translate(-50%, -50%) translate(${labelAt.x}px, ${labelAt.y}px)`, color: style?.stroke as string, zIndex: 1001 }}
           >
             {label}
           </div>
@@ -383,8 +387,11 @@ export function CallGraph({
                 maxY = Math.max(maxY, node.position.y + NODE_HEIGHT)
               }
               if (nodes.length === 0) return
-              const top = nodes.reduce((a, b) => (b.position.y < a.position.y ? b : a))
-              flow.setViewport(openingViewport({ minX, minY, maxX, maxY }, canvas.current?.clientWidth ?? 600, canvas.current?.clientHeight ?? 400, top.position.x + NODE_WIDTH / 2))
+              // The view opens on the cycle when there is one (what the on-call came for), else on the root.
+              const inCycle = nodes.filter((node) => node.data.cycleColor)
+              const focus = inCycle.length > 0 ? inCycle : [nodes.reduce((a, b) => (b.position.y < a.position.y ? b : a))]
+              const focusX = (Math.min(...focus.map((n) => n.position.x)) + Math.max(...focus.map((n) => n.position.x)) + NODE_WIDTH) / 2
+              flow.setViewport(openingViewport({ minX, minY, maxX, maxY }, canvas.current?.clientWidth ?? 600, canvas.current?.clientHeight ?? 400, focusX))
             }}
             minZoom={0.02}
             nodesDraggable={false}

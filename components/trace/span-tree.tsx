@@ -212,7 +212,8 @@ export function SpanTree({
                 <div className="relative min-w-0 flex-1">
                   <div
                     className={`absolute top-[7px] h-3 rounded-sm ${span.status === 'error' ? 'bg-red-500' : style.bar} ${isSelected ? 'ring-2 ring-blue-500' : ''}`}
-                    style={{ left: `${left}%`, width: `${width}%`, minWidth: 2 }}
+                    // A short span at the very end of a long trace keeps its 2 px inside the column.
+                    style={{ left: `min(${left}%, calc(100% - 2px))`, width: `${width}%`, minWidth: 2 }}
                     data-testid="timeline-bar"
                   />
                 </div>

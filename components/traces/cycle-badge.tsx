@@ -19,7 +19,14 @@ export function CycleBadge({ cycle }: { cycle: CycleSummary }) {
       <svg aria-hidden viewBox="0 0 16 16" className="h-3 w-3 fill-none stroke-current stroke-2">
         <path d="M13 8a5 5 0 1 1-1.5-3.6M13 2.5v2.5h-2.5" />
       </svg>
-      {cycle.reentries > 0 ? `re-entry ×${cycle.reentries}` : "cycle"}
+      {/* Below 1400 px the word gives its room to the list's columns; the title says it all. */}
+      {cycle.reentries > 0 ? (
+        <>
+          <span className="hidden min-[1400px]:inline">re-entry </span>×{cycle.reentries}
+        </>
+      ) : (
+        'cycle'
+      )}
     </span>
   )
 }

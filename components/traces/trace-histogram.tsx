@@ -22,7 +22,7 @@ export function TraceHistogram({ buckets, bucketSeconds, from, to, interactive =
   const [drag, setDrag] = useState<{ a: number; b: number } | undefined>()
   const [width, setWidth] = useState(1000)
   const max = Math.max(1, ...buckets.map((b) => b.traces))
-  const ticks = roundTicks(max, 3)
+  const ticks = roundTicks(max, 3, 1)
   const top = ticks[ticks.length - 1]
   const plotW = Math.max(1, width - AXIS_LEFT - 8)
   const plotH = HEIGHT - AXIS_BOTTOM - TOP
@@ -112,7 +112,8 @@ export function TraceHistogram({ buckets, bucketSeconds, from, to, interactive =
           )
         })}
         {timeTicks(timeRange, Math.max(2, Math.floor(plotW / 110))).map((t) => (
-          <text key={t} x={x(t)} y={HEIGHT - 4} textAnchor="middle" fontSize={10} fill="#64748b">
+          // A label at the right end is drawn leftwards of its tick, so it is not cut off.
+          <text key={t} x={x(t)} y={HEIGHT - 4} textAnchor={x(t) > AXIS_LEFT + plotW - 40 ? 'end' : 'middle'} fontSize={10} fill="#64748b">
             {format(t)}
           </text>
         ))}

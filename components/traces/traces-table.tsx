@@ -87,7 +87,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
           <span className="flex min-w-0 items-center gap-2">
             <Link
               href={traceHref(info.row.original.trace_id)}
-              className="block max-w-[11rem] truncate font-medium text-blue-700 hover:underline"
+              className="block max-w-[9rem] truncate font-medium text-blue-700 hover:underline min-[1400px]:max-w-[11rem]"
               title={info.getValue() || info.row.original.trace_id}
               onClick={(e) => e.stopPropagation()}
             >
@@ -118,7 +118,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
           if (!error) return dash
           const text = `${error.type ? `${error.type}: ` : ''}${error.message || 'error'}`
           return (
-            <span className="block max-w-[12rem] truncate text-xs text-red-800" title={`${text} (in ${error.span_name})`} data-testid="first-error">
+            <span className="block max-w-[8rem] truncate text-xs text-red-800 min-[1400px]:max-w-[12rem]" title={`${text} (in ${error.span_name})`} data-testid="first-error">
               {error.type && <span className="mr-1 rounded bg-red-100 px-1 font-mono text-[11px] font-semibold">{error.type}</span>}
               {error.message || <span className="text-slate-500">in {error.span_name}</span>}
             </span>
@@ -133,7 +133,7 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
         header: 'Models',
         cell: (info) =>
           info.getValue().length > 0 ? (
-            <span className="block max-w-[9rem] truncate whitespace-nowrap text-xs text-slate-700" title={info.getValue().join(', ')}>
+            <span className="block max-w-[7rem] truncate whitespace-nowrap text-xs text-slate-700 min-[1400px]:max-w-[9rem]" title={info.getValue().join(', ')}>
               {info.getValue().join(', ')}
             </span>
           ) : (
@@ -215,11 +215,11 @@ export function TracesTable({ projectId, rows, nextCursor }: { projectId: string
       </div>
       <div className="overflow-x-auto rounded border border-slate-200 bg-white">
         <table className="w-full border-collapse text-sm" data-testid="traces-table">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+          <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 min-[1400px]:tracking-wide">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((header) => (
-                  <HeaderCell key={header.id} header={header} className="border-b border-slate-200" label={TRACE_COLUMNS.find((c) => c.id === header.column.id)?.label} />
+                  <HeaderCell key={header.id} header={header} dense className="border-b border-slate-200" label={TRACE_COLUMNS.find((c) => c.id === header.column.id)?.label} />
                 ))}
               </tr>
             ))}

@@ -4,13 +4,14 @@
 // that toggles its order (client-side or by changing the URL, as the table decides).
 import { flexRender, type Header } from '@tanstack/react-table'
 
-export function HeaderCell<Row>({ header, className = '', label }: { header: Header<Row, unknown>; className?: string; label?: string }) {
+/** `dense` pads like the table's cells (px-2), for wide tables that must fit their screen. */
+export function HeaderCell<Row>({ header, className = '', label, dense = false }: { header: Header<Row, unknown>; className?: string; label?: string; dense?: boolean }) {
   const numeric = (header.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric
   const sorted = header.column.getIsSorted()
   const title = header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())
   return (
     <th
-      className={`whitespace-nowrap px-3 py-2 font-medium ${numeric ? 'text-right' : 'text-left'} ${className}`}
+      className={`whitespace-nowrap ${dense ? 'px-2' : 'px-3'} py-2 font-medium ${numeric ? 'text-right' : 'text-left'} ${className}`}
       aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
     >
       {!header.isPlaceholder && header.column.getCanSort() ? (

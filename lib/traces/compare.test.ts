@@ -45,6 +45,32 @@ describe('compareTraces', () => {
     expect(firstDivergence).toBe(1)
   })
 
+  it('points at the span where an error began, not at the callers it rose to', () => {
+    clock = 0
+    const run = (id: string, failing: boolean) =>
+      buildExplorerTrace(
+        id,
+        [
+          span('r', '', 'agent', 'support', failing ? { status: 'error' } : {}),
+          span('m1', 'r', 'llm', 'chat'),
+          span('t1', 'r', 'tool', 'search', failing ? { status: 'error' } : {}),
+          span('k1', 't1', 'retriever', 'kb', failing ? { status: 'error' } : {}),
+          span('m2', 'r', 'llm', 'chat'),
+        ],
+        false,
+        prices,
+      )
+    const { rows, firstDivergence } = compareTraces(run('a', false), run('b', true))
+    expect(rows[0].differences).toContainEqual({ field: 'status', a: 'ok', b: 'error' })
+    expect(rows[firstDivergence].a?.span.name).toBe('kb')
+  })
+
+  it('counts a changed prompt version as a divergence', () => {
+    clock = 0
+    const run = (id: string, version: string) => buildExplorerTrace(id, [span('r', '', 'agent', 'support'), span('m1', 'r', 'llm', 'chat', { prompt_name: 'triage', prompt_version: version })], false, prices)
+    expect(compareTraces(run('a', '12'), run('b', '13')).firstDivergence).toBe(1)
+  })
+
   it('finds no divergence between two runs of the same shape', () => {
     clock = 0
     const make = (id: string) => buildExplorerTrace(id, [span('r', '', 'agent', 'support'), span('m1', 'r', 'llm', 'chat')], false, prices)

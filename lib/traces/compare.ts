@@ -2,7 +2,8 @@
 // matched in order by what they call (the span's graph node: a tool, a model, an agent), with a
 // longest common subsequence, so an extra retry or a missing tool call shows as a gap on one
 // side instead of shifting every row after it. The first divergence is the first aligned row
-// (in tree order) where the runs differ in shape, status or model.
+// (in tree order) where the runs differ in shape, status, model, prompt or parameters, not counting
+// a status that only reflects a difference further down.
 import type { ExplorerSpan, ExplorerTrace } from './explorer-model'
 
 export interface CompareSide {
@@ -116,7 +117,27 @@ export function compareTraces(a: ExplorerTrace, b: ExplorerTrace): TraceComparis
     rows.push({ depth: frame.depth, a: sideA, b: sideB, differences: sideA && sideB ? spanDifferences(sideA.span, sideB.span) : [] })
     push(ia === undefined ? [] : (kidsA.get(ia) ?? []), ib === undefined ? [] : (kidsB.get(ib) ?? []), frame.depth + 1)
   }
-  const structural = new Set<SpanDifference['field']>(['status', 'model', 'name'])
-  const firstDivergence = rows.findIndex((row) => !row.a || !row.b || row.differences.some((d) => structural.has(d.field)))
-  return { rows, firstDivergence }
+  return { rows, firstDivergence: firstDivergenceOf(rows) }
+}
+
+/** Differences that change what a run does; tokens, cost and duration follow from them. */
+const DIVERGING = new Set<SpanDifference['field']>(['status', 'model', 'name', 'prompt', 'params'])
+
+/**
+ * The first row (in tree order) where the runs part: a span on one side only, or a span that
+ * differs in status, model, name, prompt or parameters. A status that differs only because a
+ * span below it diverged (an error that rose to its callers) is not that point: the span below is.
+ */
+function firstDivergenceOf(rows: CompareRow[]): number {
+  const diverges = rows.map((row) => !row.a || !row.b || row.differences.some((d) => DIVERGING.has(d.field)))
+  const onlyStatus = rows.map((row) => row.a !== undefined && row.b !== undefined && row.differences.every((d) => d.field === 'status' || !DIVERGING.has(d.field)))
+  // Rows of a subtree follow their root in pre-order, deeper than it; a diverging row's subtree
+  // holds a diverging row when the next diverging row is still deeper than it.
+  for (let k = 0; k < rows.length; k++) {
+    if (!diverges[k]) continue
+    const next = diverges.indexOf(true, k + 1)
+    const below = next !== -1 && rows.slice(k + 1, next + 1).every((row) => row.depth > rows[k].depth)
+    if (!(onlyStatus[k] && below)) return k
+  }
+  return -1
 }

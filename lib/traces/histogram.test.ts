@@ -23,5 +23,8 @@ describe('traces histogram', () => {
     expect(roundTicks(37)).toEqual([0, 10, 20, 30, 40])
     expect(roundTicks(0.27)).toEqual([0, 0.1, 0.2, 0.3])
     expect(roundTicks(0)).toEqual([0, 1])
+    // Counts step by whole numbers.
+    expect(roundTicks(1, 3, 1)).toEqual([0, 1])
+    expect(roundTicks(2, 3, 1)).toEqual([0, 1, 2])
   })
 })

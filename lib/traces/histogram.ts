@@ -21,11 +21,12 @@ export function fillBuckets(from: Date, to: Date, bucketSeconds: number, rows: r
 }
 
 /** A round axis maximum and its ticks (1, 2 or 5 times a power of ten), about `count` of them. */
-export function roundTicks(max: number, count = 4): number[] {
+export function roundTicks(max: number, count = 4, minStep = 0): number[] {
   if (!(max > 0)) return [0, 1]
   const raw = max / count
   const power = 10 ** Math.floor(Math.log10(raw))
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw)!
+  // minStep 1 for counts: no tick at half a trace.
+  const step = Math.max(minStep, [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw)!)
   const ticks: number[] = []
   for (let v = 0; v < max + step; v += step) ticks.push(Number(v.toPrecision(12)))
   return ticks

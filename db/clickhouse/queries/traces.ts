@@ -473,13 +473,20 @@ export async function traceHistogram(projectId: string, input: ListTracesQuery, 
   return { bucket_seconds: bucket, buckets: rows.map((row) => ({ t: row.t, traces: Number(row.traces), errors: Number(row.errors) })) }
 }
 
-/** Time of the project's newest trace start, or null when it has none. */
+/**
+ * Time of the project's newest trace start, or null when it has none: the newest trace the rollup
+ * has folded, or a newer one among the spans that started since (the rollup trails ingest by a
+ * few seconds, and a project's first spans are not folded yet at all).
+ */
 export async function latestTraceStart(projectId: string): Promise<Date | null> {
   const [row] = await queryClickhouse<{ latest: string | null }>({
     tag: 'traces.latest',
     projectId,
-    query: `SELECT if(count() = 0, NULL, formatDateTime(max(trace_start), '%Y-%m-%dT%H:%i:%SZ', 'UTC')) AS latest
-      FROM trace_stats WHERE project_id = {project_id:String}`,
+    query: `WITH (SELECT max(trace_start) FROM trace_stats WHERE project_id = {project_id:String}) AS folded
+      SELECT if(count() = 0, NULL, formatDateTime(max(trace_start), '%Y-%m-%dT%H:%i:%SZ', 'UTC')) AS latest
+      FROM (SELECT min(start_time) AS trace_start FROM spans
+        WHERE project_id = {project_id:String} AND start_time >= folded
+        GROUP BY trace_id)`,
   })
   return row?.latest ? new Date(row.latest) : null
 }

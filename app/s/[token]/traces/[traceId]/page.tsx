@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation'
-import { ShareFrame } from '@/components/share/shared-view'
+import { rangeLabel, ShareFrame } from '@/components/share/shared-view'
 import { ShareTokenProvider } from '@/components/share/share-context'
 import { TraceScreen } from '@/components/trace/trace-screen'
 import { storesReady } from '@/lib/runtime/stores'
@@ -18,7 +18,7 @@ export default async function SharedTracePage({ params }: { params: Promise<{ to
   const id = decodeURIComponent(traceId)
   if (!isTracesListView(view) || !(await sharedViewOpensTrace(view, view.projectId, id))) notFound()
   return (
-    <ShareFrame view={view} backHref={`/s/${encodeURIComponent(token)}`}>
+    <ShareFrame view={view} rangeLabel={rangeLabel(view.state)} backHref={`/s/${encodeURIComponent(token)}`}>
       <ShareTokenProvider token={token}>
         <TraceScreen projectId={view.projectId} traceId={id} search={new URLSearchParams()} shared />
       </ShareTokenProvider>
