@@ -13,10 +13,7 @@ import { clickhouseMode } from '@/db/clickhouse/client'
 import { appliedMigrations, backupDatabase, engineVersion, tableRowCounts } from '@/db/clickhouse/queries/backup'
 import { dumpEmbeddedPostgres, postgres } from '@/db/postgres/client'
 import { logger } from '@/lib/observability/logger'
-import { pausePartPromoter } from '@/lib/ingest/part-promoter'
-import { pauseRollupRefresher } from '@/lib/rollups/refresher'
-import { pauseCycleIndexer } from '@/lib/traces/cycle-indexer'
-import { pauseRecorderWorker } from '@/lib/recorder/worker'
+import { withBackgroundWritersStill } from '@/lib/runtime/hold-writers'
 import { BACKUP_FORMAT, BackupError, CLICKHOUSE_DIR, MANIFEST_FILE, POSTGRES_FILE, flightlineVersion, type BackupManifest } from './manifest'
 
 const GLOBAL_KEY = Symbol.for('flightline.backup-running')
@@ -52,21 +49,6 @@ async function postgresRowCounts(): Promise<{ rows: Record<string, number>; migr
   return { rows, migrations: Number((Array.isArray(applied) ? applied : applied.rows)[0].n) }
 }
 
-/**
- * Runs `work` with the background writers paused: the engine's BACKUP copies one table after
- * another, and a rollup pass (or cycle index pass, or Langfuse promotion) landing between two
- * of them would leave derived rows and their bookmark out of step in the copy: a restored
- * server would skip those traces in its lists for good. Ingest goes on meanwhile; spans
- * arriving during the backup lie past every bookmark and are read from spans directly.
- */
-async function withDerivedTablesStill<T>(work: () => Promise<T>): Promise<T> {
-  const resumes = await Promise.all([pauseRollupRefresher(), pauseCycleIndexer(), pausePartPromoter(), pauseRecorderWorker()])
-  try {
-    return await work()
-  } finally {
-    for (const resume of resumes) resume()
-  }
-}
 
 /** Takes a backup into `out` (see checkBackupTarget); returns its manifest. One at a time per process. */
 export async function createBackup(out: string, config: Env): Promise<{ out: string; manifest: BackupManifest }> {
@@ -89,7 +71,7 @@ export async function createBackup(out: string, config: Env): Promise<{ out: str
 
     // ClickHouse first, Postgres second: a project exists before any span of it is acknowledged,
     // so every project owning a backed-up span is in the later dump.
-    const { chRows, migrations, version, database } = await withDerivedTablesStill(async () => {
+    const { chRows, migrations, version, database } = await withBackgroundWritersStill(async () => {
       const [chRows, migrations, version] = await Promise.all([tableRowCounts(), appliedMigrations(), engineVersion()])
       const { database } = await backupDatabase(path.join(target, CLICKHOUSE_DIR))
       return { chRows, migrations, version, database }

@@ -18,7 +18,7 @@ import { commandProject, queryClickhouse } from '@/db/clickhouse/query'
 import { rollupTable, MODEL_CALL_FIRST_SEEN } from '@/db/clickhouse/queries/derived-tables'
 import { ROLLUPS } from '@/db/clickhouse/queries/analytics/rollups'
 import { rollupWatermark } from '@/db/clickhouse/queries/rollup-progress'
-import { rollupRefresher } from '@/lib/rollups/refresher'
+import { withBackgroundWritersStill } from '@/lib/runtime/hold-writers'
 import type { Caller } from '@/lib/auth/with-project'
 
 export const SUBJECT_TYPES = ['user_id', 'session_id', 'trace_id', 'tenant_id'] as const
@@ -140,7 +140,7 @@ async function runDeletion(id: string): Promise<void> {
 }
 
 /** Tables keyed by trace whose rows of the subject's traces go. */
-const TRACE_TABLES = ['spans', 'held_spans', 'span_parts', 'trace_stats', 'trace_touches', 'trace_cycles', 'scores', 'sampling_decisions']
+const TRACE_TABLES = ['held_spans', 'span_parts', 'spans', 'trace_stats', 'trace_touches', 'trace_cycles', 'scores', 'sampling_decisions']
 
 const TRACES_PER_ROUND = 5_000
 
@@ -169,13 +169,11 @@ export async function deleteSubject(projectId: string, subject: DeletionSubject)
   const add = (table: string, n: number) => {
     if (n > 0) rows[table] = (rows[table] ?? 0) + n
   }
-  const refresher = rollupRefresher()
-  await refresher?.stop()
-  try {
+  // With the writers still: no promotion or sampling release writes a deleted trace back, and the
+  // rollup blocks are recomputed with no pass folding in between.
+  await withBackgroundWritersStill(async () => {
     for (let i = 0; i < ids.length; i += TRACES_PER_ROUND) await deleteTraces(projectId, ids.slice(i, i + TRACES_PER_ROUND), add)
-  } finally {
-    refresher?.start()
-  }
+  })
   return { traces: traceIds.length, rows }
 }
 

@@ -9,6 +9,7 @@ import { writers } from '@/lib/ingest/writers'
 import { stopCycleIndexer } from '@/lib/traces/cycle-indexer'
 import { stopRollupRefresher } from '@/lib/rollups/refresher'
 import { stopRecorderWorker } from '@/lib/recorder/worker'
+import { deletionsIdle } from '@/lib/recorder/deletions'
 import { stopMonitorEvaluator } from '@/lib/monitors/evaluator'
 import { stopNotifier } from '@/lib/monitors/notifications'
 
@@ -23,6 +24,8 @@ export function startShutdownHooks(): void {
     try {
       await Promise.all([stopGrpcServer(), stopMetricsServer()])
       const w = writers()
+      // A deletion under way finishes first (it resumes the background writers when done).
+      await deletionsIdle()
       await Promise.all([w.spans.drain(), w.held.drain(), w.scores.drain(), w.snapshots.drain(), drainSpanParts(), stopCycleIndexer(), stopPartPromoter(), stopRollupRefresher(), stopRecorderWorker(), stopMonitorEvaluator(), stopNotifier()])
       await closePostgres()
       await closeClickhouse()
