@@ -2,7 +2,7 @@
 // system-prompt hashes each tenant used for the first time, per bucket.
 import { dateToClickhouse } from '@/lib/time/nanos'
 import { queryClickhouse } from '../../query'
-import { COST_SUMS, MODEL, MODEL_CALLS, type CostSums } from './model-calls'
+import { COST_SUMS, MODEL, MODEL_CALLS, WEIGHTED_REQUESTS, type CostSums } from './model-calls'
 import { FIRST_SEEN_SOURCE } from '../derived-tables'
 import { MODEL_CALL_BLOCKS, MERGED_COST_SUMS, ROLLUP_SETTINGS, rollupParams, rollupSource } from './rollups'
 
@@ -42,7 +42,7 @@ export async function cacheUsage(projectId: string, range: CacheQueryRange): Pro
     tag: 'analytics.cache.usage-raw',
     projectId,
     query: `SELECT intDiv(toUnixTimestamp(start_time), {bucket:UInt32}) * {bucket:UInt32} AS t, tenant_id, ${MODEL} AS model,
-        count() AS requests, sum(input_tokens) AS input_sum, sum(cache_read_tokens) AS cache_read_sum, ${COST_SUMS}
+        ${WEIGHTED_REQUESTS} AS requests, sum(input_tokens) AS input_sum, sum(cache_read_tokens) AS cache_read_sum, ${COST_SUMS}
       FROM spans
       WHERE ${MODEL_CALLS}
       GROUP BY t, tenant_id, model`,
