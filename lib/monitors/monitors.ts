@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { postgres } from '@/db/postgres/client'
-import { incidents, monitorDeliveries, monitors, type Monitor, type MonitorChannel } from '@/db/postgres/schema'
+import { incidents, monitorDeliveries, monitors, savedViews, type Monitor, type MonitorChannel } from '@/db/postgres/schema'
 import { env } from '@/lib/config/env'
 import { MONITOR_TYPES, parseParams, type MonitorType } from './monitor-types'
 import { revokeIncidentEvidence } from './incidents'
@@ -161,6 +161,9 @@ export async function deleteMonitor(projectId: string, id: string): Promise<bool
   await postgres()
     .delete(monitors)
     .where(and(eq(monitors.projectId, projectId), eq(monitors.id, id)))
+  // The saved views made as the incidents' evidence go with them (deleteIncident does the same).
+  const views = owned.map((incident) => incident.viewId).filter((view): view is string => Boolean(view))
+  if (views.length > 0) await postgres().delete(savedViews).where(and(eq(savedViews.projectId, projectId), inArray(savedViews.id, views)))
   return true
 }
 
