@@ -39,6 +39,22 @@ describe('chart query SQL (golden)', () => {
   })
 })
 
+describe('chart query plan', () => {
+  it.each(CHART_METRICS.filter((m) => m !== 'score_mean'))('%s grouped and bucketed reads spans once', (metric) => {
+    const { query: text } = compileChartQuery('p_1', { ...base, metric, groupBy: { dimension: 'tenant_id' }, bucketSeconds: 3600 }, prices)
+    expect(text.match(/FROM spans/g)).toHaveLength(1)
+    expect(text).not.toContain('WITH')
+  })
+
+  it('computes the serving model and its price per raw model of a cell, not per span', () => {
+    const { query: text } = compileChartQuery('p_1', { ...base, metric: 'cost_usd', groupBy: { dimension: 'tenant_id' } }, prices)
+    const scan = text.slice(text.indexOf('FROM spans'))
+    expect(scan).toMatch(/GROUP BY group_key, model_requested, model_resolved, t/)
+    expect(scan).not.toContain('match(')
+    expect(scan).not.toContain('price_models')
+  })
+})
+
 describe('chart query parameters', () => {
   const hostile = "x' OR 1=1 --"
   const query: ChartQuery = {

@@ -76,16 +76,43 @@ export interface CostSums {
 }
 
 /**
+ * Tokens at the serving model's rates from the bound price table ({price_*} parameters, entry
+ * `price_index`): the one pricing formula of the SQL, for one call (CALL_COST) or for the token
+ * sums of calls to one model (CALL_COST_SUM). `netInput` is input less cache reads and writes.
+ */
+function pricedTokens(netInput: string, cacheRead: string, cacheWrite: string, output: string): string {
+  return `(${netInput} * {price_input:Array(Float64)}[price_index]
+   + ${cacheRead} * {price_cache_read:Array(Float64)}[price_index]
+   + ${cacheWrite} * {price_cache_write:Array(Float64)}[price_index]
+   + ${output} * {price_output:Array(Float64)}[price_index])`
+}
+
+const NET_INPUT = 'greatest(toInt64(input_tokens) - toInt64(cache_read_tokens) - toInt64(cache_write_tokens), 0)'
+
+/**
  * A model call's cost as docs/analytics.md defines it and lib/analytics/costs.ts callCostOf
  * computes it: the reported cost_usd, else its tokens at the serving model's rates from the
  * bound price table ({price_*} parameters), else NULL (no price). Needs price_index and the
  * token columns.
  */
 export const CALL_COST = `if(cost_usd IS NOT NULL, toFloat64(cost_usd), if(price_index = 0, NULL,
-  (greatest(toInt64(input_tokens) - toInt64(cache_read_tokens) - toInt64(cache_write_tokens), 0) * {price_input:Array(Float64)}[price_index]
-   + cache_read_tokens * {price_cache_read:Array(Float64)}[price_index]
-   + cache_write_tokens * {price_cache_write:Array(Float64)}[price_index]
-   + output_tokens * {price_output:Array(Float64)}[price_index])))`
+  ${pricedTokens(NET_INPUT, 'cache_read_tokens', 'cache_write_tokens', 'output_tokens')}))`
+
+/**
+ * CALL_COST summed over many calls without pricing each one: aggregate the calls grouped by
+ * their raw model columns (model_requested, model_resolved) into these sums, then price each
+ * group once with CALL_COST_SUM (needs price_index of the group's serving model). The sum of
+ * CALL_COST over the calls, with unpriced calls as 0, since every term is linear per call.
+ */
+export const CALL_COST_PARTS = `sum(ifNull(toFloat64(cost_usd), 0)) AS cost_reported,
+  sumIf(${NET_INPUT}, cost_usd IS NULL) AS cost_net_input,
+  sumIf(cache_read_tokens, cost_usd IS NULL) AS cost_cache_read,
+  sumIf(cache_write_tokens, cost_usd IS NULL) AS cost_cache_write,
+  sumIf(output_tokens, cost_usd IS NULL) AS cost_output`
+
+/** The cost of a group aggregated with CALL_COST_PARTS (see there). */
+export const CALL_COST_SUM = `cost_reported + if(price_index = 0, 0,
+  ${pricedTokens('cost_net_input', 'cost_cache_read', 'cost_cache_write', 'cost_output')})`
 
 /** The index of a model call's serving model in the bound price table ({price_models}); 0 when unpriced. */
 export const PRICE_INDEX = `indexOf({price_models:Array(String)}, ${MODEL})`
