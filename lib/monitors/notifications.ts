@@ -119,6 +119,21 @@ async function record(delivery: Delivery, failure: string | undefined, now: Date
     .where(eq(monitorDeliveries.id, delivery.id))
 }
 
+/**
+ * Takes a delivery for one attempt: counts the attempt and leases the row past the attempt's
+ * timeout, only if no one else took it since it was read (a test sent at once from the Alerts page
+ * and the worker's pass can both see it pending). A process that dies mid-attempt leaves the lease
+ * to expire, and the delivery is tried again.
+ */
+async function claim(delivery: Delivery, now: Date): Promise<boolean> {
+  const taken = await postgres()
+    .update(monitorDeliveries)
+    .set({ attempts: delivery.attempts + 1, nextAttemptAt: new Date(now.getTime() + ATTEMPT_TIMEOUT_MS + 5_000) })
+    .where(and(eq(monitorDeliveries.id, delivery.id), eq(monitorDeliveries.status, 'pending'), eq(monitorDeliveries.attempts, delivery.attempts)))
+    .returning({ id: monitorDeliveries.id })
+  return taken.length > 0
+}
+
 /** Sends what is due. Tests of a channel go out at once; incident events in order per channel. */
 export async function deliverDue(now = new Date()): Promise<number> {
   const pending = await postgres().select().from(monitorDeliveries).where(eq(monitorDeliveries.status, 'pending')).orderBy(asc(monitorDeliveries.createdAt)).limit(200)
@@ -141,8 +156,15 @@ export async function deliverDue(now = new Date()): Promise<number> {
     }
     if (delivery.nextAttemptAt.getTime() <= now.getTime()) due.push({ delivery, channel })
   }
-  await Promise.all(due.map(async ({ delivery, channel }) => record(delivery, await attempt(delivery, channel), new Date())))
-  return due.length
+  let sent = 0
+  await Promise.all(
+    due.map(async ({ delivery, channel }) => {
+      if (!(await claim(delivery, now))) return
+      sent++
+      await record(delivery, await attempt(delivery, channel), new Date())
+    }),
+  )
+  return sent
 }
 
 /** Sends one queued delivery now (a test from the Alerts page), without waiting for the worker. */
@@ -155,6 +177,7 @@ export async function deliverNow(ids: string[]): Promise<Array<{ id: string; del
     .where(and(inArray(monitorDeliveries.id, ids), eq(monitorDeliveries.status, 'pending'), lte(monitorDeliveries.attempts, 0)))
   return Promise.all(
     rows.map(async ({ delivery, monitor }) => {
+      if (!(await claim(delivery, new Date()))) return { id: delivery.id, delivered: false, error: 'already being sent' }
       const failure = await attempt(delivery, monitor.channels[delivery.channelIndex])
       await record(delivery, failure, new Date())
       return { id: delivery.id, delivered: failure === undefined, error: failure ?? null }
