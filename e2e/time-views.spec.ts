@@ -43,6 +43,8 @@ test.describe('where the time goes, with demo data', () => {
     }
     await expect(bar.getByRole('link', { name: 'Guardrails', exact: true })).toHaveAttribute('aria-current', 'page')
     for (const topic of ['Health', 'Time', 'Money', 'Users']) await expect(bar).toContainText(topic)
+    // Signed in as an administrator (an Admin link more on the right), the top bar still shows every section whole.
+    for (const link of await page.getByRole('navigation', { name: 'Project' }).getByRole('link').all()) await expect(link).toBeInViewport({ ratio: 1 })
     await bar.getByRole('link', { name: 'Rerankers', exact: true }).click()
     await expect(page).toHaveURL(/\/analytics\/rerankers\?range=24h$/)
     await page.screenshot({ path: 'test-results/e2e/analytics-nav.png' })

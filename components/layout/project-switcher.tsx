@@ -22,7 +22,7 @@ export function ProjectSwitcher({ current, projects }: { current: string; projec
           router.push(hrefWithRange(`/projects/${event.target.value}/${section}`, search))
         }}
         data-testid="project-switcher"
-        className="w-auto max-w-48 truncate rounded border border-slate-300 bg-white px-2 py-1 text-sm font-medium"
+        className="w-auto max-w-36 truncate rounded border border-slate-300 bg-white px-2 py-1 text-sm font-medium min-[1400px]:max-w-48"
         title={projects.find((p) => p.id === current)?.name}
       >
         {projects.map((project) => (

@@ -8,7 +8,7 @@ import { usePathname, useSearchParams } from 'next/navigation'
 import { hrefWithRange } from '@/lib/time/range-params'
 import { ANALYTICS_TOPICS, SECTIONS, sectionOf } from './sections'
 
-const linkClass = (active: boolean) => `shrink-0 rounded px-2 py-1 ${active ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`
+const linkClass = (active: boolean) => `shrink-0 rounded px-1.5 py-1 min-[1400px]:px-2 ${active ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`
 
 export function SectionNav({ projectId }: { projectId: string }) {
   const pathname = usePathname()
@@ -25,12 +25,12 @@ export function SectionNav({ projectId }: { projectId: string }) {
       {SECTIONS.filter((section) => !section.group).map((section) => link(section.path, section.label, active?.path === section.path))}
       <Link
         href={hrefWithRange(`/projects/${projectId}/analytics/overview`, search)}
-        className={inAnalytics ? 'shrink-0 rounded bg-slate-100 px-2 py-1 font-medium text-slate-900' : linkClass(false)}
+        className={inAnalytics ? 'shrink-0 rounded bg-slate-100 px-1.5 py-1 font-medium text-slate-900 min-[1400px]:px-2' : linkClass(false)}
         data-testid="analytics-section"
       >
         Analytics
       </Link>
-      <span className="mx-2 h-4 border-l border-slate-200" aria-hidden />
+      <span className="mx-1 h-4 border-l border-slate-200 min-[1400px]:mx-2" aria-hidden />
       {SECTIONS.filter((section) => section.group === 'after').map((section) => link(section.path, section.label, active?.path === section.path))}
     </nav>
   )
