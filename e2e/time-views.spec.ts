@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { httpSink } from '@/lib/demo/http-sink'
 import { loadDemo } from '@/lib/demo/load'
+import { pinnedWeekEnd } from '@/lib/demo/plan'
 import { CHART, createProject, shareLink, signIn } from './support'
 
 // The "where the time goes" pages with demo data (its safety path, reranker swap and search
@@ -9,10 +10,14 @@ import { CHART, createProject, shareLink, signIn } from './support'
 test.describe('where the time goes, with demo data', () => {
   test.describe.configure({ mode: 'serial', timeout: 240_000 })
   let project: { id: string; api_key: string }
+  // The week ends at the latest Monday 00:00 UTC, so what its last day holds is the same at any hour.
+  const end = pinnedWeekEnd()
+  const lastDay = { from: new Date(end.getTime() - 86_400_000).toISOString(), to: end.toISOString() }
+  const lastDayQuery = new URLSearchParams(lastDay).toString()
+  const weekQuery = new URLSearchParams({ from: new Date(end.getTime() - 7 * 86_400_000).toISOString(), to: end.toISOString() }).toString()
 
   test.beforeAll(async ({ baseURL }) => {
     project = await createProject(baseURL!, 'e2e-time-views-demo')
-    const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
     const result = await loadDemo({ demo: { seed: 7, spans: 40_000, days: 7, end, batchSpans: 2000 }, sink: httpSink({ baseUrl: baseURL!, apiKey: project.api_key }), concurrency: 2 })
     expect(result.rejected).toBe(0)
   })
@@ -20,7 +25,7 @@ test.describe('where the time goes, with demo data', () => {
   test.beforeEach(async ({ page }) => signIn(page))
 
   test('components: the on-call landing page names the failing search', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/components?range=24h`)
+    await page.goto(`/projects/${project.id}/analytics/components?${lastDayQuery}`)
     await expect(page.getByRole('heading', { name: 'Components', exact: true })).toBeVisible()
     await expect(page.getByTestId('verdict')).toContainText(/kb\.search \(retriever\) is failing since \d\d:\d\d/)
     await expect(page.getByTestId('suspects')).toContainText(/kb\.search: \d+% timeouts since/)
@@ -51,7 +56,7 @@ test.describe('where the time goes, with demo data', () => {
   })
 
   test('components: a share link shows the verdict and suspects, read-only', async ({ browser, baseURL }) => {
-    const url = await shareLink(baseURL!, project.api_key, { name: 'search outage', path: `/projects/${project.id}/analytics/components`, state: { range: '24h' } })
+    const url = await shareLink(baseURL!, project.api_key, { name: 'search outage', path: `/projects/${project.id}/analytics/components`, state: lastDay })
     const guest = await (await browser.newContext()).newPage()
     await guest.goto(url)
     await expect(guest.getByTestId('shared-view-name')).toHaveText('search outage')
@@ -63,7 +68,7 @@ test.describe('where the time goes, with demo data', () => {
   })
 
   test('guardrails: stages as a waterfall and the slow refused path', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/guardrails?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/guardrails?${weekQuery}`)
     await expect(page.getByRole('heading', { name: 'Guardrail latency', exact: true })).toBeVisible()
     await expect(page.getByTestId('waterfall')).toContainText('guard prompt-injection')
     await expect(page.getByTestId('waterfall')).toContainText('model calls')
@@ -74,7 +79,7 @@ test.describe('where the time goes, with demo data', () => {
   })
 
   test('rerankers: the mid-week swap as one significant change', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/rerankers?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/rerankers?${weekQuery}`)
     await expect(page.getByRole('heading', { level: 1, name: 'Rerankers' })).toBeVisible()
     const changes = page.getByTestId('changes-table')
     await expect(changes).toContainText('rerank-v3.5 → rerank-lite-v1')
