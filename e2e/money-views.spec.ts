@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test'
 import { httpSink } from '@/lib/demo/http-sink'
 import { loadDemo } from '@/lib/demo/load'
+import { pinnedWeekEnd } from '@/lib/demo/plan'
 import { CHART, createProject, shareLink, signIn } from './support'
 
 const SHOTS = 'test-results/e2e'
@@ -13,9 +14,13 @@ test.describe('money views with demo data', () => {
   test.describe.configure({ mode: 'serial', timeout: 240_000 })
   let project: { id: string; api_key: string }
 
+  // The week ends at the latest Monday 00:00 UTC and is read by absolute range: the same at any hour.
+  const end = pinnedWeekEnd()
+  const week = { from: new Date(end.getTime() - 7 * 86_400_000).toISOString(), to: end.toISOString() }
+  const weekQuery = new URLSearchParams(week).toString()
+
   test.beforeAll(async ({ baseURL }) => {
     project = await createProject(baseURL!, 'e2e-money-demo')
-    const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
     const result = await loadDemo({ demo: { seed: 7, spans: 40_000, days: 7, end, batchSpans: 2000 }, sink: httpSink({ baseUrl: baseURL!, apiKey: project.api_key }), concurrency: 2 })
     expect(result.rejected).toBe(0)
   })
@@ -23,7 +28,7 @@ test.describe('money views with demo data', () => {
   test.beforeEach(async ({ page }) => signIn(page))
 
   test('retries: the planted loop is the one runaway', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/retries?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/retries?${weekQuery}`)
     await expect(page.getByRole('heading', { name: 'Retries' })).toBeVisible()
     // The current screen is marked in the analytics bar.
     await expect(page.getByRole('navigation', { name: 'Analytics' }).locator('[aria-current=page]')).toHaveText('Retries')
@@ -37,7 +42,7 @@ test.describe('money views with demo data', () => {
   })
 
   test('structured output', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/structured-output?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/structured-output?${weekQuery}`)
     await expect(page.getByTestId('structured-schemas-table')).toContainText('TicketReply')
     await expect(page.getByTestId('chart-depth').locator(CHART)).toBeVisible()
     await expect(page.getByTestId('structured-verdict')).toContainText('valid at the first try')
@@ -45,7 +50,7 @@ test.describe('money views with demo data', () => {
   })
 
   test('tokenizer drift by script, with a wider margin', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/tokenizer?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/tokenizer?${weekQuery}`)
     const table = page.getByTestId('tokenizer-table')
     await expect(table).toContainText('cjk')
     await expect(table).toContainText('latin')
@@ -57,7 +62,7 @@ test.describe('money views with demo data', () => {
   })
 
   test('energy per task says it is an estimate and from which coefficients', async ({ page }) => {
-    await page.goto(`/projects/${project.id}/analytics/energy?range=7d`)
+    await page.goto(`/projects/${project.id}/analytics/energy?${weekQuery}`)
     await expect(page.getByTestId('energy-estimate-note')).toContainText('estimates')
     await expect(page.getByTestId('energy-tasks-table')).toContainText('support-agent')
     await expect(page.getByTestId('energy-coefficients-table')).toContainText('table: gpt-4.1-mini')
@@ -84,7 +89,7 @@ test.describe('money views with demo data', () => {
   })
 
   test('a retries view opens through a share link, read-only', async ({ page, browser, baseURL }) => {
-    const url = await shareLink(baseURL!, project.api_key, { name: 'retry loop', path: `/projects/${project.id}/analytics/retries`, state: { range: '7d' } })
+    const url = await shareLink(baseURL!, project.api_key, { name: 'retry loop', path: `/projects/${project.id}/analytics/retries`, state: week })
     const guest = await (await browser.newContext()).newPage()
     await guest.goto(url)
     await expect(guest.getByTestId('shared-view-name')).toHaveText('retry loop')
