@@ -18,6 +18,10 @@ import { percentile, type BenchContext } from './harness'
 const SPANS = Number(process.env.BENCH_ANALYTICS_SPANS ?? 10_000_000)
 const DATA_DIR = path.resolve(process.env.BENCH_ANALYTICS_DATA_DIR ?? path.join(os.tmpdir(), 'flightline-bench-analytics'))
 const RUNS = 7
+// BENCH_ANALYTICS_ONLY=components,traces times only the endpoints whose path contains one of them
+// (charts count as "query").
+const ONLY = (process.env.BENCH_ANALYTICS_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+const selected = (name: string) => ONLY.length === 0 || ONLY.some((part) => name.includes(part))
 const TARGET_MS = 1000
 
 function ensureDataset(log: (line: string) => void): AnalyticsDataset {
@@ -63,6 +67,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       ctx.log(`on disk: ${table.table} ${table.rows.toLocaleString('en-US')} rows, ${(table.bytes / 1e6).toFixed(1)} MB (${(table.bytes / dataset.spans).toFixed(1)} bytes per span)`)
     }
     for (const [name, query] of endpoints) {
+      if (!selected(name)) continue
       await measure(ctx, `GET /api/v1/${name}`, () => timed(client, `/api/v1/${name}?${new URLSearchParams(query)}`))
     }
     // Custom charts (POST /api/v1/query): what dashboard widgets ask, over the same week.
@@ -73,6 +78,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       ['mean score by route segment', { metric: 'score_mean', score_name: 'helpfulness', group_by: 'route_segment' }],
     ]
     for (const [name, body] of charts) {
+      if (!selected('query')) continue
       await measure(ctx, `POST /api/v1/query (${name})`, () => timed(client, '/api/v1/query', { ...range, ...body }))
     }
   } finally {
