@@ -17,6 +17,7 @@ import { costOf, currentPrices } from '@/lib/analytics/costs'
 import { guardrailsReport } from '@/lib/analytics/guardrails'
 import { overviewReport, type OverviewPoint } from '@/lib/analytics/overview'
 import { retriesReport } from '@/lib/analytics/retries'
+import { MONITOR_EVIDENCE, meanBelow, meanDrop, rateAbove, rateRise, spendRise, type SpendBaseline } from './evidence'
 
 export const MONITOR_TYPES = ['cache_thrash', 'error_spike', 'latency', 'reentrancy', 'cost', 'score_drop', 'metric'] as const
 export type MonitorType = (typeof MONITOR_TYPES)[number]
@@ -125,6 +126,8 @@ const errorSpikeParams = z
     baseline_multiple: multiple.optional(),
     /** Least calls in the window before a threshold or multiple is judged. */
     min_calls: z.number().int().min(1).max(1_000_000).default(20),
+    /** Least errors in the window before a threshold or multiple is judged. */
+    min_errors: z.number().int().min(1).max(1_000_000).default(MONITOR_EVIDENCE.minEvents),
     window_s: seconds(300, 7 * DAY).default(1800),
     baseline_s: seconds(600, 30 * DAY).default(DAY),
     bucket_s: seconds(60, 3600).default(60),
@@ -134,15 +137,25 @@ const errorSpikeParams = z
 async function evaluateErrorSpike(projectId: string, params: z.output<typeof errorSpikeParams>, now: Date): Promise<Finding> {
   const from = new Date(floorTo(now.getTime() - params.window_s * 1000, params.bucket_s * 1000))
   const report = await componentsReport(projectId, { from, to: now, bucketSeconds: params.bucket_s, baselineFrom: new Date(from.getTime() - params.baseline_s * 1000) })
-  const watched = report.components.filter(
-    (c) => (params.component_kind === 'all' || c.kind === params.component_kind) && (params.component === undefined || c.component === params.component),
-  )
+  const watched = report.components
+    .map((c, i) => ({ ...c, baseline_calls: report.series[i]?.baseline_calls ?? 0 }))
+    .filter((c) => (params.component_kind === 'all' || c.kind === params.component_kind) && (params.component === undefined || c.component === params.component))
   const byRule = params.threshold !== undefined || params.baseline_multiple !== undefined
+  // Evidence (docs/monitors.md): a threshold needs min_calls calls and min_errors errors; a
+  // baseline multiple also a significant rise, corrected for every component judged.
   const breaches = (c: (typeof watched)[number]) => {
     if (!byRule) return c.status === 'failing'
     if (c.calls < params.min_calls || c.error_rate === null) return false
-    if (params.threshold !== undefined && c.error_rate >= params.threshold) return true
-    return params.baseline_multiple !== undefined && c.baseline_error_rate !== null && c.baseline_error_rate > 0 && c.error_rate >= params.baseline_multiple * c.baseline_error_rate
+    const errors = Math.round(c.error_rate * c.calls)
+    if (errors < params.min_errors) return false
+    if (params.threshold !== undefined && rateAbove({ events: errors, trials: c.calls }, params.threshold, { minCalls: params.min_calls, comparisons: watched.length, rules: { minEvents: params.min_errors } }).quiet === '') return true
+    if (params.baseline_multiple === undefined || c.baseline_error_rate === null) return false
+    const rise = rateRise(
+      { events: errors, trials: c.calls },
+      { events: Math.round(c.baseline_error_rate * c.baseline_calls), trials: c.baseline_calls },
+      { multiple: params.baseline_multiple, minCalls: params.min_calls, comparisons: watched.length, rules: { minEvents: params.min_errors } },
+    )
+    return rise.quiet === ''
   }
   const firing = watched.filter(breaches)
   // The component health ranking names the suspect: failing ones by errors beyond their baseline.
@@ -181,26 +194,33 @@ const latencyParams = z
     of: z.enum(['model_calls', 'requests'], { message: 'must be model_calls or requests' }).default('model_calls'),
     threshold_ms: positive.default(10_000),
     window_s: seconds(60, DAY).default(300),
+    /** Least calls (or requests) in the window: a p95 of a handful is their maximum. */
+    min_calls: z.number().int().min(1).max(1_000_000).default(20),
   })
   .strict()
 
 async function evaluateLatency(projectId: string, params: z.output<typeof latencyParams>, now: Date): Promise<Finding> {
   const window = latestWindow(now, params.window_s)
   let p95: number | null
+  let count: number
   if (params.of === 'model_calls') {
     const report = await overviewReport(projectId, { ...window, bucketSeconds: params.window_s, split: 'model' })
     p95 = report.series[0]?.p95_ms ?? null
+    count = report.series[0]?.spans ?? 0
   } else {
     const report = await guardrailsReport(projectId, window)
     p95 = report.requests.count > 0 ? report.requests.p95_ms : null
+    count = report.requests.count
   }
   const what = params.of === 'model_calls' ? 'model-call' : 'request'
-  const firing = p95 !== null && p95 > params.threshold_ms
+  const enough = count >= params.min_calls
+  const firing = p95 !== null && enough && p95 > params.threshold_ms
+  const thin = p95 !== null && !enough ? `; ${count} ${what}s, fewer than the ${params.min_calls} judged` : ''
   return {
     firing,
     value: p95,
     threshold: params.threshold_ms,
-    summary: p95 === null ? `no ${what}s in the window` : `${what} p95 ${ms(p95)} ${firing ? 'above' : 'within'} ${ms(params.threshold_ms)} in ${clock(window.from)}-${clock(window.to)}`,
+    summary: p95 === null ? `no ${what}s in the window` : `${what} p95 ${ms(p95)} ${firing ? 'above' : 'within'} ${ms(params.threshold_ms)} in ${clock(window.from)}-${clock(window.to)}${thin}`,
     suspect: {},
     since: window.from,
     evidence: { page: params.of === 'model_calls' ? 'analytics/overview' : 'analytics/guardrails', state: {} },
@@ -256,56 +276,105 @@ const costParams = z
     baseline_multiple: multiple.optional(),
     window_s: seconds(300, DAY).default(3600),
     baseline_s: seconds(3600, 30 * DAY).default(DAY),
+    /** A baseline multiple is judged from this much spend per hour on (USD). */
+    min_usd_per_hour: z.number({ message: 'must be a number of USD' }).min(0, 'must be at least 0').max(1e9).default(0.05),
   })
   .strict()
 
-/** Spend per hour in a window: overall, or per tenant. */
-async function spendPerHour(projectId: string, params: z.output<typeof costParams>, window: { from: Date; to: Date }): Promise<Map<string, number>> {
-  const hours = (window.to.getTime() - window.from.getTime()) / 3_600_000
-  const result = new Map<string, number>()
-  if (params.measure === 'retry_cost') {
-    const report = await retriesReport(projectId, window)
-    result.set('', report.totals.retry_cost_usd / hours)
-    return result
+/** Spend of model calls in a range by key ('' for the project, else the tenant), per bucket of `bucketSeconds`. */
+async function spendBuckets(projectId: string, per: 'hour' | 'tenant', range: { from: Date; to: Date }, bucketSeconds: number): Promise<Map<string, Map<number, number>>> {
+  const [rows, prices] = await Promise.all([cacheUsage(projectId, { ...range, bucketSeconds }), currentPrices()])
+  const result = new Map<string, Map<number, number>>()
+  for (const row of rows) {
+    const key = per === 'tenant' ? row.tenant_id : ''
+    const buckets = result.get(key) ?? new Map<number, number>()
+    const t = Number(row.t) * 1000
+    buckets.set(t, (buckets.get(t) ?? 0) + costOf(row.model, row, prices))
+    result.set(key, buckets)
   }
-  if (params.per === 'hour') {
-    const seconds = Math.round((window.to.getTime() - window.from.getTime()) / 1000)
-    const report = await overviewReport(projectId, { ...window, bucketSeconds: seconds, split: 'model' })
-    result.set('', report.series.reduce((sum, point: OverviewPoint) => sum + point.cost_usd, 0) / hours)
-    return result
-  }
-  const [rows, prices] = await Promise.all([cacheUsage(projectId, { ...window, bucketSeconds: Math.round((window.to.getTime() - window.from.getTime()) / 1000) }), currentPrices()])
-  for (const row of rows) result.set(row.tenant_id, (result.get(row.tenant_id) ?? 0) + costOf(row.model, row, prices) / hours)
   return result
+}
+
+const HOUR_MS = 3_600_000
+
+/** Each key's spend in every hour of the baseline (zeros included), with the hour of day. */
+async function spendBaselines(projectId: string, per: 'hour' | 'tenant', range: { from: Date; to: Date }): Promise<Map<string, SpendBaseline>> {
+  const buckets = await spendBuckets(projectId, per, range, 3600)
+  const hours: number[] = []
+  for (let t = floorTo(range.from.getTime(), HOUR_MS); t < range.to.getTime(); t += HOUR_MS) hours.push(t)
+  return new Map([...buckets].map(([key, byHour]) => [key, { hourly: hours.map((t) => byHour.get(t) ?? 0), hourOfDay: hours.map((t) => new Date(t).getUTCHours()) }]))
+}
+
+interface CostRow {
+  key: string
+  value: number
+  /** What the value was compared with: the baseline's mean per hour (or at the same hours of day). */
+  base?: number
+  limit?: number
+  over: boolean
+  /** Why a baseline comparison stayed quiet, or its p value when it fired. */
+  note?: string
+}
+
+async function spendRows(projectId: string, params: z.output<typeof costParams>, window: { from: Date; to: Date }, baselineWindow: { from: Date; to: Date } | undefined): Promise<CostRow[]> {
+  const hours = (window.to.getTime() - window.from.getTime()) / HOUR_MS
+  const multipleOf = params.baseline_multiple ?? 3
+  if (params.measure === 'retry_cost') {
+    const [current, baseline] = await Promise.all([retriesReport(projectId, window), baselineWindow ? retriesReport(projectId, baselineWindow) : undefined])
+    const value = current.totals.retry_cost_usd / hours
+    const limits: number[] = params.threshold_usd !== undefined ? [params.threshold_usd] : []
+    let over = params.threshold_usd !== undefined && value > params.threshold_usd
+    let base: number | undefined
+    let note: string | undefined
+    if (baseline && baselineWindow) {
+      base = baseline.totals.retry_cost_usd / ((baselineWindow.to.getTime() - baselineWindow.from.getTime()) / HOUR_MS)
+      limits.push(multipleOf * base)
+      // Retries per logical call rose significantly, and their cost by the multiple.
+      const rise = rateRise(
+        { events: current.totals.retried_calls, trials: current.totals.logical_calls },
+        { events: baseline.totals.retried_calls, trials: baseline.totals.logical_calls },
+        { multiple: 1, minCalls: MONITOR_EVIDENCE.minCallsBefore, comparisons: 1 },
+      )
+      note = rise.quiet || `p ${rise.p.toPrecision(2)}`
+      over ||= value > multipleOf * base && value >= params.min_usd_per_hour && rise.quiet === ''
+    }
+    return [{ key: '', value, base, limit: limits.length > 0 ? Math.min(...limits) : undefined, over: over && value > 0, note }]
+  }
+  const windowSeconds = Math.round((window.to.getTime() - window.from.getTime()) / 1000)
+  const [current, baselines] = await Promise.all([spendBuckets(projectId, params.per, window, windowSeconds), baselineWindow ? spendBaselines(projectId, params.per, baselineWindow) : undefined])
+  const windowHoursOfDay: number[] = []
+  for (let t = floorTo(window.from.getTime(), HOUR_MS); t < window.to.getTime(); t += HOUR_MS) windowHoursOfDay.push(new Date(t).getUTCHours())
+  const rows = [...current].map(([key, buckets]) => ({ key, value: [...buckets.values()].reduce((a, b) => a + b, 0) / hours }))
+  return rows.map(({ key, value }) => {
+    const baseline = baselines?.get(key)
+    const limits: number[] = params.threshold_usd !== undefined ? [params.threshold_usd] : []
+    let over = params.threshold_usd !== undefined && value > params.threshold_usd
+    if (!baseline) return { key, value, limit: limits[0], over: over && value > 0 }
+    // With only a baseline, a key without one (a new tenant, a new project) is judged once it has a history.
+    const rise = spendRise(value, hours, baseline, windowHoursOfDay, { multiple: multipleOf, minUsdPerHour: params.min_usd_per_hour, comparisons: rows.length })
+    limits.push(multipleOf * rise.reference)
+    over ||= rise.quiet === ''
+    return { key, value, base: rise.reference, limit: Math.min(...limits), over: over && value > 0, note: rise.quiet || `p ${rise.p.toPrecision(2)}` }
+  })
 }
 
 async function evaluateCost(projectId: string, params: z.output<typeof costParams>, now: Date): Promise<Finding> {
   const window = latestWindow(now, params.window_s)
-  const useBaseline = params.threshold_usd === undefined
-  const multipleOf = params.baseline_multiple ?? 3
-  const [current, baseline] = await Promise.all([
-    spendPerHour(projectId, params, window),
-    useBaseline || params.baseline_multiple !== undefined ? spendPerHour(projectId, params, { from: new Date(window.from.getTime() - params.baseline_s * 1000), to: window.from }) : undefined,
-  ])
-  const what = params.measure === 'retry_cost' ? 'retry cost' : 'spend'
-  const rows = [...current].map(([key, value]) => {
-    const base = baseline?.get(key)
-    const limits = [params.threshold_usd, base !== undefined && (params.baseline_multiple !== undefined || useBaseline) ? multipleOf * base : undefined].filter((v): v is number => v !== undefined)
-    // With only a baseline, a key without one (a new tenant, a new project) is judged once it has a history.
-    const limit = limits.length > 0 ? Math.min(...limits) : undefined
-    return { key, value, base, limit, over: limit !== undefined && value > limit && value > 0 }
-  })
+  const useBaseline = params.threshold_usd === undefined || params.baseline_multiple !== undefined
+  const rows = await spendRows(projectId, params, window, useBaseline ? { from: new Date(window.from.getTime() - params.baseline_s * 1000), to: window.from } : undefined)
   rows.sort((a, b) => Number(b.over) - Number(a.over) || b.value - a.value)
   const top = rows[0]
+  const what = params.measure === 'retry_cost' ? 'retry cost' : 'spend'
   const evidence = { page: params.measure === 'retry_cost' ? 'analytics/retries' : 'analytics/overview', state: {} }
   if (!top) return { firing: false, value: 0, threshold: params.threshold_usd ?? null, summary: `no ${what} in the window`, suspect: {}, since: window.from, evidence }
   const who = top.key ? ` for tenant ${top.key}` : ''
   const was = top.base !== undefined ? `, baseline ${usd(top.base)}/h` : ''
+  const why = top.note ? `; ${top.note}` : ''
   return {
     firing: top.over,
     value: top.value,
     threshold: top.limit ?? null,
-    summary: `${what}${who} ${usd(top.value)}/h in ${clock(window.from)}-${clock(window.to)}${top.limit !== undefined ? ` (limit ${usd(top.limit)}/h${was})` : was}`,
+    summary: `${what}${who} ${usd(top.value)}/h in ${clock(window.from)}-${clock(window.to)}${top.limit !== undefined ? ` (limit ${usd(top.limit)}/h${was}${why})` : `${was}${why}`}`,
     suspect: top.key ? { tenant: top.key } : {},
     since: window.from,
     evidence,
@@ -336,13 +405,22 @@ async function evaluateScoreDrop(projectId: string, params: z.output<typeof scor
   ])
   const baseOf = new Map(baseline.map((row) => [row.name, row]))
   const minDrop = params.min_drop ?? (params.threshold === undefined ? 0.1 : undefined)
-  const rows = current
-    .filter((row) => Number(row.scores) >= params.min_scores)
+  const judged = current.filter((row) => Number(row.scores) >= params.min_scores)
+  const moments = (row: (typeof current)[number]) => ({ n: Number(row.scores), mean: Number(row.mean), variance: Number(row.variance) })
+  const rows = judged
     .map((row) => {
       const base = baseOf.get(row.name)
-      const limits = [params.threshold, minDrop !== undefined && base && Number(base.scores) >= params.min_scores ? base.mean - minDrop : undefined].filter((v): v is number => v !== undefined)
+      const mean = Number(row.mean)
+      // Below its baseline by min_drop, with min_scores a side, and significantly (Welch, corrected for every name judged).
+      const drop = minDrop !== undefined && base ? meanDrop(moments(row), moments(base), { minDrop, minScores: params.min_scores, comparisons: judged.length }) : undefined
+      const floor = minDrop !== undefined && base && Number(base.scores) >= params.min_scores ? Number(base.mean) - minDrop : undefined
+      const limits = [params.threshold, floor].filter((v): v is number => v !== undefined)
       const limit = limits.length > 0 ? Math.max(...limits) : undefined
-      return { name: row.name, mean: row.mean, scores: Number(row.scores), base: base?.mean, limit, below: limit !== undefined && row.mean < limit }
+      const under = params.threshold !== undefined ? meanBelow(moments(row), params.threshold, { minScores: params.min_scores, comparisons: judged.length }) : undefined
+      const below = under?.quiet === '' || drop?.quiet === ''
+      const tested = drop?.quiet === '' ? drop : under?.quiet === '' ? under : (drop ?? under)
+      const note = tested ? tested.quiet || `p ${tested.p.toPrecision(2)}` : undefined
+      return { name: row.name, mean, scores: Number(row.scores), base: base ? Number(base.mean) : undefined, limit, below, note }
     })
     .sort((a, b) => Number(b.below) - Number(a.below) || (a.limit !== undefined && b.limit !== undefined ? a.mean - a.limit - (b.mean - b.limit) : a.mean - b.mean))
   const top = rows[0]
@@ -353,7 +431,7 @@ async function evaluateScoreDrop(projectId: string, params: z.output<typeof scor
     firing: top.below,
     value: top.mean,
     threshold: top.limit ?? null,
-    summary: `mean ${top.name} ${top.mean.toFixed(3)} over ${top.scores} scores${top.limit !== undefined ? ` (floor ${top.limit.toFixed(3)}${was})` : was}`,
+    summary: `mean ${top.name} ${top.mean.toFixed(3)} over ${top.scores} scores${top.limit !== undefined ? ` (floor ${top.limit.toFixed(3)}${was}${top.note ? `; ${top.note}` : ''})` : was}`,
     suspect: {},
     since: window.from,
     evidence,
@@ -374,6 +452,8 @@ const metricParams = z
     op: z.enum(['above', 'below'], { message: 'must be above or below' }).default('above'),
     threshold: z.number({ message: 'must be a number' }).default(0.05),
     window_s: seconds(60, DAY).default(300),
+    /** Least spans in the window before a rate (error_rate) or a quantile (p95_ms) is judged. */
+    min_calls: z.number().int().min(1).max(1_000_000).default(20),
   })
   .strict()
 
@@ -383,14 +463,27 @@ async function evaluateMetric(projectId: string, params: z.output<typeof metricP
   const points = params.component ? (report.split.components.find((c) => c.component === params.component)?.points ?? []) : report.series
   const point = points[0]
   const value = point ? point[params.series] : null
-  const firing = value !== null && (params.op === 'above' ? value > params.threshold : value < params.threshold)
+  // A rate or a quantile of a handful of spans is noise: judged from min_calls on.
+  const judged = !(params.series === 'error_rate' || params.series === 'p95_ms') || (point?.spans ?? 0) >= params.min_calls
+  const crossed = value !== null && judged && (params.op === 'above' ? value > params.threshold : value < params.threshold)
+  let firing = crossed
+  let why = judged ? '' : ` (${point?.spans ?? 0} spans, fewer than the ${params.min_calls} judged)`
+  // An error rate above a threshold also needs the evidence that more than that share fail.
+  if (crossed && point && params.series === 'error_rate' && params.op === 'above') {
+    const test = rateAbove({ events: point.errors, trials: point.spans }, params.threshold, { minCalls: params.min_calls, comparisons: 1 })
+    firing = test.quiet === ''
+    why = ` (${point.errors} of ${point.spans} spans; ${test.quiet || `p ${test.p.toPrecision(2)}`})`
+  }
   const show = (v: number) => (params.series === 'error_rate' ? percent(v) : params.series === 'p95_ms' ? ms(v) : params.series === 'cost_usd' ? usd(v) : String(v))
   const of = params.component ? ` of ${params.component}` : ''
   return {
     firing,
     value,
     threshold: params.threshold,
-    summary: value === null ? `no ${params.series}${of} in the window` : `${params.series}${of} ${show(value)} in ${clock(window.from)}-${clock(window.to)}, ${firing ? '' : 'not '}${params.op} ${show(params.threshold)}`,
+    summary:
+      value === null
+        ? `no ${params.series}${of} in the window`
+        : `${params.series}${of} ${show(value)} in ${clock(window.from)}-${clock(window.to)}, ${crossed ? '' : 'not '}${params.op} ${show(params.threshold)}${why}`,
     suspect: params.component ? { component: params.component, component_kind: params.split } : {},
     since: window.from,
     evidence: { page: 'analytics/overview', state: { split: params.split } },

@@ -363,7 +363,10 @@ describe('error_spike monitor', () => {
       ]
     }
     const history: unknown[] = []
-    for (let t = now - 20 * 60_000; t < now - 60_000; t += 10_000) history.push(...step(t, false))
+    // The history ends before the minute bucket the failures start in (they are stamped from 5 s
+    // before they are sent), so the onset bucket holds only failing calls of the tool.
+    const historyEnd = Math.floor((now - 10_000) / 60_000) * 60_000
+    for (let t = now - 20 * 60_000; t < historyEnd; t += 10_000) history.push(...step(t, false))
     await send(project.client, history)
 
     const created = await project.client.request('POST', '/api/v1/monitors', {

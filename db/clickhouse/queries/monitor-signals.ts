@@ -32,14 +32,16 @@ export interface ScoreMeanRow {
   name: string
   scores: string
   mean: number
+  /** Sample variance of the values (0 for one value). */
+  variance: number
 }
 
-/** Mean numeric value per score name (or of one name) over [from, to); re-sent scores count once. */
+/** Mean and variance of the numeric values per score name (or of one name) over [from, to); re-sent scores count once. */
 export function scoreMeans(projectId: string, window: { from: Date; to: Date }, name?: string): Promise<ScoreMeanRow[]> {
   return queryClickhouse<ScoreMeanRow>({
     tag: 'monitors.score-means',
     projectId,
-    query: `SELECT name, count() AS scores, avg(v) AS mean
+    query: `SELECT name, count() AS scores, avg(v) AS mean, if(count() > 1, varSamp(v), 0) AS variance
       FROM (
         SELECT name, score_id, argMax(value, ingested_at) AS v
         FROM scores
