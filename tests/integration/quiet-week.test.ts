@@ -33,6 +33,35 @@ async function send(client: FlightlineClient, spans: QuietSpan[]) {
   }
 }
 
+async function sendScores(client: FlightlineClient, scores: QuietWeek['scores']) {
+  for (let i = 0; i < scores.length; i += 1000) {
+    const response = await client.sendScores(scores.slice(i, i + 1000))
+    expect(response.status, JSON.stringify(response.json)).toBe(200)
+  }
+}
+
+/** How a monitor type with these params would have answered over a range (POST /api/v1/monitors/backtest). */
+async function backtest(client: FlightlineClient, type: string, params: Record<string, unknown>, from: number, to: number, everySeconds: number) {
+  const { status, json } = await client.request('POST', '/api/v1/monitors/backtest', { type, params, from: iso(from), to: iso(to), every_s: everySeconds })
+  expect(status, JSON.stringify(json)).toBe(200)
+  return json as { evaluations: number; fired: number; findings: Array<{ at: string; firing: boolean; summary: string; suspect: Record<string, string>; value: number | null }> }
+}
+
+/** The monitors that compare a window with a baseline or a threshold, with their defaults and a few common settings. */
+const JUDGED_MONITORS: Array<[string, Record<string, unknown>]> = [
+  ['error_spike', {}],
+  ['error_spike', { baseline_multiple: 3 }],
+  ['error_spike', { component_kind: 'tool', baseline_multiple: 2 }],
+  ['error_spike', { threshold: 0.05 }],
+  ['cost', {}],
+  ['cost', { per: 'tenant' }],
+  ['cost', { measure: 'retry_cost' }],
+  ['score_drop', {}],
+  ['score_drop', { threshold: 0.75 }],
+  ['latency', {}],
+  ['metric', {}],
+]
+
 /** Waits until the rollup refresher has folded every span ingested so far. */
 async function rollupsCaughtUp(since: number) {
   const deadline = Date.now() + 120_000
@@ -52,6 +81,16 @@ const WEEK_START = lastWholeWeek(Date.now())
 const THRASH_ONSET = WEEK_START + 2 * DAY + 10 * HOUR
 const QUIET_WEEK = quietWeek({ seed: 19, tokensPerCall: 330, start: WEEK_START })
 const PLANTED_WEEK = quietWeek({ seed: 19, tokensPerCall: 330, start: WEEK_START, plant: { cacheThrash: { at: THRASH_ONSET - WEEK_START, hours: 2, tenant: 'umbrella' } } })
+// The same week again with three more things for the monitors to find: the judge's scores fall on
+// the Thursday morning, and kb.search starts timing out on the Friday morning.
+const SCORE_DROP = WEEK_START + 3 * DAY + 10 * HOUR
+const OUTAGE = WEEK_START + 4 * DAY + 10 * HOUR
+const MONITORED_WEEK = quietWeek({
+  seed: 19,
+  tokensPerCall: 330,
+  start: WEEK_START,
+  plant: { cacheThrash: { at: THRASH_ONSET - WEEK_START, hours: 2, tenant: 'umbrella' }, scoreDrop: { at: SCORE_DROP - WEEK_START, hours: 3 }, outage: { at: OUTAGE - WEEK_START } },
+})
 
 /** Ranges that cover the week at a bucket size within the 2,000-bucket limit. */
 function ranges(week: QuietWeek, bucketSeconds: number): Array<{ from: string; to: string }> {
@@ -92,6 +131,7 @@ describe('a quiet week sent over HTTP', () => {
     await rollupsCaughtUp(Date.now())
     for (const bucket of [300, 900, 3600]) expect((await cacheIncidents(bucket)).found, `bucket ${bucket} before the late spans`).toEqual([])
     await send(client, late)
+    await sendScores(client, week.scores)
   }, 600_000)
 
   it('the cache view reports no incident at bucket=300, 900 and 3600', async () => {
@@ -132,6 +172,23 @@ describe('a quiet week sent over HTTP', () => {
     expect(json.totals.retried_calls).toBeGreaterThan(100)
     expect(json.runaways).toEqual([])
   }, 300_000)
+
+  it('the monitors that compare with a baseline or a threshold never fire, evaluated every two hours of the week', async () => {
+    // From the second day (the first is every baseline's), as the evaluator would have at each moment.
+    const results = await Promise.all(JUDGED_MONITORS.map(([type, params]) => backtest(client, type, params, week.start + DAY, week.end, 7200)))
+    for (const [i, [type, params]] of JUDGED_MONITORS.entries()) {
+      const result = results[i]
+      expect(result.evaluations).toBe(72)
+      const fired = result.findings.filter((f) => f.firing).map((f) => `${f.at}: ${f.summary}`)
+      expect(fired, `${type} ${JSON.stringify(params)}`).toEqual([])
+    }
+    // They looked at real numbers: the judge's scores and the spend were there to compare.
+    const scoreSummaries = results[JUDGED_MONITORS.findIndex(([type]) => type === 'score_drop')].findings.map((f) => f.summary)
+    // (Nights and weekends hold fewer than the 10 scores judged.)
+    expect(scoreSummaries.filter((summary) => /^mean helpfulness 0\.\d{3} over \d+ scores \(floor/.test(summary)).length).toBeGreaterThan(30)
+    const spend = results[JUDGED_MONITORS.findIndex(([type, params]) => type === 'cost' && params.per === 'tenant')].findings
+    expect(spend.filter((f) => (f.value ?? 0) > 0).length).toBeGreaterThan(60)
+  }, 600_000)
 })
 
 describe('the same week with a planted thrash, sent over HTTP', () => {
@@ -153,4 +210,34 @@ describe('the same week with a planted thrash, sent over HTTP', () => {
       expect(incident.extra_cost_usd).toBeGreaterThan(json.min_extra_cost_usd)
     }
   }, 300_000)
+
+  it('the same monitors find what was planted, at its time, naming the culprit', async () => {
+    const week = MONITORED_WEEK
+    const { client } = await createProject(baseUrl, 'monitored-week')
+    await send(client, week.arrivals.map((a) => a.span))
+    await sendScores(client, week.scores)
+    const firstFiring = async (type: string, params: Record<string, unknown>, onset: number) => {
+      const result = await backtest(client, type, params, onset - 2 * HOUR, onset + 3 * HOUR, 900)
+      const before = result.findings.filter((f) => f.firing && Date.parse(f.at) <= onset)
+      expect(before.map((f) => `${f.at}: ${f.summary}`), `${type} ${JSON.stringify(params)} before the onset`).toEqual([])
+      const first = result.findings.find((f) => f.firing)
+      expect(first, `${type} ${JSON.stringify(params)} never fired: ${result.findings.map((f) => f.summary).join(' | ')}`).toBeDefined()
+      return { ...first!, after: Date.parse(first!.at) - onset }
+    }
+    // The outage: the component view's status, and a baseline multiple of the tool's error rate.
+    for (const params of [{}, { baseline_multiple: 3 }, { component_kind: 'tool', baseline_multiple: 2 }]) {
+      const found = await firstFiring('error_spike', params, OUTAGE)
+      expect(found.suspect, JSON.stringify(params)).toEqual({ component: 'kb.search', component_kind: 'tool' })
+      expect(found.after, JSON.stringify(params)).toBeLessThanOrEqual(HOUR)
+    }
+    // The thrash: the culprit's spend per hour, three times its traffic and no cache hits, in the first complete hour.
+    const spend = await firstFiring('cost', { per: 'tenant' }, THRASH_ONSET)
+    expect(spend.suspect).toEqual({ tenant: 'umbrella' })
+    expect(spend.after).toBeLessThanOrEqual(HOUR + 15 * MINUTE)
+    // The judge's scores: the first hour of the drop.
+    const scores = await firstFiring('score_drop', {}, SCORE_DROP)
+    expect(scores.summary).toMatch(/^mean helpfulness 0\.[56]\d\d over \d+ scores \(floor 0\.\d+, baseline 0\.7\d+; p /)
+    expect(scores.value).toBeLessThan(0.7)
+    expect(scores.after).toBeLessThanOrEqual(HOUR + 15 * MINUTE)
+  }, 600_000)
 })
