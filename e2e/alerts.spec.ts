@@ -86,4 +86,47 @@ test.describe('alerts', () => {
     await expect(row).toContainText(/ok|pending/)
     await page.screenshot({ path: `${SHOTS}/alerts-monitors.png`, fullPage: true })
   })
+
+  test('backtest a monitor over the last 7 days before it pages anyone', async ({ page, baseURL }) => {
+    // Six days of an agent calling kb.search every 10 minutes; two days ago it failed for three hours.
+    const now = Date.now()
+    const outage = Math.floor((now - 2 * 86_400_000) / 3_600_000) * 3_600_000
+    const spans = []
+    for (let t = now - 6 * 86_400_000, i = 0; t < now - 600_000; t += 600_000, i++) {
+      const failing = t >= outage && t < outage + 3 * 3_600_000
+      for (let k = 0; k < 4; k++) {
+        const id = `${i.toString(16).padStart(8, '0')}${k}`
+        spans.push({
+          trace_id: `bt${id}`,
+          span_id: `bt${id}`,
+          name: 'kb.search',
+          kind: 'tool',
+          tool_name: 'kb.search',
+          start_time: new Date(t + k * 60_000).toISOString(),
+          end_time: new Date(t + k * 60_000 + 120).toISOString(),
+          status: failing && k < 3 ? 'error' : 'ok',
+          ...(failing && k < 3 ? { error_type: 'timeout' } : {}),
+        })
+      }
+    }
+    const sent = await fetch(`${baseURL}/api/v1/spans`, { method: 'POST', headers: { Authorization: `Bearer ${project.api_key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ spans }) })
+    expect(sent.status).toBe(200)
+
+    await page.goto(`/projects/${project.id}/alerts`)
+    const form = page.getByTestId('new-monitor-form')
+    await form.getByLabel('Type').selectOption('error_spike')
+    await form.getByLabel('Params').fill('{"component_kind": "tool", "threshold": 0.2, "window_s": 3600}')
+    await form.getByRole('button', { name: 'Backtest last 7 days' }).click()
+    const result = page.getByTestId('backtest-result')
+    await expect(result).toContainText(/Would have fired in [1-4] of 168 evaluations of the last 7 days \(one every 1 h\)/, { timeout: 60_000 })
+    await expect(result).toContainText('kb.search')
+    await page.screenshot({ path: `${SHOTS}/alerts-backtest.png`, fullPage: true })
+    // Nothing was created by it.
+    await expect(page.getByTestId('monitor-row').filter({ hasText: 'kb.search' })).toHaveCount(0)
+
+    // A bad params value is named, as on save.
+    await form.getByLabel('Params').fill('{"threshold": 2}')
+    await form.getByRole('button', { name: 'Backtest last 7 days' }).click()
+    await expect(form.getByRole('alert')).toContainText('params.threshold')
+  })
 })

@@ -2,9 +2,10 @@
 
 // Create or edit a monitor: name, type (with what it watches), params as JSON (every type works
 // with {}), how often to evaluate, and up to three webhook channels. New channel secrets are shown
-// once, here, after saving.
-import { useActionState, useState } from 'react'
-import { saveMonitorAction, type MonitorFormState } from '@/app/projects/[projectId]/alerts/actions'
+// once, here, after saving. "Backtest" shows how the type and params would have answered every
+// hour of the last 7 days, before the monitor pages anyone.
+import { startTransition, useActionState, useRef, useState } from 'react'
+import { backtestMonitorAction, saveMonitorAction, type BacktestState, type MonitorFormState } from '@/app/projects/[projectId]/alerts/actions'
 
 export interface MonitorTypeOption {
   type: string
@@ -24,17 +25,26 @@ export interface MonitorFormValues {
 
 const CHANNEL_ROWS = 3
 
+const stepText = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600} h` : `${Math.round(seconds / 60)} min`)
+
 export function MonitorForm({ projectId, types, floorSeconds, monitor }: { projectId: string; types: MonitorTypeOption[]; floorSeconds: number; monitor?: MonitorFormValues }) {
   const [state, action, pending] = useActionState<MonitorFormState, FormData>(saveMonitorAction, {})
+  const [tested, backtestAction, backtesting] = useActionState<BacktestState, FormData>(backtestMonitorAction, {})
+  // The backtest reads the form without submitting it, so what was typed stays as it is.
+  const formRef = useRef<HTMLFormElement>(null)
+  const runBacktest = () => {
+    if (formRef.current) startTransition(() => backtestAction(new FormData(formRef.current!)))
+  }
   const [type, setType] = useState(monitor?.type ?? types[0].type)
   const option = types.find((t) => t.type === type) ?? types[0]
   const id = monitor?.id ?? 'new'
   // After an error the form shows what was sent; after a save, the saved monitor (or a blank form).
   const shown = state.values ?? (monitor ? { name: monitor.name, params: JSON.stringify(monitor.params), every: String(monitor.evaluate_every_s), channels: monitor.channels } : undefined)
   return (
-    <form action={action} className="space-y-3 text-sm" data-testid={monitor ? 'edit-monitor-form' : 'new-monitor-form'}>
+    <form ref={formRef} action={action} className="space-y-3 text-sm" data-testid={monitor ? 'edit-monitor-form' : 'new-monitor-form'}>
       <input type="hidden" name="projectId" value={projectId} />
       {monitor && <input type="hidden" name="monitorId" value={monitor.id} />}
+      {monitor && <input type="hidden" name="monitorType" value={monitor.type} />}
       <div className="flex flex-wrap gap-3">
         <label className="flex flex-col gap-1">
           <span className="text-xs font-medium text-slate-600">Name</span>
@@ -103,7 +113,39 @@ export function MonitorForm({ projectId, types, floorSeconds, monitor }: { proje
           </span>
         )}
         {state.saved && !state.error && <span className="text-emerald-700">Saved.</span>}
+        <button
+          type="button"
+          onClick={runBacktest}
+          disabled={backtesting}
+          className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50 disabled:opacity-50"
+          title="Evaluates this type and these params every hour of the last 7 days, over the data stored now; nothing is recorded or sent"
+        >
+          {backtesting ? 'Backtesting the last 7 days…' : 'Backtest last 7 days'}
+        </button>
       </div>
+      {tested.error && (
+        <p className="text-red-700" role="alert">
+          {tested.error}
+        </p>
+      )}
+      {tested.result && !backtesting && (
+        <div className="rounded border border-slate-200 bg-slate-50 p-3 text-xs" data-testid="backtest-result">
+          <p className="font-medium">
+            {tested.result.fired === 0
+              ? `Would not have fired in ${tested.result.evaluations} evaluations of the last 7 days (one every ${stepText(tested.result.every_s)}).`
+              : `Would have fired in ${tested.result.fired} of ${tested.result.evaluations} evaluations of the last 7 days (one every ${stepText(tested.result.every_s)}):`}
+          </p>
+          {tested.result.firing.length > 0 && (
+            <ul className="mt-1 max-h-48 space-y-0.5 overflow-y-auto font-mono">
+              {tested.result.firing.map((f) => (
+                <li key={f.at}>
+                  <span className="text-slate-500">{f.at.slice(0, 16).replace('T', ' ')} UTC</span> {f.summary}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       {state.secrets && state.secrets.length > 0 && (
         <div className="rounded border border-amber-300 bg-amber-50 p-3 text-xs" data-testid="channel-secrets">
           <p className="mb-1 font-medium">Signing secrets - copy them now, they are not shown again:</p>

@@ -5,6 +5,7 @@ import { requireProjectAccessInAction } from '@/lib/auth/action-auth'
 import { createMonitor, deleteMonitor, getMonitor, MonitorInputError, monitorUpdateSchema, newMonitorSchema, updateMonitor } from '@/lib/monitors/monitors'
 import { deliverNow, queueNotification } from '@/lib/monitors/notifications'
 import { describeIssues } from '@/lib/ingest/span-schema'
+import { backtest, backtestSchema, type BacktestAnswer } from '@/lib/monitors/backtest'
 
 export interface MonitorFormState {
   error?: string
@@ -13,6 +14,11 @@ export interface MonitorFormState {
   saved?: boolean
   /** New channel secrets: shown once. */
   secrets?: Array<{ url: string; secret: string }>
+}
+
+export interface BacktestState {
+  result?: Pick<BacktestAnswer, 'from' | 'to' | 'every_s' | 'evaluations' | 'fired'> & { firing: Array<{ at: string; summary: string }> }
+  error?: string
 }
 
 export interface TestState {
@@ -99,4 +105,23 @@ export async function testMonitorAction(_: TestState, form: FormData): Promise<T
   const results = await deliverNow(await queueNotification(monitor, 'monitor.test', null))
   revalidatePath(`/projects/${projectId}/alerts`)
   return { results: results.map(({ delivered, error }) => ({ delivered, error })) }
+}
+
+/**
+ * Backtests the form's type and params over the last 7 days, one evaluation an hour (or at the
+ * form's interval when longer), as POST /api/v1/monitors/backtest does.
+ */
+export async function backtestMonitorAction(_: BacktestState, form: FormData): Promise<BacktestState> {
+  const { projectId } = await requireProjectAccessInAction(form.get('projectId'), { write: false })
+  try {
+    const every = Math.max(3600, Number(form.get('evaluate_every_s')) || 0)
+    const parsed = backtestSchema.safeParse({ type: String(form.get('type') ?? form.get('monitorType') ?? ''), params: paramsOf(form), range: '7d', every_s: Math.min(86_400, every) })
+    if (!parsed.success) return { error: describeIssues(parsed.error) }
+    const answer = await backtest(projectId, parsed.data)
+    const firing = answer.findings.filter((f) => f.firing).map((f) => ({ at: f.at, summary: f.summary }))
+    return { result: { from: answer.from, to: answer.to, every_s: answer.every_s, evaluations: answer.evaluations, fired: answer.fired, firing } }
+  } catch (error) {
+    if (error instanceof MonitorInputError) return { error: error.message }
+    throw error
+  }
 }
