@@ -371,6 +371,13 @@ describe('sampling', () => {
     expect(Math.abs(weighted - TRACES) / TRACES).toBeLessThan(0.15)
     // Unweighted, the kept traces alone would say about 150.
     expect(kept).toBeLessThan(300)
+    // A custom chart counts them the same way: one definition of a request.
+    const chart = await restarted.request('POST', '/api/v1/query', { metric: 'count', from, to })
+    expect(chart.status, JSON.stringify(chart.json)).toBe(200)
+    expect(chart.json.series[0].total).toBeCloseTo(weighted, 6)
+    const errorRate = await restarted.request('POST', '/api/v1/query', { metric: 'error_rate', from, to })
+    const overviewErrors = overview.json.series.reduce((s: number, p: { errors: number }) => s + p.errors, 0)
+    expect(errorRate.json.series[0].total).toBeCloseTo(overviewErrors / weighted, 6)
 
     // Turning sampling off stores new traces at once, weight 1.
     expect((await admin('PUT', `/api/v1/projects/${id}/sampling`, { rate: 1 })).json.enabled).toBe(false)

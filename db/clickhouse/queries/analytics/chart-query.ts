@@ -12,7 +12,7 @@ import { dateToClickhouse } from '@/lib/time/nanos'
 import { bind, joinSql, renderSql, sql, UNSAFE_RAW_SQL, type BoundValue, type RenderedSql, type SqlFragment } from '../../sql'
 import { queryClickhouse } from '../../query'
 import { COLUMN_FILTERS, SPAN_STATUSES, type ChartDimension, type ChartMetric, type ColumnFilter, type SpanKind } from './chart-fields'
-import { CALL_COST_PARTS, CALL_COST_SUM, MODEL, PRICE_INDEX } from './model-calls'
+import { CALL_COST_PARTS, CALL_COST_SUM, MODEL, PRICE_INDEX, WEIGHTED_ERRORS, WEIGHTED_REQUESTS, weightedTokens } from './model-calls'
 import type { PriceParams } from '../traces'
 
 /** Filters by a column: the filter's name -> the expression it compares to a bound String. */
@@ -77,17 +77,19 @@ export function effectiveKind(query: Pick<ChartQuery, 'filters' | 'groupBy'>): S
  * are named m_* so they never shadow a span column.
  */
 const METRICS: Record<ChartMetric, { partials: string; combine: (over: string) => string }> = {
-  count: { partials: 'count() AS m_n', combine: (w) => `toFloat64(sum(m_n)${w})` },
-  error_rate: { partials: `countIf(status = 'error') AS m_errors, count() AS m_n`, combine: (w) => `sum(m_errors)${w} / sum(m_n)${w}` },
+  // Counts, errors, tokens and cost are weighted by the span's sampling weight (docs/analytics.md,
+  // "Sampling weight"), as every view counts them; quantiles are of the spans kept.
+  count: { partials: `${WEIGHTED_REQUESTS} AS m_n`, combine: (w) => `toFloat64(sum(m_n)${w})` },
+  error_rate: { partials: `${WEIGHTED_ERRORS} AS m_errors, ${WEIGHTED_REQUESTS} AS m_n`, combine: (w) => `sum(m_errors)${w} / sum(m_n)${w}` },
   p50_ms: { partials: 'quantileTDigestState(0.5)(duration_ms) AS m_q', combine: (w) => `quantileTDigestMerge(0.5)(m_q)${w}` },
   p95_ms: { partials: 'quantileTDigestState(0.95)(duration_ms) AS m_q', combine: (w) => `quantileTDigestMerge(0.95)(m_q)${w}` },
   p99_ms: { partials: 'quantileTDigestState(0.99)(duration_ms) AS m_q', combine: (w) => `quantileTDigestMerge(0.99)(m_q)${w}` },
   // Priced once per cell and raw model (CALL_COST_PARTS), not per span; see `cells`.
   cost_usd: { partials: CALL_COST_PARTS, combine: (w) => `sum(m_cost)${w}` },
-  input_tokens: { partials: 'sum(input_tokens) AS m_tokens', combine: (w) => `toFloat64(sum(m_tokens)${w})` },
-  output_tokens: { partials: 'sum(output_tokens) AS m_tokens', combine: (w) => `toFloat64(sum(m_tokens)${w})` },
+  input_tokens: { partials: `sum(${weightedTokens('input_tokens')}) AS m_tokens`, combine: (w) => `toFloat64(sum(m_tokens)${w})` },
+  output_tokens: { partials: `sum(${weightedTokens('output_tokens')}) AS m_tokens`, combine: (w) => `toFloat64(sum(m_tokens)${w})` },
   cache_hit_rate: {
-    partials: 'sum(input_tokens) AS m_input, sum(cache_read_tokens) AS m_cache_read',
+    partials: `sum(${weightedTokens('input_tokens')}) AS m_input, sum(${weightedTokens('cache_read_tokens')}) AS m_cache_read`,
     combine: (w) => `if(sum(m_input)${w} = 0, NULL, sum(m_cache_read)${w} / sum(m_input)${w})`,
   },
   score_mean: { partials: 'sum(score_value) AS m_score_sum, count() AS m_n', combine: (w) => `sum(m_score_sum)${w} / sum(m_n)${w}` },

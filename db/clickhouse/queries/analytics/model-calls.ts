@@ -104,11 +104,11 @@ export const CALL_COST = `if(cost_usd IS NOT NULL, toFloat64(cost_usd), if(price
  * group once with CALL_COST_SUM (needs price_index of the group's serving model). The sum of
  * CALL_COST over the calls, with unpriced calls as 0, since every term is linear per call.
  */
-export const CALL_COST_PARTS = `sum(ifNull(toFloat64(cost_usd), 0)) AS cost_reported,
-  sumIf(${NET_INPUT}, cost_usd IS NULL) AS cost_net_input,
-  sumIf(cache_read_tokens, cost_usd IS NULL) AS cost_cache_read,
-  sumIf(cache_write_tokens, cost_usd IS NULL) AS cost_cache_write,
-  sumIf(output_tokens, cost_usd IS NULL) AS cost_output`
+export const CALL_COST_PARTS = `sum(ifNull(toFloat64(cost_usd), 0) * ${WEIGHT}) AS cost_reported,
+  sumIf((${NET_INPUT}) * ${WEIGHT}, cost_usd IS NULL) AS cost_net_input,
+  sumIf(cache_read_tokens * ${WEIGHT}, cost_usd IS NULL) AS cost_cache_read,
+  sumIf(cache_write_tokens * ${WEIGHT}, cost_usd IS NULL) AS cost_cache_write,
+  sumIf(output_tokens * ${WEIGHT}, cost_usd IS NULL) AS cost_output`
 
 /** The cost of a group aggregated with CALL_COST_PARTS (see there). */
 export const CALL_COST_SUM = `cost_reported + if(price_index = 0, 0,
