@@ -4,14 +4,15 @@
 // the same queries as one live evaluation.
 import { z } from 'zod'
 import { rangeFields, refineRange } from '@/lib/analytics/range-params'
-import { MONITOR_TYPES, evaluateMonitor, parseParams, type MonitorType } from './monitor-types'
+import { evaluateMonitor, parseParams, type MonitorType } from './monitor-types'
+import { monitorFields } from './monitors'
 
 export const MAX_BACKTEST_EVALUATIONS = 200
 
 export const backtestSchema = z
   .object({
-    type: z.enum(MONITOR_TYPES, { message: `must be one of ${MONITOR_TYPES.join(', ')}` }),
-    params: z.record(z.string(), z.unknown(), { message: 'must be an object' }).default({}),
+    type: monitorFields.type,
+    params: monitorFields.params.default({}),
     ...rangeFields,
     every_s: z.number({ message: 'must be a number of seconds' }).int('must be a whole number of seconds').min(60, 'must be at least 60').max(86_400, 'must be at most 86400 (a day)').default(3600),
   })
@@ -19,7 +20,7 @@ export const backtestSchema = z
   .transform((value, ctx) => {
     const range = refineRange(value, ctx)
     if (!range) return z.NEVER
-    const parsed = parseParams(value.type as MonitorType, value.params)
+    const parsed = parseParams(value.type, value.params)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...issue.path.map(String)], message: issue.message })
       return z.NEVER
@@ -33,7 +34,7 @@ export const backtestSchema = z
       ctx.addIssue({ code: 'custom', path: ['every_s'], message: `the range holds ${evaluations} evaluations at this step, more than ${MAX_BACKTEST_EVALUATIONS}: use a larger every_s or a shorter range` })
       return z.NEVER
     }
-    return { type: value.type as MonitorType, params: parsed.data, from: range.from, to: range.to, everySeconds: value.every_s, evaluations }
+    return { type: value.type, params: parsed.data, from: range.from, to: range.to, everySeconds: value.every_s, evaluations }
   })
 export type BacktestInput = z.output<typeof backtestSchema>
 

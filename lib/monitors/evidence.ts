@@ -40,6 +40,12 @@ export interface ComparisonEvidence {
   quiet: string
 }
 
+/** The rules with a caller's overrides, and the level corrected for what is compared at once. */
+function levelOf(options: { comparisons: number; rules?: Partial<MonitorEvidenceRules> }): { rules: MonitorEvidenceRules; alpha: number } {
+  const rules = { ...MONITOR_EVIDENCE, ...options.rules }
+  return { rules, alpha: rules.alpha / Math.max(1, options.comparisons) }
+}
+
 const fires = (p: number, alpha: number): ComparisonEvidence => ({ p, alpha, quiet: p < alpha ? '' : `not significant (p ${p.toPrecision(2)} ≥ ${alpha.toPrecision(2)})` })
 const quiet = (alpha: number, why: string): ComparisonEvidence => ({ p: 1, alpha, quiet: why })
 
@@ -56,8 +62,7 @@ export function rateRise(
   baseline: { events: number; trials: number },
   options: { multiple: number; minCalls: number; comparisons: number; rules?: Partial<MonitorEvidenceRules> },
 ): ComparisonEvidence {
-  const rules = { ...MONITOR_EVIDENCE, ...options.rules }
-  const alpha = rules.alpha / Math.max(1, options.comparisons)
+  const { rules, alpha } = levelOf(options)
   if (window.trials < options.minCalls) return quiet(alpha, `${window.trials} calls in the window, fewer than ${options.minCalls}`)
   if (window.events < rules.minEvents) return quiet(alpha, `${window.events} events in the window, fewer than ${rules.minEvents}`)
   if (baseline.trials < rules.minCallsBefore) return quiet(alpha, `${baseline.trials} calls in the baseline, fewer than ${rules.minCallsBefore}`)
@@ -99,8 +104,7 @@ export function spendRise(
   windowHoursOfDay: readonly number[],
   options: { multiple: number; minUsdPerHour: number; comparisons: number; rules?: Partial<MonitorEvidenceRules> },
 ): ComparisonEvidence & { reference: number } {
-  const rules = { ...MONITOR_EVIDENCE, ...options.rules }
-  const alpha = rules.alpha / Math.max(1, options.comparisons)
+  const { rules, alpha } = levelOf(options)
   const { mean, reference } = spendReference(baseline, windowHoursOfDay)
   const active = baseline.hourly.filter((v) => v > 0).length
   if (active < rules.minBaselineHours) return { ...quiet(alpha, `spend in ${active} hours of the baseline, fewer than ${rules.minBaselineHours}`), reference }
@@ -126,8 +130,7 @@ export interface ScoreMoments {
  * below alpha / comparisons.
  */
 export function meanDrop(window: ScoreMoments, baseline: ScoreMoments, options: { minDrop: number; minScores: number; comparisons: number; rules?: Partial<MonitorEvidenceRules> }): ComparisonEvidence {
-  const rules = { ...MONITOR_EVIDENCE, ...options.rules }
-  const alpha = rules.alpha / Math.max(1, options.comparisons)
+  const { rules, alpha } = levelOf(options)
   if (window.n < options.minScores || baseline.n < options.minScores) return quiet(alpha, `fewer than ${options.minScores} scores on a side`)
   if (baseline.mean - window.mean < options.minDrop) return quiet(alpha, 'a smaller drop than asked')
   const se = Math.sqrt(window.variance / window.n + baseline.variance / baseline.n)
@@ -142,8 +145,7 @@ export function meanDrop(window: ScoreMoments, baseline: ScoreMoments, options: 
  * but no evidence that more than 5% fail).
  */
 export function rateAbove(window: { events: number; trials: number }, threshold: number, options: { minCalls: number; comparisons: number; rules?: Partial<MonitorEvidenceRules> }): ComparisonEvidence {
-  const rules = { ...MONITOR_EVIDENCE, ...options.rules }
-  const alpha = rules.alpha / Math.max(1, options.comparisons)
+  const { rules, alpha } = levelOf(options)
   if (window.trials < options.minCalls) return quiet(alpha, `${window.trials} calls in the window, fewer than ${options.minCalls}`)
   if (window.events < rules.minEvents) return quiet(alpha, `${window.events} events in the window, fewer than ${rules.minEvents}`)
   if (window.events / window.trials < threshold) return quiet(alpha, 'below the threshold')
@@ -155,8 +157,7 @@ export function rateAbove(window: { events: number; trials: number }, threshold:
  * the one-sided z-test of "the true mean is at least the floor" is below alpha / comparisons.
  */
 export function meanBelow(window: ScoreMoments, floor: number, options: { minScores: number; comparisons: number; rules?: Partial<MonitorEvidenceRules> }): ComparisonEvidence {
-  const rules = { ...MONITOR_EVIDENCE, ...options.rules }
-  const alpha = rules.alpha / Math.max(1, options.comparisons)
+  const { rules, alpha } = levelOf(options)
   if (window.n < options.minScores) return quiet(alpha, `${window.n} scores, fewer than ${options.minScores}`)
   if (window.mean >= floor) return quiet(alpha, 'at or above the floor')
   const se = Math.sqrt(window.variance / window.n)

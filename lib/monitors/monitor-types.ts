@@ -15,7 +15,7 @@ import { COMPONENT_KINDS } from '@/lib/analytics/component-health'
 import { componentsReport } from '@/lib/analytics/components'
 import { costOf, currentPrices } from '@/lib/analytics/costs'
 import { guardrailsReport } from '@/lib/analytics/guardrails'
-import { overviewReport, type OverviewPoint } from '@/lib/analytics/overview'
+import { overviewReport } from '@/lib/analytics/overview'
 import { retriesReport } from '@/lib/analytics/retries'
 import { MONITOR_EVIDENCE, meanBelow, meanDrop, rateAbove, rateRise, spendRise, type SpendBaseline } from './evidence'
 
@@ -143,19 +143,15 @@ async function evaluateErrorSpike(projectId: string, params: z.output<typeof err
   const byRule = params.threshold !== undefined || params.baseline_multiple !== undefined
   // Evidence (docs/monitors.md): a threshold needs min_calls calls and min_errors errors; a
   // baseline multiple also a significant rise, corrected for every component judged.
+  const rules = { minCalls: params.min_calls, comparisons: watched.length, rules: { minEvents: params.min_errors } }
   const breaches = (c: (typeof watched)[number]) => {
     if (!byRule) return c.status === 'failing'
-    if (c.calls < params.min_calls || c.error_rate === null) return false
-    const errors = Math.round(c.error_rate * c.calls)
-    if (errors < params.min_errors) return false
-    if (params.threshold !== undefined && rateAbove({ events: errors, trials: c.calls }, params.threshold, { minCalls: params.min_calls, comparisons: watched.length, rules: { minEvents: params.min_errors } }).quiet === '') return true
+    if (c.error_rate === null) return false
+    const window = { events: Math.round(c.error_rate * c.calls), trials: c.calls }
+    if (params.threshold !== undefined && rateAbove(window, params.threshold, rules).quiet === '') return true
     if (params.baseline_multiple === undefined || c.baseline_error_rate === null) return false
-    const rise = rateRise(
-      { events: errors, trials: c.calls },
-      { events: Math.round(c.baseline_error_rate * c.baseline_calls), trials: c.baseline_calls },
-      { multiple: params.baseline_multiple, minCalls: params.min_calls, comparisons: watched.length, rules: { minEvents: params.min_errors } },
-    )
-    return rise.quiet === ''
+    const baseline = { events: Math.round(c.baseline_error_rate * c.baseline_calls), trials: c.baseline_calls }
+    return rateRise(window, baseline, { ...rules, multiple: params.baseline_multiple }).quiet === ''
   }
   const firing = watched.filter(breaches)
   // The component health ranking names the suspect: failing ones by errors beyond their baseline.
@@ -297,11 +293,17 @@ async function spendBuckets(projectId: string, per: 'hour' | 'tenant', range: { 
 
 const HOUR_MS = 3_600_000
 
+/** The start of every hour a range touches, ms since the epoch. */
+function hoursOf(range: { from: Date; to: Date }): number[] {
+  const hours: number[] = []
+  for (let t = floorTo(range.from.getTime(), HOUR_MS); t < range.to.getTime(); t += HOUR_MS) hours.push(t)
+  return hours
+}
+
 /** Each key's spend in every hour of the baseline (zeros included), with the hour of day. */
 async function spendBaselines(projectId: string, per: 'hour' | 'tenant', range: { from: Date; to: Date }): Promise<Map<string, SpendBaseline>> {
   const buckets = await spendBuckets(projectId, per, range, 3600)
-  const hours: number[] = []
-  for (let t = floorTo(range.from.getTime(), HOUR_MS); t < range.to.getTime(); t += HOUR_MS) hours.push(t)
+  const hours = hoursOf(range)
   return new Map([...buckets].map(([key, byHour]) => [key, { hourly: hours.map((t) => byHour.get(t) ?? 0), hourOfDay: hours.map((t) => new Date(t).getUTCHours()) }]))
 }
 
@@ -342,8 +344,7 @@ async function spendRows(projectId: string, params: z.output<typeof costParams>,
   }
   const windowSeconds = Math.round((window.to.getTime() - window.from.getTime()) / 1000)
   const [current, baselines] = await Promise.all([spendBuckets(projectId, params.per, window, windowSeconds), baselineWindow ? spendBaselines(projectId, params.per, baselineWindow) : undefined])
-  const windowHoursOfDay: number[] = []
-  for (let t = floorTo(window.from.getTime(), HOUR_MS); t < window.to.getTime(); t += HOUR_MS) windowHoursOfDay.push(new Date(t).getUTCHours())
+  const windowHoursOfDay = hoursOf(window).map((t) => new Date(t).getUTCHours())
   const rows = [...current].map(([key, buckets]) => ({ key, value: [...buckets.values()].reduce((a, b) => a + b, 0) / hours }))
   return rows.map(({ key, value }) => {
     const baseline = baselines?.get(key)

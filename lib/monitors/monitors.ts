@@ -28,7 +28,8 @@ const channelSchema = z
   })
   .strict()
 
-const monitorFields = {
+/** The fields of a monitor as the API takes them (the backtest takes type and params from here too). */
+export const monitorFields = {
   name: z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   type: z.enum(MONITOR_TYPES, { message: `must be one of ${MONITOR_TYPES.join(', ')}` }),
   params: z.record(z.string(), z.unknown(), { message: 'must be an object' }),
